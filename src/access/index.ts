@@ -1,0 +1,17 @@
+export {
+  auditActorOf,
+  authorize,
+  withCaseAccess,
+  withPersonalDataSearch,
+  type AccessContext,
+  type CaseAccess,
+  type Caller,
+} from "./guard.js";
+export { coversCase } from "./jurisdiction.js";
+export {
+  ACTIONS,
+  PERSONAL_DATA_ACTIONS,
+  isPermitted,
+  permissionsOf,
+  type Action,
+} from "./permissions.js";

@@ -1,0 +1,84 @@
+import type { OrganisationKind, Role } from "../store/index.js";
+
+/** Everything a user can be allowed to do. Anything not granted is denied. */
+export const ACTIONS = [
+  "case.search",
+  "case.view",
+  "case.create",
+  "case.update",
+  "movement.view",
+  "visit.create",
+  "area.view",
+  "user.manage",
+  "organisation.manage",
+] as const;
+
+export type Action = (typeof ACTIONS)[number];
+
+/** Actions that read or write personal data; each call is audited with its result. */
+export const PERSONAL_DATA_ACTIONS: ReadonlySet<Action> = new Set([
+  "case.search",
+  "case.view",
+  "case.create",
+  "case.update",
+  "movement.view",
+  "visit.create",
+]);
+
+interface Grant {
+  role: Role;
+  kinds: readonly OrganisationKind[];
+  actions: readonly Action[];
+}
+
+const INVESTIGATING_KINDS: readonly OrganisationKind[] = [
+  "national_agency",
+  "health_office",
+];
+
+/**
+ * The permission table: a role at an organisation of one of the kinds holds
+ * the actions. A role at any other kind of organisation holds nothing.
+ */
+const GRANTS: readonly Grant[] = [
+  {
+    role: "investigator",
+    kinds: INVESTIGATING_KINDS,
+    actions: [
+      "case.search",
+      "case.view",
+      "case.create",
+      "case.update",
+      "movement.view",
+      "visit.create",
+      "area.view",
+    ],
+  },
+  {
+    role: "administrator",
+    kinds: ["system_operator"],
+    actions: ["user.manage", "organisation.manage", "area.view"],
+  },
+  { role: "police_approver", kinds: ["police"], actions: ["area.view"] },
+  { role: "auditor", kinds: ["audit_office"], actions: ["area.view"] },
+];
+
+/** Lists the actions a role holds at a kind of organisation. */
+export function permissionsOf(role: Role, kind: OrganisationKind): Action[] {
+  const granted = new Set<Action>();
+  for (const grant of GRANTS) {
+    if (grant.role === role && grant.kinds.includes(kind)) {
+      grant.actions.forEach((action) => granted.add(action));
+    }
+  }
+  return ACTIONS.filter((action) => granted.has(action));
+}
+
+/** Tells whether a role at a kind of organisation holds an action. */
+export function isPermitted(
+  role: Role,
+  kind: OrganisationKind,
+  action: Action,
+): boolean {
+  return permissionsOf(role, kind).includes(action);
+}

@@ -1,0 +1,12 @@
+import { withCaseAccess, type AccessContext } from "../access/index.js";
+import { loadCaseDetails, type CaseDetails } from "./details.js";
+
+/** Returns a case of the caller's jurisdiction with its person. */
+export function viewCase(
+  context: AccessContext,
+  caseId: string,
+): Promise<CaseDetails> {
+  return withCaseAccess(context, { action: "case.view", caseId }, (kase) =>
+    loadCaseDetails(context.db, kase),
+  );
+}

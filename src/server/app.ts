@@ -1,0 +1,64 @@
+import fastifyCookie from "@fastify/cookie";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+
+import { registerAuthentication } from "./authenticate.js";
+import type { Services } from "./context.js";
+import { registerErrorHandler } from "./error-handler.js";
+import { adminRoutes } from "./routes/admin/routes.js";
+import { areaRoutes } from "./routes/areas/routes.js";
+import { caseRoutes } from "./routes/cases/routes.js";
+import { configRoutes } from "./routes/config/routes.js";
+import { sessionRoutes } from "./routes/session/routes.js";
+import { registerWebApp } from "./static.js";
+import { VERSION } from "./version.js";
+
+export interface AppOptions {
+  services: Services;
+  logger: Logger;
+}
+
+/** Builds the HTTP server: the JSON API under /api, its OpenAPI description and the web app. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    trustProxy: false,
+    bodyLimit: 1_048_576,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate("services", options.services);
+  await app.register(fastifyCookie);
+  registerAuthentication(app);
+  registerErrorHandler(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: "epitrace API", version: VERSION },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "epitrace_session" },
+        },
+      },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+
+  await app.register(
+    async (api) => {
+      await api.register(configRoutes);
+      await api.register(sessionRoutes);
+      await api.register(caseRoutes);
+      await api.register(adminRoutes);
+      await api.register(areaRoutes);
+      api.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
+    },
+    { prefix: "/api" },
+  );
+  await registerWebApp(app);
+
+  return app;
+}

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from "fastify";
+
+import { resumeSession } from "../accounts/index.js";
+import { SESSION_COOKIE, sessionLimitsOf } from "./context.js";
+
+/**
+ * Adds a hook that resolves the session cookie of every API request to its
+ * caller. Routes decide themselves whether they need one.
+ */
+export function registerAuthentication(app: FastifyInstance): void {
+  app.decorateRequest("caller", null);
+  app.decorateRequest("sessionToken", null);
+
+  app.addHook("onRequest", async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token === undefined || token === "") {
+      return;
+    }
+
+    const { store, settings } = request.server.services;
+    const session = await resumeSession(store.db, token, sessionLimitsOf(settings));
+    if (session === null) {
+      return;
+    }
+    request.sessionToken = token;
+    request.caller = {
+      user: session.user,
+      organisation: session.organisation,
+      sourceAddress: request.ip,
+    };
+  });
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+
+import { bootstrapAdministrator, type BootstrapResult } from "../accounts/index.js";
+import type { Settings } from "../config/settings.js";
+import { openStore, type Store } from "../store/index.js";
+import { buildApp } from "./app.js";
+import { createLogger } from "./logger.js";
+
+export { buildApp } from "./app.js";
+export { createLogger } from "./logger.js";
+
+/** A running epitrace server and the store it serves. */
+export interface RunningSystem {
+  app: FastifyInstance;
+  store: Store;
+  /** Base URL the server listens on, such as http://127.0.0.1:8080. */
+  url: string;
+  /** The first administrator's one-time password when this start created it. */
+  bootstrap: BootstrapResult | null;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  settings: Settings;
+  logger?: Logger;
+}
+
+/**
+ * Opens the store (migrating it), creates the first administrator on an
+ * empty store, and starts listening. Port 0 picks a free port.
+ */
+export async function startSystem(options: StartOptions): Promise<RunningSystem> {
+  const { settings } = options;
+  const logger = options.logger ?? createLogger(settings.logLevel);
+  const store = await openStore({ dataDir: settings.dataDir });
+
+  try {
+    const bootstrap = await bootstrapAdministrator(store.db);
+    const app = await buildApp({ services: { store, settings }, logger });
+    const url = await app.listen({ host: settings.host, port: settings.port });
+    logger.info({ url, dialect: store.dialect }, "server started");
+
+    return {
+      app,
+      store,
+      url,
+      bootstrap,
+      close: async () => {
+        await app.close();
+        await store.close();
+        logger.info("server stopped");
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
