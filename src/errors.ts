@@ -8,6 +8,7 @@ interface ErrorKind {
 const ERROR_KINDS = {
   authentication_required: { status: 401, reported: false },
   invalid_credentials: { status: 401, reported: false },
+  account_locked: { status: 403, reported: false },
   password_change_required: { status: 403, reported: false },
   forbidden: { status: 403, reported: false },
   not_found: { status: 404, reported: false },

@@ -20,7 +20,9 @@ export interface UserListing {
 }
 
 /** Lists every account with its organisation, for administrators. */
-export async function listUsers(context: AccessContext): Promise<UserListing[]> {
+export async function listUsers(
+  context: AccessContext,
+): Promise<UserListing[]> {
   authorize(context.caller, "user.manage");
 
   const organisations = await listAllOrganisations(context);
@@ -89,7 +91,10 @@ export async function setUserDisabled(
 ): Promise<UserListing> {
   authorize(context.caller, "user.manage");
   if (disabled && userId === context.caller.user.id) {
-    throw new AppError("conflict", "Administrators cannot disable their own account.");
+    throw new AppError(
+      "conflict",
+      "Administrators cannot disable their own account.",
+    );
   }
   await findUser(context, userId);
 
@@ -99,11 +104,37 @@ export async function setUserDisabled(
     .where("id", "=", userId)
     .execute();
   if (disabled) {
-    await context.db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+    await context.db
+      .deleteFrom("sessions")
+      .where("user_id", "=", userId)
+      .execute();
   }
-  await auditAdministration(context, disabled ? "user.disable" : "user.enable", {
-    userId,
-  });
+  await auditAdministration(
+    context,
+    disabled ? "user.disable" : "user.enable",
+    {
+      userId,
+    },
+  );
+
+  const listing = (await listUsers(context)).find((l) => l.user.id === userId);
+  return listing as UserListing;
+}
+
+/** Unlocks an account that failed logins locked, and resets its failure count. */
+export async function unlockUser(
+  context: AccessContext,
+  userId: string,
+): Promise<UserListing> {
+  authorize(context.caller, "user.manage");
+  await findUser(context, userId);
+
+  await context.db
+    .updateTable("users")
+    .set({ locked_at: null, failed_login_count: 0 })
+    .where("id", "=", userId)
+    .execute();
+  await auditAdministration(context, "account.unlock", { userId });
 
   const listing = (await listUsers(context)).find((l) => l.user.id === userId);
   return listing as UserListing;
@@ -123,7 +154,9 @@ export async function resetUserPassword(
 }
 
 /** Lists every organisation, for administrators. */
-export function listOrganisations(context: AccessContext): Promise<Organisation[]> {
+export function listOrganisations(
+  context: AccessContext,
+): Promise<Organisation[]> {
   authorize(context.caller, "organisation.manage");
   return listAllOrganisations(context);
 }
@@ -146,7 +179,10 @@ export async function createOrganisationByAdministrator(
     .where("name", "=", request.name)
     .executeTakeFirst();
   if (taken !== undefined) {
-    throw new AppError("conflict", `Organisation ${JSON.stringify(request.name)} exists already.`);
+    throw new AppError(
+      "conflict",
+      `Organisation ${JSON.stringify(request.name)} exists already.`,
+    );
   }
 
   const organisation = await createOrganisation(context.db, request);
@@ -158,7 +194,11 @@ export async function createOrganisationByAdministrator(
 }
 
 function listAllOrganisations(context: AccessContext): Promise<Organisation[]> {
-  return context.db.selectFrom("organisations").selectAll().orderBy("name").execute();
+  return context.db
+    .selectFrom("organisations")
+    .selectAll()
+    .orderBy("name")
+    .execute();
 }
 
 async function findUser(context: AccessContext, userId: string): Promise<User> {

@@ -12,23 +12,32 @@ export interface LoginAttempt {
   sourceAddress: string | null;
 }
 
+export interface LoginPolicy extends SessionLimits {
+  /** Failed logins in a row that lock the account. */
+  maxFailures: number;
+}
+
 export interface LoginResult {
   token: string;
   user: User;
 }
+
+type Outcome =
+  "succeeded" | "unknown_user" | "wrong_password" | "disabled" | "locked";
 
 /** A hash to check against when the username is unknown, so that both cases take as long. */
 let decoyHash: Promise<string> | undefined;
 
 /**
  * Checks a username and password and opens a session. Every attempt writes
- * an audit event; a failure says only that the credentials are invalid,
- * never which part was wrong.
+ * an audit event. A failure says only that the credentials are invalid,
+ * never which part was wrong, except for a locked account, which an
+ * administrator has to unlock.
  */
 export async function logIn(
   db: Kysely<Database>,
   attempt: LoginAttempt,
-  limits: SessionLimits,
+  policy: LoginPolicy,
   now: number = Date.now(),
 ): Promise<LoginResult> {
   const user = await db
@@ -38,42 +47,94 @@ export async function logIn(
     .executeTakeFirst();
 
   decoyHash ??= hashPassword("decoy password that matches no account");
-  const hash = user?.password_hash ?? (await decoyHash);
-  const matches = await verifyPassword(hash, attempt.password);
-  const allowed = user !== undefined && matches && user.disabled_at === null;
+  const matches = await verifyPassword(
+    user?.password_hash ?? (await decoyHash),
+    attempt.password,
+  );
+  const outcome = outcomeOf(user, matches);
+  const lockedNow =
+    outcome === "wrong_password" &&
+    user !== undefined &&
+    user.failed_login_count + 1 >= policy.maxFailures;
 
-  await appendAuditEvent(db, {
-    actor: {
-      userId: user?.id ?? null,
-      username: user?.username ?? "(unknown)",
-      role: user?.role ?? null,
-      organisationId: user?.organisation_id ?? null,
-      sourceAddress: attempt.sourceAddress,
-    },
-    action: "session.login",
-    result: allowed ? "succeeded" : "failed",
-    occurredAt: now,
-    detail: allowed ? {} : { reason: failureReason(user, matches) },
-  });
-  if (!allowed) {
+  await recordAttempt(db, attempt, user, outcome, lockedNow, now);
+  if (outcome === "locked" || lockedNow) {
+    throw new AppError(
+      "account_locked",
+      `This account is locked after ${policy.maxFailures} failed logins in a row; ask an administrator to unlock it.`,
+    );
+  }
+  if (outcome !== "succeeded" || user === undefined) {
     throw new AppError("invalid_credentials", "Invalid username or password.");
   }
 
-  await db
-    .updateTable("users")
-    .set({ last_login_at: now })
-    .where("id", "=", user.id)
-    .execute();
-  const token = await openSession(db, user.id, limits, now);
+  const token = await openSession(db, user.id, policy, now);
   return { token, user };
 }
 
-function failureReason(user: User | undefined, matches: boolean): string {
+function outcomeOf(user: User | undefined, matches: boolean): Outcome {
   if (user === undefined) {
     return "unknown_user";
+  }
+  if (user.locked_at !== null) {
+    return "locked";
   }
   if (!matches) {
     return "wrong_password";
   }
-  return "disabled";
+  return user.disabled_at === null ? "succeeded" : "disabled";
+}
+
+/** Updates the account's failure counter and writes the audit events of one attempt. */
+async function recordAttempt(
+  db: Kysely<Database>,
+  attempt: LoginAttempt,
+  user: User | undefined,
+  outcome: Outcome,
+  lockedNow: boolean,
+  now: number,
+): Promise<void> {
+  const actor = {
+    userId: user?.id ?? null,
+    username: user?.username ?? "(unknown)",
+    role: user?.role ?? null,
+    organisationId: user?.organisation_id ?? null,
+    sourceAddress: attempt.sourceAddress,
+  };
+
+  await db.transaction().execute(async (trx) => {
+    if (user !== undefined && outcome === "succeeded") {
+      await trx
+        .updateTable("users")
+        .set({ last_login_at: now, failed_login_count: 0 })
+        .where("id", "=", user.id)
+        .execute();
+    } else if (user !== undefined && outcome === "wrong_password") {
+      await trx
+        .updateTable("users")
+        .set({
+          failed_login_count: user.failed_login_count + 1,
+          locked_at: lockedNow ? now : null,
+        })
+        .where("id", "=", user.id)
+        .execute();
+    }
+
+    await appendAuditEvent(trx, {
+      actor,
+      action: "session.login",
+      result: outcome === "succeeded" ? "succeeded" : "failed",
+      occurredAt: now,
+      detail: outcome === "succeeded" ? {} : { reason: outcome },
+    });
+    if (lockedNow) {
+      await appendAuditEvent(trx, {
+        actor,
+        action: "account.lock",
+        result: "succeeded",
+        occurredAt: now,
+        detail: { failedLogins: (user?.failed_login_count ?? 0) + 1 },
+      });
+    }
+  });
 }

@@ -3,7 +3,11 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 
 import { findProvince } from "../domain/provinces.js";
-import type { Database, Organisation, OrganisationKind } from "../store/index.js";
+import type {
+  Database,
+  Organisation,
+  OrganisationKind,
+} from "../store/index.js";
 
 export interface NewOrganisation {
   name: string;

@@ -39,6 +39,8 @@ export async function createUser(
     disabled_at: null,
     created_at: now,
     last_login_at: null,
+    failed_login_count: 0,
+    locked_at: null,
   };
   await db.insertInto("users").values(user).execute();
   return { user, oneTimePassword };
@@ -52,7 +54,10 @@ export async function setPassword(
 ): Promise<void> {
   await db
     .updateTable("users")
-    .set({ password_hash: await hashPassword(password), password_must_change: 0 })
+    .set({
+      password_hash: await hashPassword(password),
+      password_must_change: 0,
+    })
     .where("id", "=", userId)
     .execute();
 }

@@ -1,7 +1,11 @@
 import type { Kysely, Transaction } from "kysely";
 
 import type { AuditResult, Database } from "../store/index.js";
-import { GENESIS_HASH, hashAuditEvent, type AuditEventFields } from "./chain.js";
+import {
+  GENESIS_HASH,
+  hashAuditEvent,
+  type AuditEventFields,
+} from "./chain.js";
 
 /** Who acted: a signed-in user, or a command run on the server itself. */
 export interface AuditActor {

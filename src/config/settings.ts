@@ -16,6 +16,10 @@ export interface Settings {
   sessionMaxHours: number;
   /** Style URL of a self-hosted tile server for the map (`EPITRACE_MAP_STYLE_URL`); unset means the offline base layers only. */
   mapStyleUrl: string | null;
+  /** Failed logins in a row that lock an account (`EPITRACE_LOGIN_MAX_FAILURES`, default 5). */
+  loginMaxFailures: number;
+  /** Minutes between signed audit checkpoints (`EPITRACE_AUDIT_CHECKPOINT_MINUTES`, default 10). */
+  auditCheckpointMinutes: number;
   /** Mark cookies Secure (`EPITRACE_SECURE_COOKIES`, default false, set it behind TLS). */
   secureCookies: boolean;
 }
@@ -33,6 +37,12 @@ export function readSettings(env: Environment = process.env): Settings {
     sessionMaxHours: readInteger(env, "EPITRACE_SESSION_MAX_HOURS", 12),
     mapStyleUrl: env.EPITRACE_MAP_STYLE_URL || null,
     secureCookies: env.EPITRACE_SECURE_COOKIES === "true",
+    loginMaxFailures: readInteger(env, "EPITRACE_LOGIN_MAX_FAILURES", 5),
+    auditCheckpointMinutes: readInteger(
+      env,
+      "EPITRACE_AUDIT_CHECKPOINT_MINUTES",
+      10,
+    ),
   };
 }
 

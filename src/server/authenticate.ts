@@ -18,7 +18,11 @@ export function registerAuthentication(app: FastifyInstance): void {
     }
 
     const { store, settings } = request.server.services;
-    const session = await resumeSession(store.db, token, sessionLimitsOf(settings));
+    const session = await resumeSession(
+      store.db,
+      token,
+      sessionLimitsOf(settings),
+    );
     if (session === null) {
       return;
     }

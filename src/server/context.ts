@@ -1,7 +1,7 @@
 import type { FastifyRequest } from "fastify";
 
 import type { AccessContext, Caller } from "../access/index.js";
-import type { SessionLimits } from "../accounts/index.js";
+import type { LoginPolicy } from "../accounts/index.js";
 import type { Settings } from "../config/settings.js";
 import { AppError } from "../errors.js";
 import type { Store } from "../store/index.js";
@@ -26,11 +26,12 @@ declare module "fastify" {
 /** Name of the cookie that carries the session token. */
 export const SESSION_COOKIE = "epitrace_session";
 
-/** Session limits from the settings. */
-export function sessionLimitsOf(settings: Settings): SessionLimits {
+/** Session limits and the lockout threshold from the settings. */
+export function sessionLimitsOf(settings: Settings): LoginPolicy {
   return {
     idleMinutes: settings.sessionIdleMinutes,
     maxHours: settings.sessionMaxHours,
+    maxFailures: settings.loginMaxFailures,
   };
 }
 
@@ -42,7 +43,10 @@ export function sessionLimitsOf(settings: Settings): SessionLimits {
 export function accessContextOf(request: FastifyRequest): AccessContext {
   const caller = request.caller;
   if (caller === null) {
-    throw new AppError("authentication_required", "Sign in first: this request needs a session.");
+    throw new AppError(
+      "authentication_required",
+      "Sign in first: this request needs a session.",
+    );
   }
   if (caller.user.password_must_change === 1) {
     throw new AppError(

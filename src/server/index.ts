@@ -1,7 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 
-import { bootstrapAdministrator, type BootstrapResult } from "../accounts/index.js";
+import {
+  bootstrapAdministrator,
+  type BootstrapResult,
+} from "../accounts/index.js";
+import {
+  loadSigningKey,
+  signingKeySource,
+  writeCheckpoint,
+  type SigningKey,
+} from "../audit/index.js";
 import type { Settings } from "../config/settings.js";
 import { openStore, type Store } from "../store/index.js";
 import { buildApp } from "./app.js";
@@ -30,7 +39,9 @@ export interface StartOptions {
  * Opens the store (migrating it), creates the first administrator on an
  * empty store, and starts listening. Port 0 picks a free port.
  */
-export async function startSystem(options: StartOptions): Promise<RunningSystem> {
+export async function startSystem(
+  options: StartOptions,
+): Promise<RunningSystem> {
   const { settings } = options;
   const logger = options.logger ?? createLogger(settings.logLevel);
   const store = await openStore({ dataDir: settings.dataDir });
@@ -41,13 +52,23 @@ export async function startSystem(options: StartOptions): Promise<RunningSystem>
     const url = await app.listen({ host: settings.host, port: settings.port });
     logger.info({ url, dialect: store.dialect }, "server started");
 
+    const signingKey = loadSigningKey(signingKeySource(settings.dataDir));
+    const checkpoints = scheduleCheckpoints(
+      store,
+      signingKey,
+      settings,
+      logger,
+    );
+
     return {
       app,
       store,
       url,
       bootstrap,
       close: async () => {
+        clearInterval(checkpoints);
         await app.close();
+        await writeCheckpoint(store.db, signingKey);
         await store.close();
         logger.info("server stopped");
       },
@@ -56,4 +77,20 @@ export async function startSystem(options: StartOptions): Promise<RunningSystem>
     await store.close();
     throw error;
   }
+}
+
+/** Signs the end of the audit log at the interval the settings give. */
+function scheduleCheckpoints(
+  store: Store,
+  key: SigningKey,
+  settings: Settings,
+  logger: Logger,
+): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    writeCheckpoint(store.db, key).catch((error: unknown) => {
+      logger.error({ err: error }, "audit checkpoint failed");
+    });
+  }, settings.auditCheckpointMinutes * 60_000);
+  timer.unref();
+  return timer;
 }

@@ -26,14 +26,19 @@ export async function registerWebApp(app: FastifyInstance): Promise<void> {
     const pathname = request.url.split("?")[0] ?? "";
     if (pathname.startsWith("/api/") || request.method !== "GET") {
       return reply.status(404).send({
-        error: { code: "not_found", message: `No route ${request.method} ${pathname}.` },
+        error: {
+          code: "not_found",
+          message: `No route ${request.method} ${pathname}.`,
+        },
       });
     }
     if (!hasBuild) {
       return reply
         .status(503)
         .type("text/plain")
-        .send("The web app is not built: run `npm run build:web`, then reload.");
+        .send(
+          "The web app is not built: run `npm run build:web`, then reload.",
+        );
     }
     return reply.type("text/html").sendFile("index.html");
   });

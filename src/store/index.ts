@@ -1,2 +1,7 @@
-export { openStore, type Dialect, type Store, type StoreOptions } from "./store.js";
+export {
+  openStore,
+  type Dialect,
+  type Store,
+  type StoreOptions,
+} from "./store.js";
 export type * from "./schema.js";

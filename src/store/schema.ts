@@ -18,6 +18,7 @@ export interface Database {
   stays: StayTable;
   administrative_areas: AdministrativeAreaTable;
   audit_events: AuditEventTable;
+  audit_checkpoints: AuditCheckpointTable;
 }
 
 /** Instant in milliseconds since the Unix epoch. */
@@ -43,11 +44,7 @@ export interface OrganisationTable {
 }
 
 export type Role =
-  | "administrator"
-  | "investigator"
-  | "police_approver"
-  | "provider"
-  | "auditor";
+  "administrator" | "investigator" | "police_approver" | "provider" | "auditor";
 
 export interface UserTable {
   id: string;
@@ -62,6 +59,10 @@ export interface UserTable {
   disabled_at: EpochMillis | null;
   created_at: EpochMillis;
   last_login_at: EpochMillis | null;
+  /** Failed logins in a row since the last successful one. */
+  failed_login_count: number;
+  /** Set when too many failed logins locked the account; an administrator unlocks it. */
+  locked_at: EpochMillis | null;
 }
 
 export interface SessionTable {
@@ -140,12 +141,7 @@ export interface ImportTable {
 }
 
 export type SourceKind =
-  | "gps"
-  | "disclosed_visit"
-  | "interview"
-  | "base_station"
-  | "card"
-  | "checkin";
+  "gps" | "disclosed_visit" | "interview" | "base_station" | "card" | "checkin";
 
 /**
  * One observation of where a person was: a position fix (startedAt equals
@@ -239,6 +235,18 @@ export interface AuditEventTable {
   detail: string;
   previous_hash: string;
   hash: string;
+}
+
+/** A signed statement that the audit log ran up to an event with a given hash. */
+export interface AuditCheckpointTable {
+  id: Generated<number>;
+  audit_event_id: number;
+  event_hash: string;
+  created_at: EpochMillis;
+  /** Ed25519 public key, SPKI DER in base64, that verifies the signature. */
+  public_key: string;
+  /** Ed25519 signature, base64, over the checkpoint's statement. */
+  signature: string;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -49,7 +49,11 @@ describe("case API", () => {
   });
 
   it("rejects personal data without a session", async () => {
-    for (const url of ["/api/cases", `/api/cases/${seoulCaseId}`, `/api/cases/${seoulCaseId}/movements`]) {
+    for (const url of [
+      "/api/cases",
+      `/api/cases/${seoulCaseId}`,
+      `/api/cases/${seoulCaseId}/movements`,
+    ]) {
       const response = await fetch(`${system.url}${url}`);
       expect(response.status, url).toBe(401);
     }
@@ -57,7 +61,10 @@ describe("case API", () => {
 
   it("lists only the cases of the own office", async () => {
     const response = await seoul.request("GET", "/api/cases");
-    const body = (await response.json()) as { items: { caseNumber: string }[]; total: number };
+    const body = (await response.json()) as {
+      items: { caseNumber: string }[];
+      total: number;
+    };
 
     expect(response.status).toBe(200);
     expect(body.total).toBe(1);
@@ -66,7 +73,10 @@ describe("case API", () => {
 
   it("shows a case of the own office with its person", async () => {
     const response = await seoul.request("GET", `/api/cases/${seoulCaseId}`);
-    const body = (await response.json()) as { person: { name: string }; confirmedDate: string };
+    const body = (await response.json()) as {
+      person: { name: string };
+      confirmedDate: string;
+    };
 
     expect(response.status).toBe(200);
     expect(body.person.name).toBe("홍길동");
@@ -74,21 +84,30 @@ describe("case API", () => {
   });
 
   it("hides a case of another office as not found", async () => {
-    for (const url of [`/api/cases/${busanCaseId}`, `/api/cases/${busanCaseId}/movements`]) {
+    for (const url of [
+      `/api/cases/${busanCaseId}`,
+      `/api/cases/${busanCaseId}/movements`,
+    ]) {
       const response = await seoul.request("GET", url);
       const text = await response.text();
       expect(response.status, url).toBe(404);
       expect(text).not.toContain("김철수");
       expect(text).not.toContain("2020-03-06");
     }
-    const patch = await seoul.request("PATCH", `/api/cases/${busanCaseId}`, { testDate: "2020-03-04" });
-    expect(patch.status).toBe(404);
-    const visit = await seoul.request("POST", `/api/cases/${busanCaseId}/visits`, {
-      placeName: "시장",
-      latitude: 35.1,
-      longitude: 129.0,
-      visitDate: "2020-03-03",
+    const patch = await seoul.request("PATCH", `/api/cases/${busanCaseId}`, {
+      testDate: "2020-03-04",
     });
+    expect(patch.status).toBe(404);
+    const visit = await seoul.request(
+      "POST",
+      `/api/cases/${busanCaseId}/visits`,
+      {
+        placeName: "시장",
+        latitude: 35.1,
+        longitude: 129.0,
+        visitDate: "2020-03-03",
+      },
+    );
     expect(visit.status).toBe(404);
   });
 
@@ -99,12 +118,23 @@ describe("case API", () => {
       ["GET", `/api/cases/${seoulCaseId}/movements`],
       ["GET", `/api/cases/${busanCaseId}`],
       ["PATCH", `/api/cases/${seoulCaseId}`, { testDate: "2020-03-04" }],
-      ["POST", `/api/cases/${seoulCaseId}/visits`, { placeName: "약국", latitude: 37.57, longitude: 126.98, visitDate: "2020-03-02" }],
+      [
+        "POST",
+        `/api/cases/${seoulCaseId}/visits`,
+        {
+          placeName: "약국",
+          latitude: 37.57,
+          longitude: 126.98,
+          visitDate: "2020-03-02",
+        },
+      ],
     ];
     for (const [method, url, body] of calls) {
       const before = await countAuditEvents(system);
       await seoul.request(method, url, body);
-      expect(await countAuditEvents(system), `${method} ${url}`).toBe(before + 1);
+      expect(await countAuditEvents(system), `${method} ${url}`).toBe(
+        before + 1,
+      );
     }
   });
 
@@ -125,18 +155,30 @@ describe("case API", () => {
   });
 
   it("adds interview visits in time order", async () => {
-    const timed = await seoul.request("POST", `/api/cases/${seoulCaseId}/visits`, {
-      placeName: "카페",
-      latitude: 37.5665,
-      longitude: 126.978,
-      startedAt: "2020-03-02T14:30:00+09:00",
-      endedAt: "2020-03-02T15:00:00+09:00",
-    });
+    const timed = await seoul.request(
+      "POST",
+      `/api/cases/${seoulCaseId}/visits`,
+      {
+        placeName: "카페",
+        latitude: 37.5665,
+        longitude: 126.978,
+        startedAt: "2020-03-02T14:30:00+09:00",
+        endedAt: "2020-03-02T15:00:00+09:00",
+      },
+    );
     expect(timed.status).toBe(201);
 
-    const response = await seoul.request("GET", `/api/cases/${seoulCaseId}/movements`);
+    const response = await seoul.request(
+      "GET",
+      `/api/cases/${seoulCaseId}/movements`,
+    );
     const body = (await response.json()) as {
-      items: { placeName: string; visitDate: string | null; startedAt: string | null; dwellMinutes: number | null }[];
+      items: {
+        placeName: string;
+        visitDate: string | null;
+        startedAt: string | null;
+        dwellMinutes: number | null;
+      }[];
     };
     const cafe = body.items.find((m) => m.placeName === "카페");
 
@@ -146,14 +188,20 @@ describe("case API", () => {
   });
 
   it("rejects a visit whose departure precedes its arrival", async () => {
-    const response = await seoul.request("POST", `/api/cases/${seoulCaseId}/visits`, {
-      placeName: "식당",
-      latitude: 37.5,
-      longitude: 127.0,
-      startedAt: "2020-03-02T15:00:00+09:00",
-      endedAt: "2020-03-02T14:00:00+09:00",
-    });
-    const body = (await response.json()) as { error: { code: string; message: string } };
+    const response = await seoul.request(
+      "POST",
+      `/api/cases/${seoulCaseId}/visits`,
+      {
+        placeName: "식당",
+        latitude: 37.5,
+        longitude: 127.0,
+        startedAt: "2020-03-02T15:00:00+09:00",
+        endedAt: "2020-03-02T14:00:00+09:00",
+      },
+    );
+    const body = (await response.json()) as {
+      error: { code: string; message: string };
+    };
 
     expect(response.status).toBe(400);
     expect(body.error.code).toBe("validation_failed");
@@ -161,14 +209,27 @@ describe("case API", () => {
   });
 
   it("rejects an invalid calendar date", async () => {
-    const response = await seoul.request("PATCH", `/api/cases/${seoulCaseId}`, { isolationDate: "2020-02-30" });
+    const response = await seoul.request("PATCH", `/api/cases/${seoulCaseId}`, {
+      isolationDate: "2020-02-30",
+    });
     expect(response.status).toBe(400);
   });
 
   it("closes a case once", async () => {
-    const first = await seoul.request("POST", `/api/cases/${seoulCaseId}/close`, { closedDate: "2020-03-20" });
-    const detail = (await first.json()) as { status: string; closedDate: string };
-    const second = await seoul.request("POST", `/api/cases/${seoulCaseId}/close`, {});
+    const first = await seoul.request(
+      "POST",
+      `/api/cases/${seoulCaseId}/close`,
+      { closedDate: "2020-03-20" },
+    );
+    const detail = (await first.json()) as {
+      status: string;
+      closedDate: string;
+    };
+    const second = await seoul.request(
+      "POST",
+      `/api/cases/${seoulCaseId}/close`,
+      {},
+    );
 
     expect(first.status).toBe(200);
     expect(detail.status).toBe("closed");
@@ -177,7 +238,10 @@ describe("case API", () => {
   });
 
   it("rejects a duplicate case number", async () => {
-    const response = await seoul.request("POST", "/api/cases", { caseNumber: "S-0001", person: {} });
+    const response = await seoul.request("POST", "/api/cases", {
+      caseNumber: "S-0001",
+      person: {},
+    });
     expect(response.status).toBe(409);
   });
 });

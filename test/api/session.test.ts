@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createOfficeUser, signIn, startTestSystem } from "../support/system.js";
+import {
+  createOfficeUser,
+  signIn,
+  startTestSystem,
+} from "../support/system.js";
 
 type System = Awaited<ReturnType<typeof startTestSystem>>;
 
@@ -18,7 +22,10 @@ describe("session API", () => {
   it("creates one administrator on an empty store", async () => {
     expect(system.bootstrap?.username).toBe("admin");
     expect(system.bootstrap?.oneTimePassword).toHaveLength(20);
-    const users = await system.store.db.selectFrom("users").select("username").execute();
+    const users = await system.store.db
+      .selectFrom("users")
+      .select("username")
+      .execute();
     expect(users.map((u) => u.username)).toEqual(["admin"]);
   });
 
@@ -29,7 +36,9 @@ describe("session API", () => {
       .where("username", "=", "admin")
       .executeTakeFirstOrThrow();
     expect(admin.password_hash.startsWith("$argon2id$")).toBe(true);
-    expect(admin.password_hash).not.toContain(system.bootstrap?.oneTimePassword ?? "?");
+    expect(admin.password_hash).not.toContain(
+      system.bootstrap?.oneTimePassword ?? "?",
+    );
   });
 
   it("requires a new password before other calls", async () => {
@@ -39,7 +48,10 @@ describe("session API", () => {
     const blocked = await admin.request("GET", "/api/users");
     expect(blocked.status).toBe(403);
 
-    const weak = await admin.request("POST", "/api/session/password", { currentPassword: oneTime, newPassword: "short" });
+    const weak = await admin.request("POST", "/api/session/password", {
+      currentPassword: oneTime,
+      newPassword: "short",
+    });
     expect(weak.status).toBe(400);
 
     const changed = await admin.request("POST", "/api/session/password", {
@@ -88,12 +100,17 @@ describe("session API", () => {
     await createOfficeUser(system, "11", "curious.investigator");
     const client = await signIn(system, "curious.investigator");
     expect((await client.request("GET", "/api/users")).status).toBe(403);
-    expect((await client.request("GET", "/api/organisations")).status).toBe(403);
+    expect((await client.request("GET", "/api/organisations")).status).toBe(
+      403,
+    );
   });
 
   it("serves the OpenAPI description", async () => {
     const response = await fetch(`${system.url}/api/openapi.json`);
-    const body = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    const body = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
 
     expect(response.status).toBe(200);
     expect(body.openapi).toMatch(/^3\./);

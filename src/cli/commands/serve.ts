@@ -7,7 +7,9 @@ import { startSystem, type RunningSystem } from "../../server/index.js";
 export function registerServeCommand(program: Command): void {
   program
     .command("serve")
-    .description("start the server on HOST:PORT (default 127.0.0.1:8080) with the store in EPITRACE_DATA_DIR")
+    .description(
+      "start the server on HOST:PORT (default 127.0.0.1:8080) with the store in EPITRACE_DATA_DIR",
+    )
     .action(async () => {
       const system = await startSystem({ settings: readSettings() });
       printWelcome(system);

@@ -33,5 +33,6 @@ export function presentUser(user: User, organisation: Organisation) {
     role: user.role,
     organisation: { id: organisation.id, name: organisation.name },
     disabled: user.disabled_at !== null,
+    locked: user.locked_at !== null,
   };
 }

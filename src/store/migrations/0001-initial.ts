@@ -62,9 +62,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("cases")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("case_number", "text", (c) => c.notNull().unique())
-    .addColumn("person_id", "text", (c) =>
-      c.notNull().references("persons.id"),
-    )
+    .addColumn("person_id", "text", (c) => c.notNull().references("persons.id"))
     .addColumn("organisation_id", "text", (c) =>
       c.notNull().references("organisations.id"),
     )
@@ -117,9 +115,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   await addAutoIncrementId(db, db.schema.createTable("location_records"))
-    .addColumn("person_id", "text", (c) =>
-      c.notNull().references("persons.id"),
-    )
+    .addColumn("person_id", "text", (c) => c.notNull().references("persons.id"))
     .addColumn("case_id", "text", (c) => c.references("cases.id"))
     .addColumn("source_kind", "text", (c) => c.notNull())
     .addColumn("import_id", "text", (c) => c.references("imports.id"))
@@ -150,9 +146,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   await addAutoIncrementId(db, db.schema.createTable("stays"))
-    .addColumn("person_id", "text", (c) =>
-      c.notNull().references("persons.id"),
-    )
+    .addColumn("person_id", "text", (c) => c.notNull().references("persons.id"))
     .addColumn("source_kind", "text", (c) => c.notNull())
     .addColumn("method", "text", (c) => c.notNull())
     .addColumn("started_at", "bigint", (c) => c.notNull())

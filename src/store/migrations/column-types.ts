@@ -1,8 +1,4 @@
-import {
-  PostgresAdapter,
-  type CreateTableBuilder,
-  type Kysely,
-} from "kysely";
+import { PostgresAdapter, type CreateTableBuilder, type Kysely } from "kysely";
 
 /** Adds an `id` column that the database numbers itself, in either dialect. */
 export function addAutoIncrementId<T extends string>(

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 
 import * as initial from "./0001-initial.js";
+import * as auditCheckpointsAndLockout from "./0003-audit-checkpoints-and-lockout.js";
 
 /**
  * Every migration in the order it applies. Migrations are listed here
@@ -9,6 +10,7 @@ import * as initial from "./0001-initial.js";
  */
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
+  "0003-audit-checkpoints-and-lockout": auditCheckpointsAndLockout,
 };
 
 export const migrationProvider: MigrationProvider = {

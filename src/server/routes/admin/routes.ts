@@ -7,6 +7,7 @@ import {
   listUsers,
   resetUserPassword,
   setUserDisabled,
+  unlockUser,
 } from "../../../accounts/index.js";
 import { accessContextOf } from "../../context.js";
 import { presentOrganisation, presentUser } from "../../presenters/user.js";
@@ -25,20 +26,41 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { items: listings.map((l) => presentUser(l.user, l.organisation)) };
   });
 
-  app.post("/users", { schema: { body: NewUserBody } }, async (request, reply) => {
-    const created = await createUserAccount(accessContextOf(request), request.body);
-    return reply.status(201).send({
-      user: presentUser(created.user, created.organisation),
-      oneTimePassword: created.oneTimePassword,
-    });
-  });
+  app.post(
+    "/users",
+    { schema: { body: NewUserBody } },
+    async (request, reply) => {
+      const created = await createUserAccount(
+        accessContextOf(request),
+        request.body,
+      );
+      return reply.status(201).send({
+        user: presentUser(created.user, created.organisation),
+        oneTimePassword: created.oneTimePassword,
+      });
+    },
+  );
 
   app.patch(
     "/users/:id",
     { schema: { params: UserIdParams, body: UserChangesBody } },
     async (request) => {
       const context = accessContextOf(request);
-      const listing = await setUserDisabled(context, request.params.id, request.body.disabled);
+      const listing = await setUserDisabled(
+        context,
+        request.params.id,
+        request.body.disabled,
+      );
+      return presentUser(listing.user, listing.organisation);
+    },
+  );
+
+  app.post(
+    "/users/:id/unlock",
+    { schema: { params: UserIdParams } },
+    async (request) => {
+      const context = accessContextOf(request);
+      const listing = await unlockUser(context, request.params.id);
       return presentUser(listing.user, listing.organisation);
     },
   );
@@ -47,7 +69,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     "/users/:id/password-reset",
     { schema: { params: UserIdParams } },
     async (request) => ({
-      oneTimePassword: await resetUserPassword(accessContextOf(request), request.params.id),
+      oneTimePassword: await resetUserPassword(
+        accessContextOf(request),
+        request.params.id,
+      ),
     }),
   );
 

@@ -19,7 +19,9 @@ const OrganisationKindSchema = Type.Union([
   Type.Literal("system_operator"),
 ]);
 
-export const UserIdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
+export const UserIdParams = Type.Object({
+  id: Type.String({ format: "uuid" }),
+});
 
 export const NewUserBody = Type.Object(
   {
@@ -40,7 +42,9 @@ export const NewOrganisationBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
     kind: OrganisationKindSchema,
-    jurisdictionCode: Type.Optional(Type.String({ pattern: "^\\d{2}(\\d{3}(\\d{2})?)?$" })),
+    jurisdictionCode: Type.Optional(
+      Type.String({ pattern: "^\\d{2}(\\d{3}(\\d{2})?)?$" }),
+    ),
   },
   { additionalProperties: false },
 );

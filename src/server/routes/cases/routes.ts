@@ -10,7 +10,10 @@ import {
   viewCase,
 } from "../../../cases/index.js";
 import { accessContextOf } from "../../context.js";
-import { presentCaseDetails, presentCaseSummary } from "../../presenters/case.js";
+import {
+  presentCaseDetails,
+  presentCaseSummary,
+} from "../../presenters/case.js";
 import { presentMovement } from "../../presenters/movement.js";
 import { withoutUndefined } from "../without-undefined.js";
 import {
@@ -24,29 +27,39 @@ import {
 
 /** Cases, their movements and their interview visits. */
 export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get("/cases", { schema: { querystring: CaseSearchQuery } }, async (request) => {
-    const { sort, order, page, pageSize, ...filters } = request.query;
-    const result = await searchCases(accessContextOf(request), {
-      ...withoutUndefined(filters),
-      sort: sort ?? "confirmedDate",
-      order: order ?? "desc",
-      page: page ?? 1,
-      pageSize: pageSize ?? 50,
-    });
-    return { ...result, items: result.items.map(presentCaseSummary) };
-  });
+  app.get(
+    "/cases",
+    { schema: { querystring: CaseSearchQuery } },
+    async (request) => {
+      const { sort, order, page, pageSize, ...filters } = request.query;
+      const result = await searchCases(accessContextOf(request), {
+        ...withoutUndefined(filters),
+        sort: sort ?? "confirmedDate",
+        order: order ?? "desc",
+        page: page ?? 1,
+        pageSize: pageSize ?? 50,
+      });
+      return { ...result, items: result.items.map(presentCaseSummary) };
+    },
+  );
 
-  app.post("/cases", { schema: { body: NewCaseBody } }, async (request, reply) => {
-    const body = request.body;
-    const details = await registerCase(accessContextOf(request), {
-      ...withoutUndefined(body),
-      person: withoutUndefined(body.person),
-    });
-    return reply.status(201).send(presentCaseDetails(details));
-  });
+  app.post(
+    "/cases",
+    { schema: { body: NewCaseBody } },
+    async (request, reply) => {
+      const body = request.body;
+      const details = await registerCase(accessContextOf(request), {
+        ...withoutUndefined(body),
+        person: withoutUndefined(body.person),
+      });
+      return reply.status(201).send(presentCaseDetails(details));
+    },
+  );
 
   app.get("/cases/:id", { schema: { params: CaseIdParams } }, async (request) =>
-    presentCaseDetails(await viewCase(accessContextOf(request), request.params.id)),
+    presentCaseDetails(
+      await viewCase(accessContextOf(request), request.params.id),
+    ),
   );
 
   app.patch(
@@ -55,7 +68,9 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const context = accessContextOf(request);
       const changes = withoutUndefined(request.body);
-      return presentCaseDetails(await updateCase(context, request.params.id, changes));
+      return presentCaseDetails(
+        await updateCase(context, request.params.id, changes),
+      );
     },
   );
 
@@ -65,14 +80,26 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const context = accessContextOf(request);
       const closedDate = request.body?.closedDate;
-      return presentCaseDetails(await closeCase(context, request.params.id, closedDate));
+      return presentCaseDetails(
+        await closeCase(context, request.params.id, closedDate),
+      );
     },
   );
 
-  app.get("/cases/:id/movements", { schema: { params: CaseIdParams } }, async (request) => {
-    const movements = await listMovements(accessContextOf(request), request.params.id);
-    return { caseId: request.params.id, items: movements.map(presentMovement) };
-  });
+  app.get(
+    "/cases/:id/movements",
+    { schema: { params: CaseIdParams } },
+    async (request) => {
+      const movements = await listMovements(
+        accessContextOf(request),
+        request.params.id,
+      );
+      return {
+        caseId: request.params.id,
+        items: movements.map(presentMovement),
+      };
+    },
+  );
 
   app.post(
     "/cases/:id/visits",
@@ -80,7 +107,11 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const context = accessContextOf(request);
       const visit = withoutUndefined(request.body);
-      const movement = await addInterviewVisit(context, request.params.id, visit);
+      const movement = await addInterviewVisit(
+        context,
+        request.params.id,
+        visit,
+      );
       return reply.status(201).send(presentMovement(movement));
     },
   );

@@ -7,7 +7,9 @@ const CalendarDate = Type.String({
 const NullableDate = Type.Union([CalendarDate, Type.Null()]);
 const ShortText = Type.String({ maxLength: 200 });
 
-export const CaseIdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
+export const CaseIdParams = Type.Object({
+  id: Type.String({ format: "uuid" }),
+});
 
 export const CaseSearchQuery = Type.Object(
   {
@@ -15,11 +17,15 @@ export const CaseSearchQuery = Type.Object(
     province: Type.Optional(Type.String({ maxLength: 64 })),
     confirmedFrom: Type.Optional(CalendarDate),
     confirmedTo: Type.Optional(CalendarDate),
-    status: Type.Optional(Type.Union([Type.Literal("open"), Type.Literal("closed")])),
+    status: Type.Optional(
+      Type.Union([Type.Literal("open"), Type.Literal("closed")]),
+    ),
     sort: Type.Optional(
       Type.Union([Type.Literal("confirmedDate"), Type.Literal("caseNumber")]),
     ),
-    order: Type.Optional(Type.Union([Type.Literal("asc"), Type.Literal("desc")])),
+    order: Type.Optional(
+      Type.Union([Type.Literal("asc"), Type.Literal("desc")]),
+    ),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   },
@@ -34,7 +40,9 @@ export const NewCaseBody = Type.Object(
         label: Type.Optional(ShortText),
         name: Type.Optional(ShortText),
         sex: Type.Optional(ShortText),
-        birthYear: Type.Optional(Type.Integer({ minimum: 1880, maximum: 2100 })),
+        birthYear: Type.Optional(
+          Type.Integer({ minimum: 1880, maximum: 2100 }),
+        ),
         country: Type.Optional(ShortText),
         homeProvince: Type.Optional(ShortText),
         homeCity: Type.Optional(ShortText),
@@ -60,7 +68,9 @@ export const CaseChangesBody = Type.Object(
     releasedDate: Type.Optional(NullableDate),
     deceasedDate: Type.Optional(NullableDate),
     state: Type.Optional(Type.Union([ShortText, Type.Null()])),
-    status: Type.Optional(Type.Union([Type.Literal("open"), Type.Literal("closed")])),
+    status: Type.Optional(
+      Type.Union([Type.Literal("open"), Type.Literal("closed")]),
+    ),
   },
   { additionalProperties: false },
 );
@@ -77,8 +87,18 @@ export const InterviewVisitBody = Type.Object(
     longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
     address: Type.Optional(Type.String({ maxLength: 300 })),
     visitDate: Type.Optional(CalendarDate),
-    startedAt: Type.Optional(Type.String({ maxLength: 40, description: "ISO 8601 instant with offset" })),
-    endedAt: Type.Optional(Type.String({ maxLength: 40, description: "ISO 8601 instant with offset" })),
+    startedAt: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description: "ISO 8601 instant with offset",
+      }),
+    ),
+    endedAt: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description: "ISO 8601 instant with offset",
+      }),
+    ),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },
