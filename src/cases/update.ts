@@ -33,29 +33,37 @@ export function updateCase(
   changes: CaseChanges,
   now: number = Date.now(),
 ): Promise<CaseDetails> {
-  for (const field of Object.keys(DATE_COLUMNS) as (keyof typeof DATE_COLUMNS)[]) {
+  for (const field of Object.keys(
+    DATE_COLUMNS,
+  ) as (keyof typeof DATE_COLUMNS)[]) {
     checkDate(field, changes[field]);
   }
 
-  return withCaseAccess(context, { action: "case.update", caseId }, async (kase) => {
-    const values: Partial<Case> = { updated_at: now };
-    for (const [field, column] of Object.entries(DATE_COLUMNS)) {
-      const value = changes[field as keyof typeof DATE_COLUMNS];
-      if (value !== undefined) {
-        values[column] = value;
+  return withCaseAccess(
+    context,
+    { action: "case.update", caseId },
+    async (kase) => {
+      const values: Partial<Case> = { updated_at: now };
+      for (const [field, column] of Object.entries(DATE_COLUMNS)) {
+        const value = changes[field as keyof typeof DATE_COLUMNS];
+        if (value !== undefined) {
+          values[column] = value;
+        }
       }
-    }
-    if (changes.state !== undefined) {
-      values.state = changes.state;
-    }
-    if (changes.status !== undefined) {
-      values.status = changes.status;
-      values.closed_date =
-        changes.status === "closed" ? (kase.closed_date ?? seoulDateOf(now)) : null;
-    }
+      if (changes.state !== undefined) {
+        values.state = changes.state;
+      }
+      if (changes.status !== undefined) {
+        values.status = changes.status;
+        values.closed_date =
+          changes.status === "closed"
+            ? (kase.closed_date ?? seoulDateOf(now))
+            : null;
+      }
 
-    return saveCase(context, kase, values);
-  });
+      return saveCase(context, kase, values);
+    },
+  );
 }
 
 /** Closes a case, on the given Seoul date or today. */

@@ -2,7 +2,10 @@ import { isCalendarDate } from "../domain/index.js";
 import { AppError } from "../errors.js";
 
 /** Raises `validation_failed` naming the field unless the value is a real `YYYY-MM-DD` date. */
-export function checkDate(field: string, value: string | null | undefined): void {
+export function checkDate(
+  field: string,
+  value: string | null | undefined,
+): void {
   if (value === null || value === undefined) {
     return;
   }

@@ -26,44 +26,51 @@ export function addInterviewVisit(
 ): Promise<Movement> {
   const interval = checkVisit(visit);
 
-  return withCaseAccess(context, { action: "visit.create", caseId }, async (kase) => {
-    const inserted = await context.db
-      .insertInto("location_records")
-      .values({
-        person_id: kase.person_id,
-        case_id: kase.id,
-        source_kind: "interview",
-        import_id: null,
-        started_at: interval?.startedAt ?? null,
-        ended_at: interval?.endedAt ?? null,
-        visit_date: visit.visitDate ?? null,
-        latitude: visit.latitude ?? null,
-        longitude: visit.longitude ?? null,
-        radius_meters: null,
-        altitude_meters: null,
-        place_name: visit.placeName.trim(),
-        place_types: "[]",
-        address: visit.address ?? null,
-        province: null,
-        city: null,
-        province_code: null,
-        municipality_code: null,
-        submunicipality_code: null,
-        flags: "[]",
-        source_rows: "[]",
-        note: visit.note ?? null,
-        created_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+  return withCaseAccess(
+    context,
+    { action: "visit.create", caseId },
+    async (kase) => {
+      const inserted = await context.db
+        .insertInto("location_records")
+        .values({
+          person_id: kase.person_id,
+          case_id: kase.id,
+          source_kind: "interview",
+          import_id: null,
+          started_at: interval?.startedAt ?? null,
+          ended_at: interval?.endedAt ?? null,
+          visit_date: visit.visitDate ?? null,
+          latitude: visit.latitude ?? null,
+          longitude: visit.longitude ?? null,
+          radius_meters: null,
+          altitude_meters: null,
+          place_name: visit.placeName.trim(),
+          place_types: "[]",
+          address: visit.address ?? null,
+          province: null,
+          city: null,
+          province_code: null,
+          municipality_code: null,
+          submunicipality_code: null,
+          flags: "[]",
+          source_rows: "[]",
+          note: visit.note ?? null,
+          created_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
 
-    const movements = await loadMovements(context.db, kase.person_id);
-    const movement = movements.find((m) => m.id === `record-${inserted.id}`);
-    if (movement === undefined) {
-      throw new AppError("internal", "The saved visit could not be read back.");
-    }
-    return movement;
-  });
+      const movements = await loadMovements(context.db, kase.person_id);
+      const movement = movements.find((m) => m.id === `record-${inserted.id}`);
+      if (movement === undefined) {
+        throw new AppError(
+          "internal",
+          "The saved visit could not be read back.",
+        );
+      }
+      return movement;
+    },
+  );
 }
 
 function checkVisit(
@@ -95,7 +102,8 @@ function checkVisit(
 function checkWhen(
   visit: InterviewVisit,
 ): { startedAt: number; endedAt: number } | null {
-  const hasInterval = visit.startedAt !== undefined || visit.endedAt !== undefined;
+  const hasInterval =
+    visit.startedAt !== undefined || visit.endedAt !== undefined;
   if (visit.visitDate !== undefined && hasInterval) {
     throw new AppError(
       "validation_failed",

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 
+import { registerAuditCommand } from "./commands/audit.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerStaypointsCommand } from "./commands/staypoints.js";
 
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
 
   registerServeCommand(program);
+  registerAuditCommand(program);
   registerStaypointsCommand(program);
 
   return program;

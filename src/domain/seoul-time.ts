@@ -44,7 +44,12 @@ function tryParseCalendarDate(date: string): number {
     return Number.NaN;
   }
 
-  const [, year, month, day] = match.map(Number) as [number, number, number, number];
+  const [, year, month, day] = match.map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const value = Date.UTC(year, month - 1, day);
   const roundTrip = new Date(value);
   const isReal =

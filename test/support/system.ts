@@ -5,7 +5,11 @@ import path from "node:path";
 import { createUser, setPassword } from "../../src/accounts/index.js";
 import { ensureProvinceHealthOffice } from "../../src/accounts/organisations.js";
 import { readSettings } from "../../src/config/settings.js";
-import { createLogger, startSystem, type RunningSystem } from "../../src/server/index.js";
+import {
+  createLogger,
+  startSystem,
+  type RunningSystem,
+} from "../../src/server/index.js";
 import type { Role } from "../../src/store/index.js";
 
 /** Root of the repository, for paths to the shared data beside it. */
@@ -18,10 +22,15 @@ export const SHARED_DATA = path.resolve(REPO_ROOT, "../shared/data");
 export const TEST_PASSWORD = "Correct-horse-battery-9";
 
 /** Starts the whole system on a fresh data folder and a free loopback port. */
-export async function startTestSystem(): Promise<RunningSystem & { dataDir: string }> {
+export async function startTestSystem(): Promise<
+  RunningSystem & { dataDir: string }
+> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "epitrace-test-"));
   const settings = { ...readSettings({}), dataDir, host: "127.0.0.1", port: 0 };
-  const system = await startSystem({ settings, logger: createLogger("silent") });
+  const system = await startSystem({
+    settings,
+    logger: createLogger("silent"),
+  });
 
   return {
     ...system,
@@ -43,7 +52,10 @@ export async function createOfficeUser(
   username: string,
   role: Role = "investigator",
 ): Promise<string> {
-  const office = await ensureProvinceHealthOffice(system.store.db, provinceCode);
+  const office = await ensureProvinceHealthOffice(
+    system.store.db,
+    provinceCode,
+  );
   const { user } = await createUser(system.store.db, {
     username,
     displayName: username,
@@ -71,7 +83,9 @@ export async function signIn(
     body: JSON.stringify({ username, password }),
   });
   if (response.status !== 200) {
-    throw new Error(`Sign-in of ${username} failed with ${response.status}: ${await response.text()}`);
+    throw new Error(
+      `Sign-in of ${username} failed with ${response.status}: ${await response.text()}`,
+    );
   }
   const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 

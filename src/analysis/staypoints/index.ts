@@ -1,0 +1,11 @@
+export {
+  DEFAULT_STAYPOINT_OPTIONS,
+  generateStaypoints,
+  generateStaypointsByPerson,
+} from "./sliding.js";
+export type {
+  PersonStaypoint,
+  PositionFix,
+  Staypoint,
+  StaypointOptions,
+} from "./types.js";
