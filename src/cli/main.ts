@@ -1,6 +1,8 @@
 import { Command } from "commander";
 
 import { registerAuditCommand } from "./commands/audit.js";
+import { registerDemoCommand } from "./commands/demo.js";
+import { registerImportCommand } from "./commands/import.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerStaypointsCommand } from "./commands/staypoints.js";
 
@@ -11,7 +13,9 @@ export function buildProgram(): Command {
     .showHelpAfterError();
 
   registerServeCommand(program);
+  registerImportCommand(program);
   registerAuditCommand(program);
+  registerDemoCommand(program);
   registerStaypointsCommand(program);
 
   return program;

@@ -1,0 +1,16 @@
+export {
+  AreaLabeller,
+  areaCodeColumns,
+  NO_AREA_CODES,
+  type AreaCodes,
+  type AreaShape,
+} from "./labeller.js";
+export {
+  AREA_LEVELS,
+  CODE_LENGTH_BY_LEVEL,
+  areaLevelOfCode,
+  parentAreaCode,
+} from "./levels.js";
+export { loadAreaLabeller } from "./load.js";
+export { describeAreaCodes, findAreaNames, formatAreaPath } from "./names.js";
+export { relabelStoredLocations, type RelabelCounts } from "./relabel.js";
