@@ -12,5 +12,6 @@ export {
   parentAreaCode,
 } from "./levels.js";
 export { loadAreaLabeller } from "./load.js";
+export { labelPoint } from "./point.js";
 export { describeAreaCodes, findAreaNames, formatAreaPath } from "./names.js";
 export { relabelStoredLocations, type RelabelCounts } from "./relabel.js";

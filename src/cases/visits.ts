@@ -1,4 +1,5 @@
 import { withCaseAccess, type AccessContext } from "../access/index.js";
+import { areaCodeColumns, labelPoint, NO_AREA_CODES } from "../areas/index.js";
 import { AppError } from "../errors.js";
 import { loadMovements, type Movement } from "./movements.js";
 import { checkDate, checkPosition, parseInstant } from "./validation.js";
@@ -30,6 +31,10 @@ export function addInterviewVisit(
     context,
     { action: "visit.create", caseId },
     async (kase) => {
+      const areaCodes =
+        visit.latitude === undefined || visit.longitude === undefined
+          ? NO_AREA_CODES
+          : await labelPoint(context.db, visit.latitude, visit.longitude);
       const inserted = await context.db
         .insertInto("location_records")
         .values({
@@ -49,9 +54,7 @@ export function addInterviewVisit(
           address: visit.address ?? null,
           province: null,
           city: null,
-          province_code: null,
-          municipality_code: null,
-          submunicipality_code: null,
+          ...areaCodeColumns(areaCodes),
           flags: "[]",
           source_rows: "[]",
           note: visit.note ?? null,
