@@ -18,6 +18,8 @@ export interface Settings {
   mapStyleUrl: string | null;
   /** Failed logins in a row that lock an account (`EPITRACE_LOGIN_MAX_FAILURES`, default 5). */
   loginMaxFailures: number;
+  /** Login attempts allowed per source address and minute (`EPITRACE_LOGIN_RATE_PER_MINUTE`, default 20). */
+  loginAttemptsPerMinute: number;
   /** Minutes between signed audit checkpoints (`EPITRACE_AUDIT_CHECKPOINT_MINUTES`, default 10). */
   auditCheckpointMinutes: number;
   /** Mark cookies Secure (`EPITRACE_SECURE_COOKIES`, default false, set it behind TLS). */
@@ -38,6 +40,11 @@ export function readSettings(env: Environment = process.env): Settings {
     mapStyleUrl: env.EPITRACE_MAP_STYLE_URL || null,
     secureCookies: env.EPITRACE_SECURE_COOKIES === "true",
     loginMaxFailures: readInteger(env, "EPITRACE_LOGIN_MAX_FAILURES", 5),
+    loginAttemptsPerMinute: readInteger(
+      env,
+      "EPITRACE_LOGIN_RATE_PER_MINUTE",
+      20,
+    ),
     auditCheckpointMinutes: readInteger(
       env,
       "EPITRACE_AUDIT_CHECKPOINT_MINUTES",

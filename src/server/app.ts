@@ -13,6 +13,7 @@ import { areaRoutes } from "./routes/areas/routes.js";
 import { caseRoutes } from "./routes/cases/routes.js";
 import { configRoutes } from "./routes/config/routes.js";
 import { sessionRoutes } from "./routes/session/routes.js";
+import { registerSecurity } from "./security.js";
 import { registerWebApp } from "./static.js";
 import { VERSION } from "./version.js";
 
@@ -27,12 +28,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loggerInstance: options.logger as FastifyBaseLogger,
     trustProxy: false,
     bodyLimit: 1_048_576,
+    // Unknown fields are rejected, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate("services", options.services);
+  registerErrorHandler(app);
+  await registerSecurity(app, {
+    mapStyleUrl: options.services.settings.mapStyleUrl,
+    loginAttemptsPerMinute: options.services.settings.loginAttemptsPerMinute,
+  });
   await app.register(fastifyCookie);
   registerAuthentication(app);
-  registerErrorHandler(app);
 
   await app.register(fastifySwagger, {
     openapi: {

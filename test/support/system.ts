@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { createUser, setPassword } from "../../src/accounts/index.js";
 import { ensureProvinceHealthOffice } from "../../src/accounts/organisations.js";
-import { readSettings } from "../../src/config/settings.js";
+import { readSettings, type Settings } from "../../src/config/settings.js";
 import {
   createLogger,
   startSystem,
@@ -22,11 +22,17 @@ export const SHARED_DATA = path.resolve(REPO_ROOT, "../shared/data");
 export const TEST_PASSWORD = "Correct-horse-battery-9";
 
 /** Starts the whole system on a fresh data folder and a free loopback port. */
-export async function startTestSystem(): Promise<
-  RunningSystem & { dataDir: string }
-> {
+export async function startTestSystem(
+  overrides: Partial<Settings> = {},
+): Promise<RunningSystem & { dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "epitrace-test-"));
-  const settings = { ...readSettings({}), dataDir, host: "127.0.0.1", port: 0 };
+  const settings = {
+    ...readSettings({}),
+    dataDir,
+    host: "127.0.0.1",
+    port: 0,
+    ...overrides,
+  };
   const system = await startSystem({
     settings,
     logger: createLogger("silent"),

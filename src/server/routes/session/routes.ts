@@ -18,7 +18,7 @@ import { LoginBody, PasswordChangeBody } from "./schema.js";
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/session",
-    { schema: { body: LoginBody } },
+    { schema: { body: LoginBody }, config: { rateLimit: {} } },
     async (request, reply) => {
       const { store, settings } = app.services;
       const { token, user } = await logIn(

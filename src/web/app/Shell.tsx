@@ -1,0 +1,71 @@
+import type { ReactNode } from "react";
+
+import { useI18n } from "../i18n/index.js";
+import { can, useSession, useUser } from "../session/session.js";
+import { Link, useLocation } from "./router.js";
+import { LanguageSwitch } from "./ui.js";
+
+/** Renders the top bar with the screens the user may open, and the page below it. */
+export function Shell({ children }: { children: ReactNode }) {
+  const { t, label } = useI18n();
+  const user = useUser();
+  const { logout } = useSession();
+  const { pathname } = useLocation();
+
+  const items = [
+    { to: "/cases", text: t("nav.cases"), allowed: can(user, "case.search") },
+    {
+      to: "/cases/new",
+      text: t("nav.newCase"),
+      allowed: can(user, "case.create"),
+    },
+    {
+      to: "/admin/users",
+      text: t("nav.users"),
+      allowed: can(user, "user.manage") || can(user, "organisation.manage"),
+    },
+  ];
+  const isCurrent = (to: string) =>
+    to === "/cases"
+      ? pathname === "/cases" ||
+        (pathname.startsWith("/cases/") && pathname !== "/cases/new")
+      : pathname === to;
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link to="/" className="brand">
+          epitrace
+        </Link>
+        <nav aria-label={t("nav.main")}>
+          {items
+            .filter((item) => item.allowed)
+            .map((item) => (
+              <Link
+                key={item.to}
+                to={item.to}
+                className={isCurrent(item.to) ? "nav-item current" : "nav-item"}
+              >
+                {item.text}
+              </Link>
+            ))}
+        </nav>
+        <div className="topbar-user">
+          <span className="user-name">{user.displayName}</span>
+          <span className="user-meta">
+            {user.organisation.name} · {label("role", user.role)}
+          </span>
+          <LanguageSwitch />
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void logout()}
+          >
+            {t("nav.logout")}
+          </button>
+        </div>
+      </header>
+      <main className="page">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,305 @@
+import * as maplibregl from "maplibre-gl";
+import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
+import { useEffect, useRef, useState } from "react";
+
+import type { Movement } from "../api/types.js";
+import { ErrorMessage, errorText } from "../app/ui.js";
+import { useI18n } from "../i18n/index.js";
+import { loadMapBaseStyle, type MapBaseStyle } from "./base.js";
+import {
+  addCaseLayers,
+  setCaseData,
+  setHighlightedCircle,
+} from "./case-layers.js";
+import { boundsOf } from "./geometry.js";
+import {
+  DATE_ONLY_MARKER_PX,
+  hasPosition,
+  isDateOnly,
+  markerDiameterPx,
+  stackedMarkerOffsets,
+  type PositionedMovement,
+} from "./movement-features.js";
+
+// Vite copies the worker file into the build. Without this, maplibre would look
+// for it next to its own module, which no longer exists once bundled.
+maplibregl.setWorkerUrl(workerUrl);
+
+/** South Korea's mainland and Jeju, the view before any movement is shown. */
+const KOREA_BOUNDS: [number, number, number, number] = [
+  124.6, 33.0, 130.0, 38.7,
+];
+const FIT_PADDING_PX = 48;
+const MAX_FIT_ZOOM = 15;
+
+export interface MovementMapProps {
+  /** Movements to show, in time order. Those without a position get no marker. */
+  movements: readonly Movement[];
+  /** Number shown in each marker, the movement's place in the whole timeline. */
+  ordinals: ReadonlyMap<string, number>;
+  highlightedId: string | null;
+  selectedId: string | null;
+  onHover(movementId: string | null): void;
+  onSelect(movementId: string): void;
+  /** When set, a click on the map reports the clicked position. */
+  onPick?:
+    ((position: { latitude: number; longitude: number }) => void) | undefined;
+}
+
+/** Renders the case map: base style, route line, uncertainty circles and one HTML marker per movement. */
+export function MovementMap(props: MovementMapProps) {
+  const { t } = useI18n();
+  const [style, setStyle] = useState<MapBaseStyle | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let active = true;
+    loadMapBaseStyle()
+      .then((loaded) => active && setStyle(loaded))
+      .catch((caught: unknown) => active && setError(errorText(caught)));
+    return () => {
+      active = false;
+    };
+  }, []);
+
+  return (
+    <div className="map-panel" aria-label={t("map.label")} role="region">
+      <ErrorMessage message={error} />
+      {style === null ? null : <MapCanvas style={style} {...props} />}
+      <MapLegend />
+    </div>
+  );
+}
+
+interface MapCanvasProps extends MovementMapProps {
+  style: MapBaseStyle;
+}
+
+function MapCanvas({ style, ...props }: MapCanvasProps) {
+  const { t } = useI18n();
+  const containerRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<maplibregl.Map | null>(null);
+  const markersRef = useRef(new Map<string, maplibregl.Marker>());
+  const [layersReady, setLayersReady] = useState(false);
+  const [unsupported, setUnsupported] = useState(false);
+
+  // The latest callbacks, read by marker and map listeners created earlier.
+  const callbacks = useRef(props);
+  callbacks.current = props;
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (container === null) return;
+
+    let map: maplibregl.Map;
+    try {
+      map = new maplibregl.Map({
+        container,
+        style,
+        bounds: KOREA_BOUNDS,
+        attributionControl: { compact: true },
+        dragRotate: false,
+        pitchWithRotate: false,
+      });
+    } catch {
+      // maplibre throws when the browser cannot create a WebGL context.
+      setUnsupported(true);
+      return;
+    }
+    map.touchZoomRotate.disableRotation();
+    map.addControl(
+      new maplibregl.NavigationControl({ showCompass: false }),
+      "top-right",
+    );
+    map.addControl(
+      new maplibregl.ScaleControl({ unit: "metric" }),
+      "bottom-left",
+    );
+    map.on("load", () => {
+      addCaseLayers(map);
+      setLayersReady(true);
+    });
+    // data-idle marks that the map has drawn everything it was given. Only tests read it.
+    map.on("idle", () => container.setAttribute("data-idle", "true"));
+    map.on("movestart", () => container.removeAttribute("data-idle"));
+    map.on("dataloading", () => container.removeAttribute("data-idle"));
+    map.on("click", (event) => {
+      const pick = callbacks.current.onPick;
+      if (pick !== undefined) {
+        pick({ latitude: event.lngLat.lat, longitude: event.lngLat.lng });
+      }
+    });
+    mapRef.current = map;
+
+    const markers = markersRef.current;
+    return () => {
+      markers.clear();
+      map.remove();
+      mapRef.current = null;
+      setLayersReady(false);
+    };
+  }, [style]);
+
+  const positioned = props.movements.filter(hasPosition);
+  const positionKey = positioned.map((movement) => movement.id).join(",");
+
+  // Markers and the camera follow the set of shown movements.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map === null) return;
+    replaceMarkers(
+      map,
+      markersRef.current,
+      positioned,
+      props.ordinals,
+      callbacks,
+    );
+    fitToMovements(map, positioned);
+    // positionKey stands for `positioned`, which is a new array on every render.
+  }, [positionKey, props.ordinals]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map !== null && layersReady) setCaseData(map, positioned);
+  }, [positionKey, layersReady]);
+
+  const activeId = props.highlightedId ?? props.selectedId;
+  useEffect(() => {
+    for (const [id, marker] of markersRef.current) {
+      const element = marker.getElement();
+      element.classList.toggle("highlighted", id === activeId);
+      element.classList.toggle("selected", id === props.selectedId);
+    }
+    const map = mapRef.current;
+    if (map !== null && layersReady) setHighlightedCircle(map, activeId);
+  }, [activeId, props.selectedId, layersReady, positionKey]);
+
+  // A selection made in the timeline brings its marker into view.
+  useEffect(() => {
+    const map = mapRef.current;
+    const marker =
+      props.selectedId === null
+        ? undefined
+        : markersRef.current.get(props.selectedId);
+    if (map === null || marker === undefined) return;
+    const point = map.project(marker.getLngLat());
+    const canvas = map.getCanvas();
+    const inView =
+      point.x >= 0 &&
+      point.y >= 0 &&
+      point.x <= canvas.clientWidth &&
+      point.y <= canvas.clientHeight;
+    if (!inView) map.easeTo({ center: marker.getLngLat() });
+  }, [props.selectedId]);
+
+  useEffect(() => {
+    const canvas = mapRef.current?.getCanvas();
+    if (canvas !== undefined)
+      canvas.style.cursor = props.onPick === undefined ? "" : "crosshair";
+  }, [props.onPick]);
+
+  if (unsupported) {
+    return <p className="map-unavailable">{t("map.unavailable")}</p>;
+  }
+  return (
+    <div ref={containerRef} className="map-canvas" data-testid="movement-map" />
+  );
+}
+
+type CallbackRef = { current: MovementMapProps };
+
+function replaceMarkers(
+  map: maplibregl.Map,
+  markers: Map<string, maplibregl.Marker>,
+  movements: readonly PositionedMovement[],
+  ordinals: ReadonlyMap<string, number>,
+  callbacks: CallbackRef,
+): void {
+  for (const marker of markers.values()) marker.remove();
+  markers.clear();
+
+  const offsets = stackedMarkerOffsets(movements);
+  for (const movement of movements) {
+    const element = createMarkerElement(movement, ordinals.get(movement.id));
+    element.addEventListener("mouseenter", () =>
+      callbacks.current.onHover(movement.id),
+    );
+    element.addEventListener("mouseleave", () =>
+      callbacks.current.onHover(null),
+    );
+    element.addEventListener("click", (event) => {
+      event.stopPropagation();
+      callbacks.current.onSelect(movement.id);
+    });
+    const offset = offsets.get(movement.id) ?? [0, 0];
+    const marker = new maplibregl.Marker({ element, offset })
+      .setLngLat([movement.longitude, movement.latitude])
+      .addTo(map);
+    markers.set(movement.id, marker);
+  }
+}
+
+function createMarkerElement(
+  movement: PositionedMovement,
+  ordinal: number | undefined,
+): HTMLElement {
+  const element = document.createElement("div");
+  const size = markerDiameterPx(movement);
+  element.className = isDateOnly(movement)
+    ? "movement-marker date-only"
+    : "movement-marker";
+  element.dataset["testid"] = "movement-marker";
+  element.dataset["movementId"] = movement.id;
+  element.style.width = `${size}px`;
+  element.style.height = `${size}px`;
+  element.setAttribute("role", "button");
+  element.tabIndex = -1;
+  const label = document.createElement("span");
+  label.textContent = ordinal === undefined ? "" : String(ordinal);
+  element.append(label);
+  return element;
+}
+
+function fitToMovements(
+  map: maplibregl.Map,
+  movements: readonly PositionedMovement[],
+): void {
+  const bounds = boundsOf(
+    movements.map((movement) => [movement.longitude, movement.latitude]),
+  );
+  if (bounds === null) {
+    map.fitBounds(KOREA_BOUNDS, { padding: FIT_PADDING_PX, animate: false });
+    return;
+  }
+  map.fitBounds(bounds, {
+    padding: FIT_PADDING_PX,
+    maxZoom: MAX_FIT_ZOOM,
+    animate: false,
+  });
+}
+
+function MapLegend() {
+  const { t } = useI18n();
+  return (
+    <div className="map-legend">
+      <span className="legend-item">
+        <span
+          className="legend-swatch movement-marker"
+          style={{ width: 18, height: 18 }}
+        />
+        {t("map.legend.timed")}
+      </span>
+      <span className="legend-item">
+        <span
+          className="legend-swatch movement-marker date-only"
+          style={{ width: DATE_ONLY_MARKER_PX, height: DATE_ONLY_MARKER_PX }}
+        />
+        {t("map.legend.dateOnly")}
+      </span>
+      <span className="legend-item">
+        <span className="legend-swatch uncertainty" />
+        {t("map.legend.uncertainty")}
+      </span>
+    </div>
+  );
+}
