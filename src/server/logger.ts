@@ -1,12 +1,15 @@
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 
 /**
  * Creates the process logger. Cookies and credentials are redacted, and
  * request logs carry the method, path and status but no body and no query
  * string, so that no personal datum reaches a log line.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(
+  level: string,
+  destination?: DestinationStream,
+): Logger {
+  const options: pino.LoggerOptions = {
     level,
     redact: {
       paths: [
@@ -25,5 +28,6 @@ export function createLogger(level: string): Logger {
         path: request.url.split("?")[0],
       }),
     },
-  });
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }
