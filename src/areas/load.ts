@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { MultiPolygon, Polygon } from "geojson";
 
-import type { Database } from "../store/index.js";
+import type { AdministrativeArea, Database } from "../store/index.js";
 import { AreaLabeller, type AreaShape } from "./labeller.js";
 
 /** Builds a labeller from every administrative area in the store. */
@@ -22,7 +22,14 @@ export async function loadAreaLabeller(
     ])
     .execute();
 
-  const shapes = rows.map((row): AreaShape => ({
+  return new AreaLabeller(rows.map(shapeOfArea));
+}
+
+/** Converts a stored area to the shape the labeller takes, parsing its geometry. */
+export function shapeOfArea(
+  row: Omit<AdministrativeArea, "name" | "name_eng" | "parent_code">,
+): AreaShape {
+  return {
     code: row.code,
     level: row.level,
     baseYear: row.base_year,
@@ -31,6 +38,5 @@ export async function loadAreaLabeller(
     maxLongitude: row.max_longitude,
     maxLatitude: row.max_latitude,
     geometry: JSON.parse(row.geometry) as Polygon | MultiPolygon,
-  }));
-  return new AreaLabeller(shapes);
+  };
 }

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
-import type { MultiPolygon, Polygon } from "geojson";
 
 import type { Database } from "../store/index.js";
 import { AreaLabeller, type AreaCodes } from "./labeller.js";
+import { shapeOfArea } from "./load.js";
 
 /**
  * Labels one point, reading only the areas whose bounding box contains it.
@@ -23,17 +23,6 @@ export async function labelPoint(
     .where("max_latitude", ">=", latitude)
     .execute();
 
-  const labeller = new AreaLabeller(
-    rows.map((row) => ({
-      code: row.code,
-      level: row.level,
-      baseYear: row.base_year,
-      minLongitude: row.min_longitude,
-      minLatitude: row.min_latitude,
-      maxLongitude: row.max_longitude,
-      maxLatitude: row.max_latitude,
-      geometry: JSON.parse(row.geometry) as Polygon | MultiPolygon,
-    })),
-  );
+  const labeller = new AreaLabeller(rows.map(shapeOfArea));
   return labeller.label(latitude, longitude);
 }
