@@ -10,11 +10,14 @@ const ERROR_KINDS = {
   invalid_credentials: { status: 401, reported: false },
   account_locked: { status: 403, reported: false },
   password_change_required: { status: 403, reported: false },
+  second_factor_required: { status: 403, reported: false },
   forbidden: { status: 403, reported: false },
   not_found: { status: 404, reported: false },
   validation_failed: { status: 400, reported: false },
   password_rule: { status: 400, reported: false },
   conflict: { status: 409, reported: false },
+  invalid_transition: { status: 409, reported: false },
+  request_expired: { status: 409, reported: false },
   internal: { status: 500, reported: true },
 } as const satisfies Record<string, ErrorKind>;
 

@@ -11,6 +11,24 @@ export const ACTIONS = [
   "area.view",
   "user.manage",
   "organisation.manage",
+  "request.create",
+  "request.view",
+  "request.submit",
+  "request.withdraw",
+  "request.review_upload",
+  "request.approve",
+  "provider.pull",
+  "provider.answer",
+  "provider.forward",
+  "provider.decline",
+  "provider_key.manage",
+  "audit.search",
+  "audit.review",
+  "contact.view",
+  "contact.decide",
+  "exposure.query",
+  "hotspot.view",
+  "link.view",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -23,6 +41,20 @@ export const PERSONAL_DATA_ACTIONS: ReadonlySet<Action> = new Set([
   "case.update",
   "movement.view",
   "visit.create",
+  "request.create",
+  "request.view",
+  "request.submit",
+  "request.withdraw",
+  "request.review_upload",
+  "request.approve",
+  "provider.pull",
+  "provider.answer",
+  "provider.forward",
+  "provider.decline",
+  "contact.view",
+  "contact.decide",
+  "exposure.query",
+  "link.view",
 ]);
 
 interface Grant {
@@ -61,6 +93,49 @@ const GRANTS: readonly Grant[] = [
   },
   { role: "police_approver", kinds: ["police"], actions: ["area.view"] },
   { role: "auditor", kinds: ["audit_office"], actions: ["area.view"] },
+  {
+    role: "investigator",
+    kinds: INVESTIGATING_KINDS,
+    actions: [
+      "request.create",
+      "request.view",
+      "request.submit",
+      "request.withdraw",
+      "request.review_upload",
+    ],
+  },
+  { role: "police_approver", kinds: ["police"], actions: ["request.approve"] },
+  {
+    role: "provider",
+    kinds: ["telecom_operator", "card_company"],
+    actions: ["provider.pull", "provider.answer", "provider.decline"],
+  },
+  {
+    role: "provider",
+    kinds: ["card_association"],
+    actions: ["provider.pull", "provider.forward", "provider.decline"],
+  },
+  {
+    role: "administrator",
+    kinds: ["system_operator"],
+    actions: ["provider_key.manage"],
+  },
+  {
+    role: "auditor",
+    kinds: ["audit_office"],
+    actions: ["audit.search", "audit.review"],
+  },
+  {
+    role: "investigator",
+    kinds: INVESTIGATING_KINDS,
+    actions: [
+      "contact.view",
+      "contact.decide",
+      "exposure.query",
+      "hotspot.view",
+      "link.view",
+    ],
+  },
 ];
 
 /** Lists the actions a role holds at a kind of organisation. */

@@ -11,6 +11,7 @@ import type {
   Role,
   User,
 } from "../store/index.js";
+import { clearSecondFactor } from "./enrolment.js";
 import { createOrganisation } from "./organisations.js";
 import { createUser, resetPassword, type CreatedUser } from "./users.js";
 
@@ -151,6 +152,32 @@ export async function resetUserPassword(
   const oneTimePassword = await resetPassword(context.db, userId);
   await auditAdministration(context, "user.password_reset", { userId });
   return oneTimePassword;
+}
+
+/**
+ * Removes the second factor of an account and ends its sessions, for a
+ * user who lost the authenticator and the recovery codes. The next login
+ * enrols a new one where the role requires it.
+ */
+export async function resetUserSecondFactor(
+  context: AccessContext,
+  userId: string,
+): Promise<UserListing> {
+  authorize(context.caller, "user.manage");
+  const user = await findUser(context, userId);
+
+  await context.db.transaction().execute(async (trx) => {
+    await clearSecondFactor(trx, userId);
+    await appendAuditEvent(trx, {
+      actor: auditActorOf(context.caller),
+      action: "user.second_factor_reset",
+      result: "succeeded",
+      detail: { userId, wasEnrolled: user.totp_enabled_at !== null },
+    });
+  });
+
+  const listing = (await listUsers(context)).find((l) => l.user.id === userId);
+  return listing as UserListing;
 }
 
 /** Lists every organisation, for administrators. */

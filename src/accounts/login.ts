@@ -29,10 +29,12 @@ type Outcome =
 let decoyHash: Promise<string> | undefined;
 
 /**
- * Checks a username and password and opens a session. Every attempt writes
- * an audit event. A failure says only that the credentials are invalid,
- * never which part was wrong, except for a locked account, which an
- * administrator has to unlock.
+ * Checks a username and password and opens a session, which stays
+ * half-open until the second factor is done where the account has or
+ * needs one (see `sessionStageOf`). Every attempt writes an audit event.
+ * A failure says only that the credentials are invalid, never which part
+ * was wrong, except for a locked account, which an administrator has to
+ * unlock.
  */
 export async function logIn(
   db: Kysely<Database>,
@@ -102,8 +104,14 @@ async function recordAttempt(
     sourceAddress: attempt.sourceAddress,
   };
 
+  // With a second factor enrolled, the password alone is half of a login:
+  // the failure count is kept until the second factor succeeds, so that
+  // guesses of codes and of passwords add up to one limit.
+  const secondFactorPending =
+    user !== undefined && user.totp_enabled_at !== null;
+
   await db.transaction().execute(async (trx) => {
-    if (user !== undefined && outcome === "succeeded") {
+    if (user !== undefined && outcome === "succeeded" && !secondFactorPending) {
       await trx
         .updateTable("users")
         .set({ last_login_at: now, failed_login_count: 0 })
@@ -125,7 +133,7 @@ async function recordAttempt(
       action: "session.login",
       result: outcome === "succeeded" ? "succeeded" : "failed",
       occurredAt: now,
-      detail: outcome === "succeeded" ? {} : { reason: outcome },
+      detail: detailOf(outcome, secondFactorPending),
     });
     if (lockedNow) {
       await appendAuditEvent(trx, {
@@ -137,4 +145,14 @@ async function recordAttempt(
       });
     }
   });
+}
+
+function detailOf(
+  outcome: Outcome,
+  secondFactorPending: boolean,
+): Record<string, unknown> {
+  if (outcome !== "succeeded") {
+    return { reason: outcome };
+  }
+  return secondFactorPending ? { secondFactor: "pending" } : {};
 }

@@ -15,6 +15,8 @@ export interface SessionUser {
   sessionId: string;
   user: User;
   organisation: Organisation;
+  /** When the session completed the second factor, or null. */
+  secondFactorAt: number | null;
 }
 
 /** Hashes a session token; only the hash is stored, so a copy of the store opens no session. */
@@ -38,6 +40,7 @@ export async function openSession(
       created_at: now,
       last_seen_at: now,
       expires_at: now + limits.maxHours * 3_600_000,
+      second_factor_at: null,
     })
     .execute();
   return token;
@@ -92,7 +95,12 @@ export async function resumeSession(
     .where("id", "=", sessionId)
     .execute();
 
-  return { sessionId, user, organisation };
+  return {
+    sessionId,
+    user,
+    organisation,
+    secondFactorAt: session.second_factor_at,
+  };
 }
 
 /** Ends the session of a token, if there is one. */
@@ -101,4 +109,17 @@ export async function closeSession(
   token: string,
 ): Promise<void> {
   await db.deleteFrom("sessions").where("id", "=", hashToken(token)).execute();
+}
+
+/** Records that a session completed the second factor. */
+export async function markSecondFactorDone(
+  db: Kysely<Database>,
+  sessionId: string,
+  now: number = Date.now(),
+): Promise<void> {
+  await db
+    .updateTable("sessions")
+    .set({ second_factor_at: now })
+    .where("id", "=", sessionId)
+    .execute();
 }

@@ -41,6 +41,9 @@ export async function createUser(
     last_login_at: null,
     failed_login_count: 0,
     locked_at: null,
+    totp_secret: null,
+    totp_enabled_at: null,
+    totp_last_used_step: null,
   };
   await db.insertInto("users").values(user).execute();
   return { user, oneTimePassword };

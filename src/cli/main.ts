@@ -1,8 +1,14 @@
 import { Command } from "commander";
 
+import { registerAuditReviewCommand } from "./commands/audit-review.js";
 import { registerAuditCommand } from "./commands/audit.js";
+import { registerContactsCommand } from "./commands/contacts.js";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerExposureCommand } from "./commands/exposure.js";
+import { registerHotspotsCommand } from "./commands/hotspots.js";
+import { registerProviderImportCommands } from "./commands/import-provider.js";
 import { registerImportCommand } from "./commands/import.js";
+import { registerProviderCommand } from "./commands/provider.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerStaypointsCommand } from "./commands/staypoints.js";
 
@@ -14,9 +20,15 @@ export function buildProgram(): Command {
 
   registerServeCommand(program);
   registerImportCommand(program);
+  registerProviderImportCommands(program);
   registerAuditCommand(program);
+  registerAuditReviewCommand(program);
   registerDemoCommand(program);
   registerStaypointsCommand(program);
+  registerContactsCommand(program);
+  registerExposureCommand(program);
+  registerHotspotsCommand(program);
+  registerProviderCommand(program);
 
   return program;
 }

@@ -9,9 +9,13 @@ import { registerAuthentication } from "./authenticate.js";
 import type { Services } from "./context.js";
 import { registerErrorHandler } from "./error-handler.js";
 import { adminRoutes } from "./routes/admin/routes.js";
+import { analysisRoutes } from "./routes/analysis/routes.js";
 import { areaRoutes } from "./routes/areas/routes.js";
+import { auditRoutes } from "./routes/audit/routes.js";
 import { caseRoutes } from "./routes/cases/routes.js";
 import { configRoutes } from "./routes/config/routes.js";
+import { providerRoutes } from "./routes/provider/routes.js";
+import { requestRoutes } from "./routes/requests/routes.js";
 import { sessionRoutes } from "./routes/session/routes.js";
 import { registerSecurity } from "./security.js";
 import { registerWebApp } from "./static.js";
@@ -61,6 +65,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(caseRoutes);
       await api.register(adminRoutes);
       await api.register(areaRoutes);
+      await api.register(requestRoutes);
+      await api.register(providerRoutes);
+      await api.register(auditRoutes);
+      await api.register(analysisRoutes);
       api.get("/openapi.json", { schema: { hide: true } }, () => app.swagger());
     },
     { prefix: "/api" },

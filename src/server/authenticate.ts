@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 
-import { resumeSession } from "../accounts/index.js";
+import { resumeSession, sessionStageOf } from "../accounts/index.js";
 import { SESSION_COOKIE, sessionLimitsOf } from "./context.js";
 
 /**
@@ -10,6 +10,8 @@ import { SESSION_COOKIE, sessionLimitsOf } from "./context.js";
 export function registerAuthentication(app: FastifyInstance): void {
   app.decorateRequest("caller", null);
   app.decorateRequest("sessionToken", null);
+  app.decorateRequest("sessionId", null);
+  app.decorateRequest("sessionStage", null);
 
   app.addHook("onRequest", async (request) => {
     const token = request.cookies[SESSION_COOKIE];
@@ -27,6 +29,12 @@ export function registerAuthentication(app: FastifyInstance): void {
       return;
     }
     request.sessionToken = token;
+    request.sessionId = session.sessionId;
+    request.sessionStage = sessionStageOf(
+      session.user,
+      session.organisation,
+      session.secondFactorAt,
+    );
     request.caller = {
       user: session.user,
       organisation: session.organisation,

@@ -1,7 +1,11 @@
 import type { FastifyRequest } from "fastify";
 
 import type { AccessContext, Caller } from "../access/index.js";
-import type { LoginPolicy } from "../accounts/index.js";
+import type {
+  LoginPolicy,
+  SessionCaller,
+  SessionStage,
+} from "../accounts/index.js";
 import type { Settings } from "../config/settings.js";
 import { AppError } from "../errors.js";
 import type { Store } from "../store/index.js";
@@ -20,6 +24,10 @@ declare module "fastify" {
     /** The signed-in user of the request, or null before authentication. */
     caller: Caller | null;
     sessionToken: string | null;
+    /** Id of the session row (the hash of the token), or null before authentication. */
+    sessionId: string | null;
+    /** How far the session got through login, or null before authentication. */
+    sessionStage: SessionStage | null;
   }
 }
 
@@ -36,23 +44,60 @@ export function sessionLimitsOf(settings: Settings): LoginPolicy {
 }
 
 /**
- * Returns the access context of a signed-in request, raising
- * `authentication_required` without a session and
+ * Returns the access context of a request whose session completed login,
+ * raising `authentication_required` without a session,
+ * `second_factor_required` while the session is half-open and
  * `password_change_required` while a one-time password is in use.
  */
 export function accessContextOf(request: FastifyRequest): AccessContext {
-  const caller = request.caller;
-  if (caller === null) {
+  const { caller } = sessionAt(request, ["complete"]);
+  return { db: request.server.services.store.db, caller };
+}
+
+/**
+ * Returns the caller and session of a request whose session is at one of
+ * `stages`, raising `authentication_required` without a session and the
+ * error of the session's stage otherwise.
+ */
+export function sessionAt(
+  request: FastifyRequest,
+  stages: readonly SessionStage[],
+): SessionCaller & { stage: SessionStage } {
+  const { caller, sessionId, sessionStage } = request;
+  if (caller === null || sessionId === null || sessionStage === null) {
     throw new AppError(
       "authentication_required",
       "Sign in first: this request needs a session.",
     );
   }
-  if (caller.user.password_must_change === 1) {
-    throw new AppError(
-      "password_change_required",
-      "Change the one-time password before anything else (POST /api/session/password).",
-    );
+  if (!stages.includes(sessionStage)) {
+    throw stageError(sessionStage);
   }
-  return { db: request.server.services.store.db, caller };
+  return { caller, sessionId, stage: sessionStage };
+}
+
+/** Returns the error for a request that the session's stage does not allow. */
+function stageError(stage: SessionStage): AppError {
+  switch (stage) {
+    case "second_factor":
+      return new AppError(
+        "second_factor_required",
+        "Complete the second factor first (POST /api/session/second-factor with a code or a recovery code).",
+      );
+    case "enrolment":
+      return new AppError(
+        "second_factor_required",
+        "Enrol a second factor first (POST /api/session/second-factor/enrolment): this role works with personal data.",
+      );
+    case "password_change":
+      return new AppError(
+        "password_change_required",
+        "Change the one-time password before anything else (POST /api/session/password).",
+      );
+    case "complete":
+      return new AppError(
+        "conflict",
+        "This session has completed login already.",
+      );
+  }
 }

@@ -19,6 +19,13 @@ export interface Database {
   administrative_areas: AdministrativeAreaTable;
   audit_events: AuditEventTable;
   audit_checkpoints: AuditCheckpointTable;
+  data_requests: DataRequestTable;
+  data_request_parts: DataRequestPartTable;
+  data_request_transitions: DataRequestTransitionTable;
+  data_request_uploads: DataRequestUploadTable;
+  provider_api_keys: ProviderApiKeyTable;
+  recovery_codes: RecoveryCodeTable;
+  contact_decisions: ContactDecisionTable;
 }
 
 /** Instant in milliseconds since the Unix epoch. */
@@ -63,6 +70,16 @@ export interface UserTable {
   failed_login_count: number;
   /** Set when too many failed logins locked the account; an administrator unlocks it. */
   locked_at: EpochMillis | null;
+  /**
+   * RFC 6238 TOTP secret, set from the start of enrolment on: the base32
+   * secret encrypted with AES-256-GCM under a key derived from the master
+   * key, as `<master key id>:<base64>` (see `sealTotpSecret`).
+   */
+  totp_secret: string | null;
+  /** When the user confirmed the TOTP secret with a code, or null while enrolment is pending or never began. */
+  totp_enabled_at: EpochMillis | null;
+  /** The last TOTP time step a code was accepted for; codes of this step and earlier are rejected. */
+  totp_last_used_step: number | null;
 }
 
 export interface SessionTable {
@@ -72,6 +89,8 @@ export interface SessionTable {
   created_at: EpochMillis;
   last_seen_at: EpochMillis;
   expires_at: EpochMillis;
+  /** When the session completed the second factor, or null for a session signed in with the password only. */
+  second_factor_at: EpochMillis | null;
 }
 
 export interface PersonTable {
@@ -176,6 +195,11 @@ export interface LocationRecordTable {
   /** JSON array of the 1-based source rows merged into this record. */
   source_rows: string;
   note: string | null;
+  /**
+   * JSON object of the source fields without a column of their own, such
+   * as the cell id, operator, amount or the last digits of a card number.
+   */
+  details: Generated<string>;
   created_at: EpochMillis;
 }
 
@@ -249,6 +273,174 @@ export interface AuditCheckpointTable {
   signature: string;
 }
 
+/** Kinds of data a request can ask a provider for, each also a SourceKind. */
+export type DataKind = "base_station" | "card" | "checkin" | "gps";
+
+export type DataRequestState =
+  | "draft"
+  | "submitted"
+  | "awaiting_police_approval"
+  | "approved"
+  | "rejected"
+  | "sent_to_providers"
+  | "partly_answered"
+  | "answered"
+  | "failed"
+  | "expired"
+  | "withdrawn";
+
+export type DataRequestPartState =
+  "sent" | "forwarded" | "answered" | "failed" | "expired" | "withdrawn";
+
+export type DataRequestUploadState =
+  "received" | "accepted" | "withdrawn" | "rejected";
+
+/**
+ * A request of an investigator for one person's data over a time window,
+ * under one legal basis. Parts per provider organisation exist once the
+ * request is sent to providers.
+ *
+ * NOTE: phone_number and card_holder are stored in clear text, because no
+ * column of the store is encrypted yet.
+ */
+export interface DataRequestTable {
+  id: string;
+  case_id: string;
+  /** The case's person, whose data is requested. */
+  person_id: string;
+  /** The requesting organisation: the investigator's health office or the national agency. */
+  organisation_id: string;
+  requested_by_user_id: string;
+  /** Digits only, such as 01012345678, for base-station, GPS and check-in data. */
+  phone_number: string | null;
+  /** The card association's reference for the card holder, for card data. */
+  card_holder: string | null;
+  /** JSON array of DataKind. */
+  data_kinds: string;
+  /** JSON array of the ids of the organisations the request goes to. */
+  provider_organisation_ids: string;
+  /** First Seoul day of the window, inclusive. */
+  window_start_date: string;
+  /** Last Seoul day of the window, inclusive. */
+  window_end_date: string;
+  purpose: string;
+  /** Article of the Infectious Disease Control and Prevention Act, such as `76-2(2)`. */
+  legal_basis: string;
+  state: DataRequestState;
+  state_entered_at: EpochMillis;
+  /** When the current state is overdue, or null while nothing is pending. */
+  deadline_at: EpochMillis | null;
+  /** When a request awaiting police approval expires, or null in other states. */
+  expires_at: EpochMillis | null;
+  submitted_at: EpochMillis | null;
+  created_at: EpochMillis;
+  updated_at: EpochMillis;
+}
+
+/** The share of a request addressed to one provider organisation. */
+export interface DataRequestPartTable {
+  id: string;
+  request_id: string;
+  provider_organisation_id: string;
+  /** The card association's part this card company part was forwarded from. */
+  forwarded_from_part_id: string | null;
+  /** JSON array of the DataKind values this provider is asked for. */
+  data_kinds: string;
+  state: DataRequestPartState;
+  state_entered_at: EpochMillis;
+  deadline_at: EpochMillis | null;
+  /** When a part still in `sent` expires, after which its provider can no longer answer. */
+  expires_at: EpochMillis | null;
+  first_pulled_at: EpochMillis | null;
+  created_at: EpochMillis;
+  updated_at: EpochMillis;
+}
+
+/** One change of state of a request (part_id null) or of one of its parts. */
+export interface DataRequestTransitionTable {
+  id: Generated<number>;
+  request_id: string;
+  part_id: string | null;
+  /** Null for the creation of the request or part. */
+  from_state: string | null;
+  to_state: string;
+  actor_user_id: string | null;
+  /** Username, `provider-key:<id>` or `system`. */
+  actor_name: string;
+  actor_organisation_id: string | null;
+  reason: string | null;
+  occurred_at: EpochMillis;
+}
+
+/** A file a provider uploaded as its answer to one data kind of a part. */
+export interface DataRequestUploadTable {
+  id: string;
+  request_id: string;
+  part_id: string;
+  provider_organisation_id: string;
+  data_kind: DataKind;
+  /** SHA-256 of the file as uploaded, hex. */
+  sha256: string;
+  size_bytes: number;
+  record_count: number;
+  /** File name of the stored upload inside the uploads folder of the data folder. */
+  stored_file: string;
+  /** The import that stored its location records, or null when none were stored. */
+  import_id: string | null;
+  state: DataRequestUploadState;
+  received_at: EpochMillis;
+  received_with_key_id: string;
+  decided_at: EpochMillis | null;
+  /** User id of the investigator, or `provider-key:<id>` for a withdrawal. */
+  decided_by: string | null;
+  decision_reason: string | null;
+}
+
+/** An API key of a provider organisation; the key itself is never stored. */
+export interface ProviderApiKeyTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  /** First characters of the key, so that people can tell keys apart. */
+  key_prefix: string;
+  /** SHA-256 of the key, hex. */
+  key_hash: string;
+  created_by_user_id: string;
+  created_at: EpochMillis;
+  expires_at: EpochMillis;
+  revoked_at: EpochMillis | null;
+  revoked_by_user_id: string | null;
+  last_used_at: EpochMillis | null;
+}
+
+/** A one-time recovery code of the second factor; only its hash is stored. */
+export interface RecoveryCodeTable {
+  user_id: string;
+  /** SHA-256 of the normalised code, hex. */
+  code_hash: string;
+  created_at: EpochMillis;
+  used_at: EpochMillis | null;
+}
+
+export type ContactDecisionKind = "confirmed" | "dismissed";
+
+/**
+ * An investigator's decision on one person found as a contact of a case.
+ * Rows are only added: the latest row of a case and person is the current
+ * decision, and the earlier ones are its history.
+ */
+export interface ContactDecisionTable {
+  id: Generated<number>;
+  case_id: string;
+  /** The contact's person. */
+  person_id: string;
+  decision: ContactDecisionKind;
+  /** Why the investigator confirmed or dismissed the contact, as entered. */
+  reason: string;
+  decided_by_user_id: string;
+  decided_at: EpochMillis;
+}
+
 export type Organisation = Selectable<OrganisationTable>;
 export type User = Selectable<UserTable>;
 export type Person = Selectable<PersonTable>;
@@ -259,3 +451,9 @@ export type Stay = Selectable<StayTable>;
 export type NewStay = Insertable<StayTable>;
 export type AdministrativeArea = Selectable<AdministrativeAreaTable>;
 export type AuditEvent = Selectable<AuditEventTable>;
+export type DataRequest = Selectable<DataRequestTable>;
+export type DataRequestPart = Selectable<DataRequestPartTable>;
+export type DataRequestTransition = Selectable<DataRequestTransitionTable>;
+export type DataRequestUpload = Selectable<DataRequestUploadTable>;
+export type ProviderApiKey = Selectable<ProviderApiKeyTable>;
+export type ContactDecision = Selectable<ContactDecisionTable>;

@@ -9,6 +9,7 @@ import { importBoundaries } from "../../src/ingest/boundaries/index.js";
 import { importDs4c } from "../../src/ingest/ds4c/index.js";
 import { ko } from "../../src/web/i18n/ko.js";
 import {
+  freshTotpCode,
   REPO_ROOT,
   signIn,
   startTestSystem,
@@ -435,9 +436,14 @@ async function createInvestigator(
   return { username, oneTimePassword: body.oneTimePassword };
 }
 
+/** TOTP secrets that the enrolment page showed, by username. */
+const totpSecrets = new Map<string, string>();
+
 /**
  * Logs in through the login form. On the first login, with a one-time
- * password, it also sets INVESTIGATOR_PASSWORD in the form that follows.
+ * password, it also sets INVESTIGATOR_PASSWORD in the form that follows
+ * and enrols the TOTP secret that the enrolment page shows. Later logins
+ * type a code of that secret.
  */
 async function logInThroughForm(
   page: Page,
@@ -451,15 +457,49 @@ async function logInThroughForm(
   await page.click('button[type="submit"]');
 
   const changeForm = page.locator('input[name="newPassword"]');
+  const codeForm = page.locator('input[name="code"]');
   const caseList = page.locator('input[name="q"]');
-  await changeForm.or(caseList).first().waitFor();
+  await changeForm.or(codeForm).or(caseList).first().waitFor();
   if (await changeForm.isVisible()) {
     await page.fill('input[name="currentPassword"]', password);
     await page.fill('input[name="newPassword"]', INVESTIGATOR_PASSWORD);
     await page.fill('input[name="confirmPassword"]', INVESTIGATOR_PASSWORD);
     await page.click('button[type="submit"]');
-    await caseList.waitFor();
+    await codeForm.or(caseList).first().waitFor();
   }
+
+  if (await page.locator('[data-testid="totp-secret"]').isVisible()) {
+    await enrolThroughForm(page, username);
+  } else if (await codeForm.isVisible()) {
+    const secret = totpSecrets.get(username);
+    if (secret === undefined) {
+      throw new Error(
+        `The page asks ${username} for a code, but this test never saw the account enrol.`,
+      );
+    }
+    await page.fill('input[name="code"]', await freshTotpCode(secret));
+    await page.click('button[type="submit"]');
+  }
+  await caseList.waitFor();
+}
+
+/** Reads the secret off the enrolment page, confirms it with a code and stores away the recovery codes. */
+async function enrolThroughForm(page: Page, username: string): Promise<void> {
+  const shownSecret = await page
+    .locator('[data-testid="totp-secret"]')
+    .innerText();
+  const secret = shownSecret.replace(/\s/g, "");
+  const uri = await page.locator('[data-testid="totp-uri"]').innerText();
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  expect(new URL(uri).searchParams.get("secret")).toBe(secret);
+  totpSecrets.set(username, secret);
+
+  await page.fill('input[name="code"]', await freshTotpCode(secret));
+  await page.click('button[type="submit"]');
+  const recoveryCodes = page.locator('[data-testid="recovery-codes"] li');
+  await recoveryCodes.first().waitFor();
+  expect(await recoveryCodes.count()).toBe(10);
+  await page.click('[data-testid="recovery-codes-done"]');
 }
 
 /** Waits until exactly `count` elements with the test id exist and returns their movement ids. */

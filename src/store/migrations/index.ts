@@ -1,7 +1,11 @@
 import type { Migration, MigrationProvider } from "kysely";
 
 import * as initial from "./0001-initial.js";
+import * as providerRecords from "./0002-provider-records.js";
 import * as auditCheckpointsAndLockout from "./0003-audit-checkpoints-and-lockout.js";
+import * as dataRequests from "./0004-data-requests.js";
+import * as secondFactor from "./0005-second-factor.js";
+import * as contactDecisions from "./0006-contact-decisions.js";
 
 /**
  * Every migration in the order it applies. Migrations are listed here
@@ -10,7 +14,11 @@ import * as auditCheckpointsAndLockout from "./0003-audit-checkpoints-and-lockou
  */
 const migrations: Record<string, Migration> = {
   "0001-initial": initial,
+  "0002-provider-records": providerRecords,
   "0003-audit-checkpoints-and-lockout": auditCheckpointsAndLockout,
+  "0004-data-requests": dataRequests,
+  "0005-second-factor": secondFactor,
+  "0006-contact-decisions": contactDecisions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -60,6 +60,11 @@ export function UsersPage() {
       await api.unlockUser(user.id);
       await loadUsers();
     });
+  const resetSecondFactor = (user: UserSummary) =>
+    run(async () => {
+      await api.resetSecondFactor(user.id);
+      await loadUsers();
+    });
   const resetPassword = (user: UserSummary) =>
     run(async () => {
       const { oneTimePassword } = await api.resetPassword(user.id);
@@ -83,6 +88,7 @@ export function UsersPage() {
             onToggleDisabled={(user) => void toggleDisabled(user)}
             onResetPassword={(user) => void resetPassword(user)}
             onUnlock={(user) => void unlock(user)}
+            onResetSecondFactor={(user) => void resetSecondFactor(user)}
           />
           <CreateUserForm
             organisations={organisations}
@@ -108,10 +114,12 @@ interface UsersTableProps {
   onToggleDisabled(user: UserSummary): void;
   onResetPassword(user: UserSummary): void;
   onUnlock(user: UserSummary): void;
+  onResetSecondFactor(user: UserSummary): void;
 }
 
 function UsersTable(props: UsersTableProps) {
   const { users, selfId, onToggleDisabled, onResetPassword, onUnlock } = props;
+  const { onResetSecondFactor } = props;
   const { t, label } = useI18n();
   if (users === null) {
     return <p className="empty">{t("common.loading")}</p>;
@@ -172,6 +180,14 @@ function UsersTable(props: UsersTableProps) {
                 <button type="button" onClick={() => onResetPassword(user)}>
                   {t("users.resetPassword")}
                 </button>
+                {user.secondFactorEnrolled === true ? (
+                  <button
+                    type="button"
+                    onClick={() => onResetSecondFactor(user)}
+                  >
+                    {t("users.resetSecondFactor")}
+                  </button>
+                ) : null}
               </div>
             </td>
           </tr>

@@ -21,8 +21,9 @@ type Listener = (error: ApiError) => void;
 let unauthorizedListener: Listener | null = null;
 
 /**
- * Sets the function called when the server rejects the session (401 or a
- * required password change), so the app can return to the login screen.
+ * Sets the function called when the server rejects the session (401, a
+ * required password change or a missing second factor), so the app can
+ * return to the right login step.
  */
 export function setUnauthorizedListener(listener: Listener | null): void {
   unauthorizedListener = listener;
@@ -67,7 +68,9 @@ export async function request<T>(
 
   const error = await readError(response);
   const sessionRejected =
-    error.status === 401 || error.code === "password_change_required";
+    error.status === 401 ||
+    error.code === "password_change_required" ||
+    error.code === "second_factor_required";
   if (sessionRejected && options.expectUnauthorized !== true) {
     unauthorizedListener?.(error);
   }

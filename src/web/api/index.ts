@@ -7,7 +7,8 @@ import type {
   CaseSearch,
   CaseSummary,
   CaseUpdate,
-  Me,
+  EnrolmentConfirmation,
+  EnrolmentStart,
   Movement,
   NewCase,
   NewOrganisation,
@@ -15,6 +16,9 @@ import type {
   NewVisit,
   Organisation,
   Page,
+  SecondFactorProof,
+  SecondFactorStatus,
+  SessionReply,
   UserSummary,
 } from "./types.js";
 
@@ -30,12 +34,31 @@ export const api = {
   getConfig: () => request<AppConfig>("GET", "/api/config"),
 
   getSession: () =>
-    request<{ user: Me }>("GET", "/api/session", { expectUnauthorized: true }),
+    request<SessionReply>("GET", "/api/session", { expectUnauthorized: true }),
   login: (username: string, password: string) =>
-    request<{ user: Me }>("POST", "/api/session", {
+    request<SessionReply>("POST", "/api/session", {
       body: { username, password },
       expectUnauthorized: true,
     }),
+  getSecondFactorStatus: () =>
+    request<SecondFactorStatus>("GET", "/api/session/second-factor", {
+      expectUnauthorized: true,
+    }),
+  completeSecondFactor: (proof: SecondFactorProof) =>
+    request<SessionReply>("POST", "/api/session/second-factor", {
+      body: proof,
+      expectUnauthorized: true,
+    }),
+  startEnrolment: () =>
+    request<EnrolmentStart>("POST", "/api/session/second-factor/enrolment", {
+      expectUnauthorized: true,
+    }),
+  confirmEnrolment: (code: string) =>
+    request<EnrolmentConfirmation>(
+      "POST",
+      "/api/session/second-factor/enrolment/confirmation",
+      { body: { code }, expectUnauthorized: true },
+    ),
   logout: () =>
     request<void>("DELETE", "/api/session", { expectUnauthorized: true }),
   changePassword: (currentPassword: string, newPassword: string) =>
@@ -82,6 +105,8 @@ export const api = {
   setUserDisabled: (id: string, disabled: boolean) =>
     request<unknown>("PATCH", userUrl(id), { body: { disabled } }),
   unlockUser: (id: string) => request<unknown>("POST", `${userUrl(id)}/unlock`),
+  resetSecondFactor: (id: string) =>
+    request<unknown>("POST", `${userUrl(id)}/second-factor-reset`),
   resetPassword: (id: string) =>
     request<{ oneTimePassword: string }>(
       "POST",

@@ -49,8 +49,48 @@ export interface Me {
   role: Role;
   organisation: Organisation;
   passwordMustChange: boolean;
+  /** True when the role works with personal data, so login needs a second factor. */
+  secondFactorRequired: boolean;
+  secondFactorEnrolled: boolean;
   permissions: string[];
 }
+
+/**
+ * How far a session got through login. `second_factor` and `enrolment`
+ * are half-open: the session may only complete the second factor, enrol,
+ * or log out.
+ */
+export type SessionStage =
+  "second_factor" | "password_change" | "enrolment" | "complete";
+
+/** The reply of login and of the second-factor steps; `user` is missing while the session is half-open. */
+export interface SessionReply {
+  stage: SessionStage;
+  user?: Me;
+}
+
+export interface SecondFactorStatus {
+  stage: SessionStage;
+  required: boolean;
+  enrolled: boolean;
+  recoveryCodesLeft: number;
+}
+
+/** A TOTP secret to add to an authenticator app. */
+export interface EnrolmentStart {
+  /** Base32 secret for typing in. */
+  secret: string;
+  /** otpauth:// URI of the same secret. */
+  uri: string;
+}
+
+export interface EnrolmentConfirmation extends SessionReply {
+  /** One-time recovery codes, shown this once. */
+  recoveryCodes: string[];
+}
+
+/** Proof that completes the second factor: a TOTP code or a recovery code. */
+export type SecondFactorProof = { code: string } | { recoveryCode: string };
 
 export interface AppConfig {
   /** Style document to use in place of the built-in offline style. */
@@ -228,6 +268,7 @@ export interface UserSummary {
   disabled: boolean;
   /** Set after too many failed logins, until an administrator unlocks the account. */
   locked?: boolean;
+  secondFactorEnrolled?: boolean;
 }
 
 export interface NewUser {

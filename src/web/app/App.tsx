@@ -1,10 +1,16 @@
 import { UsersPage } from "../admin/UsersPage.js";
+import { matchAnalysisRoute } from "../analysis/routes.js";
+import { renderAnalysisScreen } from "../analysis/screens.js";
+import { matchAuditRoute } from "../audit/routes.js";
+import { renderAuditScreen } from "../audit/screens.js";
 import { CaseListPage } from "../cases/CaseListPage.js";
 import { CasePage } from "../cases/CasePage.js";
 import { NewCasePage } from "../cases/NewCasePage.js";
 import { useI18n } from "../i18n/index.js";
 import { ChangePasswordPage } from "../session/ChangePasswordPage.js";
+import { EnrolmentPage } from "../session/EnrolmentPage.js";
 import { LoginPage } from "../session/LoginPage.js";
+import { SecondFactorPage } from "../session/SecondFactorPage.js";
 import { can, useSession } from "../session/session.js";
 import type { Me } from "../api/index.js";
 import { matchRoute, useLocation, type Route } from "./router.js";
@@ -39,12 +45,31 @@ export function App() {
     return <LoginPage />;
   }
 
+  if (state.status === "halfOpen") {
+    // The step shows on whatever path login went to, which opens afterwards.
+    return state.stage === "second_factor" ? (
+      <SecondFactorPage />
+    ) : (
+      <EnrolmentPage />
+    );
+  }
+
   const user = state.user;
   if (user.passwordMustChange) {
     return <ChangePasswordPage />;
   }
   if (route.name === "login" || route.name === "home") {
     return <Redirect to={homePath(user)} />;
+  }
+  const auditRoute = matchAuditRoute(pathname);
+  if (auditRoute !== null) {
+    const notFound = <p className="page-message">{t("common.pageNotFound")}</p>;
+    return <Shell>{renderAuditScreen(auditRoute, user, notFound)}</Shell>;
+  }
+  const analysisRoute = matchAnalysisRoute(pathname);
+  if (analysisRoute !== null) {
+    const notFound = <p className="page-message">{t("common.pageNotFound")}</p>;
+    return <Shell>{renderAnalysisScreen(analysisRoute, user, notFound)}</Shell>;
   }
   return <Shell>{renderScreen(route, user, t("common.pageNotFound"))}</Shell>;
 }
@@ -54,6 +79,7 @@ function homePath(user: Me): string {
   if (can(user, "case.search")) return "/cases";
   if (can(user, "user.manage") || can(user, "organisation.manage"))
     return "/admin/users";
+  if (can(user, "audit.search")) return "/audit";
   return "/cases";
 }
 
@@ -76,6 +102,10 @@ function renderScreen(route: Route, user: Me, notFoundText: string) {
       ) : (
         notFound
       );
+    case "changePassword":
+      return <ChangePasswordPage voluntary />;
+    case "enrolSecondFactor":
+      return user.secondFactorEnrolled ? notFound : <EnrolmentPage voluntary />;
     case "users": {
       const allowed =
         can(user, "user.manage") || can(user, "organisation.manage");

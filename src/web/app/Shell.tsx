@@ -24,6 +24,23 @@ export function Shell({ children }: { children: ReactNode }) {
       text: t("nav.users"),
       allowed: can(user, "user.manage") || can(user, "organisation.manage"),
     },
+    {
+      to: "/hotspots",
+      text: t("nav.hotspots"),
+      allowed: can(user, "hotspot.view"),
+    },
+    {
+      to: "/exposure",
+      text: t("nav.exposure"),
+      allowed: can(user, "exposure.query"),
+    },
+    { to: "/links", text: t("nav.links"), allowed: can(user, "link.view") },
+    { to: "/audit", text: t("nav.audit"), allowed: can(user, "audit.search") },
+    {
+      to: "/audit/review",
+      text: t("nav.auditReview"),
+      allowed: can(user, "audit.review"),
+    },
   ];
   const isCurrent = (to: string) =>
     to === "/cases"
@@ -56,6 +73,14 @@ export function Shell({ children }: { children: ReactNode }) {
             {user.organisation.name} · {label("role", user.role)}
           </span>
           <LanguageSwitch />
+          <Link to="/account/password" className="link-button">
+            {t("nav.changePassword")}
+          </Link>
+          {user.secondFactorEnrolled ? null : (
+            <Link to="/account/second-factor" className="link-button">
+              {t("nav.secondFactor")}
+            </Link>
+          )}
           <button
             type="button"
             className="link-button"

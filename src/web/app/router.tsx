@@ -8,6 +8,8 @@ export type Route =
   | { name: "newCase" }
   | { name: "case"; id: string }
   | { name: "users" }
+  | { name: "changePassword" }
+  | { name: "enrolSecondFactor" }
   | { name: "notFound" };
 
 const NAVIGATION_EVENT = "epitrace:navigate";
@@ -20,6 +22,8 @@ export function matchRoute(pathname: string): Route {
   if (path === "/cases") return { name: "cases" };
   if (path === "/cases/new") return { name: "newCase" };
   if (path === "/admin/users") return { name: "users" };
+  if (path === "/account/password") return { name: "changePassword" };
+  if (path === "/account/second-factor") return { name: "enrolSecondFactor" };
 
   const caseMatch = /^\/cases\/([^/]+)$/.exec(path);
   if (caseMatch?.[1] !== undefined) {

@@ -6,6 +6,7 @@ import {
   type ReactNode,
 } from "react";
 
+import { ContactsPanel } from "../analysis/ContactsPanel.js";
 import { api, ApiError, type CaseDetail, type Movement } from "../api/index.js";
 import { Link } from "../app/router.js";
 import { ErrorMessage, errorText } from "../app/ui.js";
@@ -111,6 +112,12 @@ export function CasePage({ caseId }: { caseId: string }) {
       ) : (
         editForm
       )}
+      {can(user, "contact.view") ? (
+        <ContactsPanel
+          caseId={caseId}
+          canDecide={can(user, "contact.decide")}
+        />
+      ) : null}
     </div>
   );
 }

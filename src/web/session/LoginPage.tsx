@@ -17,7 +17,7 @@ function nextPath(search: string): string {
 /** Renders the username and password form, with the server's message when login fails. */
 export function LoginPage() {
   const { t } = useI18n();
-  const { signedIn } = useSession();
+  const { accept } = useSession();
   const { search } = useLocation();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
@@ -29,8 +29,8 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const { user } = await api.login(username, password);
-      signedIn(user);
+      // A half-open session shows its next step on whatever path it opens.
+      accept(await api.login(username, password));
       navigate(nextPath(search), { replace: true });
     } catch (caught) {
       setError(errorText(caught));
@@ -76,7 +76,7 @@ export function LoginPage() {
   );
 }
 
-/** Renders the centred card around the login and password-change forms. */
+/** Renders the centred card around the login, password-change and second-factor forms. */
 export function AuthFrame({
   title,
   children,

@@ -13,20 +13,35 @@ import {
   ApiError,
   setUnauthorizedListener,
   type Me,
+  type SessionReply,
 } from "../api/index.js";
 import { navigate } from "../app/router.js";
+
+/** The login step a half-open session is at. */
+export type HalfOpenStage = "second_factor" | "enrolment";
 
 export type SessionState =
   | { status: "loading" }
   | { status: "anonymous" }
   | { status: "failed"; message: string }
+  | { status: "halfOpen"; stage: HalfOpenStage }
   | { status: "signedIn"; user: Me };
 
 interface Session {
   state: SessionState;
-  signedIn(user: Me): void;
+  /** Takes the reply of login or of a second-factor step. */
+  accept(reply: SessionReply): void;
   refresh(): Promise<void>;
   logout(): Promise<void>;
+}
+
+/** Converts a reply to the state it leads to: signed in with the user, or half-open. */
+function stateOf(reply: SessionReply): SessionState {
+  if (reply.user !== undefined) {
+    return { status: "signedIn", user: reply.user };
+  }
+  const stage = reply.stage === "enrolment" ? "enrolment" : "second_factor";
+  return { status: "halfOpen", stage };
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -40,22 +55,18 @@ function loginPathFor(pathname: string, search: string): string {
 }
 
 /**
- * Loads the signed-in user from `GET /api/session` and keeps it. A 401 from
- * any later API call signs the user out of the page and shows the login screen.
+ * Loads the signed-in user from `GET /api/session` and keeps it, or the
+ * login step of a half-open session. A 401 from any later API call signs
+ * the user out of the page and shows the login screen.
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: "loading" });
 
   const refresh = useCallback(async () => {
     try {
-      const { user } = await api.getSession();
-      setState({ status: "signedIn", user });
+      setState(stateOf(await api.getSession()));
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) {
-        setState({ status: "anonymous" });
-      } else {
-        setState({ status: "failed", message: (error as Error).message });
-      }
+      setState(await stateAfterRejection(error));
     }
   }, []);
 
@@ -65,6 +76,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     setUnauthorizedListener((error) => {
+      if (error.code === "second_factor_required") {
+        void refresh();
+        return;
+      }
       if (error.code === "password_change_required") {
         setState((current) =>
           current.status === "signedIn"
@@ -82,10 +97,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       });
     });
     return () => setUnauthorizedListener(null);
-  }, []);
+  }, [refresh]);
 
-  const signedIn = useCallback((user: Me) => {
-    setState({ status: "signedIn", user });
+  const accept = useCallback((reply: SessionReply) => {
+    setState(stateOf(reply));
   }, []);
 
   const logout = useCallback(async () => {
@@ -98,12 +113,35 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(
-    () => ({ state, signedIn, refresh, logout }),
-    [state, signedIn, refresh, logout],
+    () => ({ state, accept, refresh, logout }),
+    [state, accept, refresh, logout],
   );
   return (
     <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
   );
+}
+
+/**
+ * Returns the state after `GET /api/session` failed: anonymous without a
+ * session, the step of a half-open session, or the error.
+ */
+async function stateAfterRejection(error: unknown): Promise<SessionState> {
+  if (error instanceof ApiError && error.status === 401) {
+    return { status: "anonymous" };
+  }
+  if (error instanceof ApiError && error.code === "second_factor_required") {
+    try {
+      const { stage } = await api.getSecondFactorStatus();
+      if (stage === "second_factor" || stage === "enrolment") {
+        return { status: "halfOpen", stage };
+      }
+      // The session moved on between the two requests.
+      return stateOf(await api.getSession());
+    } catch (statusError) {
+      return stateAfterRejection(statusError);
+    }
+  }
+  return { status: "failed", message: (error as Error).message };
 }
 
 /** Returns the session: its state and the functions that change it. */

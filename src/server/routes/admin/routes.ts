@@ -6,6 +6,7 @@ import {
   listOrganisations,
   listUsers,
   resetUserPassword,
+  resetUserSecondFactor,
   setUserDisabled,
   unlockUser,
 } from "../../../accounts/index.js";
@@ -74,6 +75,16 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.params.id,
       ),
     }),
+  );
+
+  app.post(
+    "/users/:id/second-factor-reset",
+    { schema: { params: UserIdParams } },
+    async (request) => {
+      const context = accessContextOf(request);
+      const listing = await resetUserSecondFactor(context, request.params.id);
+      return presentUser(listing.user, listing.organisation);
+    },
   );
 
   app.get("/organisations", async (request) => {

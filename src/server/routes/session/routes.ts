@@ -5,17 +5,24 @@ import {
   checkPasswordRule,
   closeSession,
   logIn,
+  sessionStageOf,
   setPassword,
   verifyPassword,
 } from "../../../accounts/index.js";
 import { appendAuditEvent } from "../../../audit/index.js";
 import { AppError } from "../../../errors.js";
-import { SESSION_COOKIE, sessionLimitsOf } from "../../context.js";
-import { presentMe } from "../../presenters/user.js";
+import { SESSION_COOKIE, sessionAt, sessionLimitsOf } from "../../context.js";
+import { presentSession } from "../../presenters/user.js";
 import { LoginBody, PasswordChangeBody } from "./schema.js";
+import { secondFactorRoutes } from "./second-factor-routes.js";
 
-/** Login, logout, the current user and the change of one's own password. */
+/**
+ * Login, logout, the current user, the change of one's own password and
+ * the second factor.
+ */
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(secondFactorRoutes);
+
   app.post(
     "/session",
     { schema: { body: LoginBody }, config: { rateLimit: {} } },
@@ -39,19 +46,15 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         secure: settings.secureCookies,
         maxAge: settings.sessionMaxHours * 3600,
       });
-      return { user: presentMe(user, organisation) };
+      const stage = sessionStageOf(user, organisation, null);
+      return presentSession(stage, user, organisation);
     },
   );
 
   app.get("/session", async (request) => {
-    const caller = request.caller;
-    if (caller === null) {
-      throw new AppError(
-        "authentication_required",
-        "No session: sign in first.",
-      );
-    }
-    return { user: presentMe(caller.user, caller.organisation) };
+    const session = sessionAt(request, ["complete", "password_change"]);
+    const { user, organisation } = session.caller;
+    return presentSession(session.stage, user, organisation);
   });
 
   app.delete("/session", async (request, reply) => {
@@ -72,13 +75,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     "/session/password",
     { schema: { body: PasswordChangeBody } },
     async (request, reply) => {
-      const caller = request.caller;
-      if (caller === null) {
-        throw new AppError(
-          "authentication_required",
-          "No session: sign in first.",
-        );
-      }
+      const { caller } = sessionAt(request, ["complete", "password_change"]);
       const { currentPassword, newPassword } = request.body;
       const { db } = app.services.store;
 

@@ -15,3 +15,20 @@ export const PasswordChangeBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A TOTP code or, in its place, one of the recovery codes. */
+export const SecondFactorBody = Type.Union([
+  Type.Object(
+    { code: Type.String({ pattern: "^[0-9]{6}$" }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { recoveryCode: Type.String({ minLength: 1, maxLength: 64 }) },
+    { additionalProperties: false },
+  ),
+]);
+
+export const EnrolmentConfirmationBody = Type.Object(
+  { code: Type.String({ pattern: "^[0-9]{6}$" }) },
+  { additionalProperties: false },
+);

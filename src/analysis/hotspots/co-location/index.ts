@@ -1,0 +1,5 @@
+export {
+  DEFAULT_CO_LOCATION_OPTIONS,
+  findCoLocationHotspots,
+} from "./co-location.js";
+export type { CoLocationHotspot, CoLocationOptions } from "./types.js";

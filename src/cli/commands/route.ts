@@ -1,0 +1,509 @@
+import { InvalidArgumentError, type Command } from "commander";
+
+import {
+  buildRoute,
+  routeInputFromRecords,
+  routeTimeSlots,
+  type Route,
+  type RouteDateOnlyStay,
+  type RouteMove,
+  type RouteStay,
+  type TimeSlot,
+} from "../../analysis/route/index.js";
+import {
+  isCalendarDate,
+  seoulDayEnd,
+  seoulDayStart,
+} from "../../domain/seoul-time.js";
+import {
+  PROVIDER_KINDS,
+  validateProviderFiles,
+  type ProviderKind,
+  type ProviderRecord,
+  type ProviderValidation,
+} from "../../ingest/provider/index.js";
+import {
+  addProviderReadOptions,
+  outputWriter,
+  toReadOptions,
+  type ProviderCommandOptions,
+} from "./validate.js";
+
+interface RouteCommandOptions extends Omit<ProviderCommandOptions, "kind"> {
+  kind?: ProviderKind;
+  person?: string;
+  from?: number;
+  to?: number;
+  slots?: true;
+  json?: true;
+}
+
+/** Extensions of the formats that hold GPS data only. */
+const GPS_ONLY_EXTENSION = /\.(gpx|kml|geojson|json)(\.gz)?$/i;
+
+/** Subjects named in an error about a file with several persons. */
+const LISTED_SUBJECTS = 5;
+
+const HOUR_MS = 3_600_000;
+
+/** Registers `epitrace route`. */
+export function registerRouteCommand(program: Command): void {
+  const command = program
+    .command("route")
+    .description(
+      "Fuse the records of one person from provider files of any kind into a route of stays and moves, " +
+        "without a store. Prints one line per stay or move in time order, with Seoul times (UTC+09:00); " +
+        "--json prints one JSON object per line with UTC times in ISO 8601.",
+    )
+    .argument(
+      "<files...>",
+      "provider files (CSV, gzip CSV, GeoJSON, GPX, KML or Google Takeout JSON) of one person",
+    )
+    .option(
+      "--person <id>",
+      "subject whose records to take from files that hold several subjects; also the route's person id",
+    )
+    .option(
+      "--from <time>",
+      "print only what overlaps this instant or later: ISO 8601 with a zone, or a Seoul date YYYY-MM-DD (its start)",
+      (value) => parseBoundary(value, "start"),
+    )
+    .option(
+      "--to <time>",
+      "print only what overlaps the time before this instant: ISO 8601 with a zone, or a Seoul date YYYY-MM-DD (its end)",
+      (value) => parseBoundary(value, "end"),
+    )
+    .option(
+      "--slots",
+      "print for each Seoul hour where the person most likely was, and from which source, instead of the stays",
+    )
+    .option("--json", "print one JSON object per line");
+  addProviderReadOptions(command, { kindRequired: false }).action(runRoute);
+}
+
+async function runRoute(
+  files: string[],
+  options: RouteCommandOptions,
+  command: Command,
+): Promise<void> {
+  if (
+    options.from !== undefined &&
+    options.to !== undefined &&
+    options.from >= options.to
+  ) {
+    throw new InvalidArgumentError(
+      "--from must come before --to: give an earlier --from or a later --to.",
+    );
+  }
+  const warn = errorWriter(command);
+  const records = await readPersonRecords(files, options, command, warn);
+  const personId =
+    options.person ??
+    options.subject ??
+    records.find((record) => record.subject !== null)?.subject ??
+    "person";
+
+  const { input, unplaced } = routeInputFromRecords(personId, records);
+  if (unplaced.length > 0) {
+    warn(
+      `${unplaced.length} record(s) without a position were left out, such as ${unplaced[0]!.recordId}: geocode their addresses to place them.\n`,
+    );
+  }
+  const route = buildRoute(input);
+  if (route.excluded.length > 0) {
+    const reasons = [...new Set(route.excluded.map((record) => record.reason))];
+    warn(
+      `${route.excluded.length} record(s) were left out of the stays (${reasons.join(", ")}).\n`,
+    );
+  }
+
+  const write = outputWriter(command);
+  const lines =
+    options.slots === true
+      ? slotLines(route, options)
+      : routeLines(route, options);
+  if (lines.length > 0) {
+    write(`${lines.join("\n")}\n`);
+  }
+}
+
+/** Reads every file with its kind and returns the records of the chosen person. */
+async function readPersonRecords(
+  files: readonly string[],
+  options: RouteCommandOptions,
+  command: Command,
+  warn: (text: string) => void,
+): Promise<ProviderRecord[]> {
+  const records: ProviderRecord[] = [];
+  for (const file of files) {
+    const validation = await readFile(file, options, command);
+    if (validation.rowsRejected > 0) {
+      warn(
+        `${validation.rowsRejected} row(s) of ${file} were rejected and left out; run epitrace validate --kind ${validation.kind} on it to list them.\n`,
+      );
+    }
+    records.push(...recordsOfPerson(validation, file, options.person, command));
+  }
+  if (records.length === 0) {
+    command.error(
+      "No records to build a route from: the files hold no valid records of the person. Check the files with epitrace validate, or --person.",
+      { exitCode: 1, code: "epitrace.route.empty" },
+    );
+  }
+  return records;
+}
+
+/**
+ * Reads one file as its `--kind`, or else as the kind that its format
+ * implies or that reads its header with the fewest ignored columns.
+ */
+async function readFile(
+  file: string,
+  options: RouteCommandOptions,
+  command: Command,
+): Promise<ProviderValidation> {
+  const base = toReadOptions({ ...options, kind: options.kind ?? "gps" });
+  const kinds = kindsToTry(file, options);
+  const readable: ProviderValidation[] = [];
+  const unreadable: ProviderValidation[] = [];
+  for (const kind of kinds) {
+    const validation = await validateProviderFiles([file], { ...base, kind });
+    if (validation.fileErrors.length === 0) {
+      readable.push(validation);
+    } else {
+      unreadable.push(validation);
+    }
+  }
+
+  const best = readable.sort(compareFit)[0];
+  if (best !== undefined) {
+    return best;
+  }
+  const isHeaderMismatch = unreadable.every(
+    (validation) => validation.fileErrors[0]?.rule === "missing_column",
+  );
+  if (kinds.length === 1 || !isHeaderMismatch) {
+    return failOnFile(unreadable[0]!, command);
+  }
+  return command.error(
+    `${file} could not be read as any kind of provider data (${PROVIDER_KINDS.join(", ")}): its header lacks the required columns of each. Give --kind to see what the kind needs, or check the file with epitrace validate.`,
+    { exitCode: 1, code: "epitrace.route.kind" },
+  );
+}
+
+function kindsToTry(
+  file: string,
+  options: RouteCommandOptions,
+): readonly ProviderKind[] {
+  if (options.kind !== undefined) {
+    return [options.kind];
+  }
+  const isGpsFormat =
+    (options.format !== undefined && options.format !== "csv") ||
+    (options.format === undefined && GPS_ONLY_EXTENSION.test(file));
+  return isGpsFormat ? ["gps"] : PROVIDER_KINDS;
+}
+
+/** Orders readings of one file from the best fit: fewest ignored columns, then most records. */
+function compareFit(a: ProviderValidation, b: ProviderValidation): number {
+  const ignored = (validation: ProviderValidation) =>
+    validation.files[0]?.ignoredColumns.length ?? 0;
+  return (
+    ignored(a) - ignored(b) ||
+    b.records.length - a.records.length ||
+    a.rowsRejected - b.rowsRejected
+  );
+}
+
+function failOnFile(validation: ProviderValidation, command: Command): never {
+  const error = validation.fileErrors[0]!;
+  return command.error(`${error.file} could not be read: ${error.message}`, {
+    exitCode: 1,
+    code: "epitrace.route.file",
+  });
+}
+
+/**
+ * Returns the records of the person in one file. A file with one subject
+ * (or none) belongs to the person; of a file with several, only the
+ * records of `--person` are taken, and without it the command fails.
+ */
+function recordsOfPerson(
+  validation: ProviderValidation,
+  file: string,
+  person: string | undefined,
+  command: Command,
+): ProviderRecord[] {
+  const subjects = [
+    ...new Set(
+      validation.records
+        .map((record) => record.subject)
+        .filter((subject) => subject !== null),
+    ),
+  ];
+  if (subjects.length <= 1) {
+    return validation.records;
+  }
+  if (person === undefined) {
+    const listed = subjects.slice(0, LISTED_SUBJECTS).join(", ");
+    return command.error(
+      `${file} holds the records of ${subjects.length} subjects (${listed}${subjects.length > LISTED_SUBJECTS ? ", ..." : ""}). Give --person with the subject whose route to build.`,
+      { exitCode: 1, code: "epitrace.route.subjects" },
+    );
+  }
+  return validation.records.filter((record) => record.subject === person);
+}
+
+/** Returns the lines of the route's stays and moves inside the window, in time order. */
+function routeLines(route: Route, options: RouteCommandOptions): string[] {
+  const window = windowOf(options);
+  const items: { sortAt: number; line: string }[] = [];
+
+  for (const stay of route.dateOnlyStays) {
+    if (isDateInWindow(stay.visitDate, window)) {
+      items.push({
+        sortAt: seoulDayStart(stay.visitDate),
+        line: formatDateOnlyStay(stay, options),
+      });
+    }
+  }
+
+  const staysById = new Map(route.stays.map((stay) => [stay.id, stay]));
+  const movesByOrigin = new Map(
+    route.moves.map((move) => [move.fromStayId, move]),
+  );
+  for (const stay of route.stays) {
+    if (overlapsWindow(stay.startedAt, stay.finishedAt, window)) {
+      items.push({ sortAt: stay.startedAt, line: formatStay(stay, options) });
+    }
+    const move = movesByOrigin.get(stay.id);
+    if (
+      move !== undefined &&
+      overlapsWindow(move.startedAt, move.endedAt, window)
+    ) {
+      // A move follows its origin even when it starts at the same instant as another stay.
+      items.push({
+        sortAt: Math.max(stay.startedAt, move.startedAt),
+        line: formatMove(move, staysById, options),
+      });
+    }
+  }
+
+  // Array.prototype.sort is stable, so equal instants keep the order above.
+  return items.sort((a, b) => a.sortAt - b.sortAt).map((item) => item.line);
+}
+
+function slotLines(route: Route, options: RouteCommandOptions): string[] {
+  const period = slotPeriod(route, options);
+  if (period === null) {
+    return [];
+  }
+  return routeTimeSlots(route, period).map((slot) =>
+    options.json === true
+      ? JSON.stringify({ type: "slot", ...jsonFields(slot) })
+      : formatSlot(slot),
+  );
+}
+
+/** Returns the period of the slots: the window, or else the hours from the route's first to its last stay. */
+function slotPeriod(
+  route: Route,
+  options: RouteCommandOptions,
+): { startsAt: number; endsAt: number } | null {
+  const starts = [
+    ...route.stays.map((stay) => stay.startedAt),
+    ...route.dateOnlyStays.map((stay) => seoulDayStart(stay.visitDate)),
+  ];
+  const ends = [
+    ...route.stays.map((stay) => stay.finishedAt),
+    ...route.dateOnlyStays.map((stay) => seoulDayEnd(stay.visitDate)),
+  ];
+  const startsAt = options.from ?? Math.min(...starts);
+  const endsAt = options.to ?? Math.max(...ends, startsAt + 1);
+  if (!Number.isFinite(startsAt) || !Number.isFinite(endsAt)) {
+    return null;
+  }
+  // A route of one instant still gets the hour that holds it.
+  return { startsAt, endsAt: Math.max(endsAt, startsAt + 1) };
+}
+
+interface Window {
+  readonly from: number;
+  readonly to: number;
+}
+
+function windowOf(options: RouteCommandOptions): Window {
+  return {
+    from: options.from ?? Number.NEGATIVE_INFINITY,
+    to: options.to ?? Number.POSITIVE_INFINITY,
+  };
+}
+
+function overlapsWindow(start: number, end: number, window: Window): boolean {
+  return (
+    start < window.to &&
+    (end > window.from || (start === end && start >= window.from))
+  );
+}
+
+function isDateInWindow(date: string, window: Window): boolean {
+  return seoulDayStart(date) < window.to && seoulDayEnd(date) > window.from;
+}
+
+function formatStay(stay: RouteStay, options: RouteCommandOptions): string {
+  if (options.json === true) {
+    return JSON.stringify({ type: "stay", ...jsonFields(stay) });
+  }
+  const fields = [
+    "stay",
+    stay.id,
+    formatSpan(stay.startedAt, stay.finishedAt),
+    stay.placeLabel,
+    formatPlace(stay.latitude, stay.longitude, stay.radiusMeters),
+    stay.sources.join("+"),
+    `confidence ${stay.confidence.toFixed(2)} ${stay.confidenceLevel}`,
+  ];
+  if (stay.timing === "estimated") {
+    fields.push("estimated times");
+  }
+  if (stay.area !== null) {
+    fields.push(stay.area);
+  }
+  if (stay.conflictsWith.length > 0) {
+    fields.push(`conflict with ${stay.conflictsWith.join(", ")}`);
+  }
+  return fields.join("  ");
+}
+
+function formatDateOnlyStay(
+  stay: RouteDateOnlyStay,
+  options: RouteCommandOptions,
+): string {
+  if (options.json === true) {
+    return JSON.stringify({ type: "stay", ...jsonFields(stay) });
+  }
+  return [
+    "stay",
+    stay.id,
+    `${stay.visitDate} (time unknown)`,
+    stay.placeLabel,
+    formatPlace(stay.latitude, stay.longitude, stay.radiusMeters),
+    stay.sources.join("+"),
+    `confidence ${stay.confidence.toFixed(2)} ${stay.confidenceLevel}`,
+  ].join("  ");
+}
+
+function formatMove(
+  move: RouteMove,
+  staysById: ReadonlyMap<string, RouteStay>,
+  options: RouteCommandOptions,
+): string {
+  if (options.json === true) {
+    return JSON.stringify({ type: "move", ...jsonFields(move) });
+  }
+  const from = staysById.get(move.fromStayId)?.placeLabel ?? move.fromStayId;
+  const to = staysById.get(move.toStayId)?.placeLabel ?? move.toStayId;
+  return [
+    "move",
+    move.id,
+    formatSpan(move.startedAt, move.endedAt),
+    `${from} -> ${to}`,
+    formatDistance(move.distanceMeters),
+  ].join("  ");
+}
+
+function formatSlot(slot: TimeSlot): string {
+  const fields = ["slot", formatSpan(slot.startsAt, slot.endsAt), slot.status];
+  if (slot.status === "move") {
+    fields.push(slot.moveId ?? "");
+  }
+  if (slot.placeLabel !== null) {
+    fields.push(slot.placeLabel, slot.sources.join("+"));
+  }
+  if (slot.confidence !== null) {
+    fields.push(`confidence ${slot.confidence.toFixed(2)}`);
+  }
+  if (slot.status === "stay") {
+    fields.push(`${Math.round(slot.certainMinutes)} min certain`);
+  }
+  return fields.join("  ");
+}
+
+/** Formats a span in Seoul time, such as `2024-03-05 09:00-10:30`, with the end date when it differs. */
+function formatSpan(start: number, end: number): string {
+  const startText = formatSeoulTime(start);
+  const endText = formatSeoulTime(end);
+  const endShown =
+    startText.slice(0, 10) === endText.slice(0, 10)
+      ? endText.slice(11)
+      : endText;
+  return `${startText}-${endShown}`;
+}
+
+/** Formats an instant as Seoul time `YYYY-MM-DD HH:MM`. */
+function formatSeoulTime(instant: number): string {
+  const local = new Date(instant + 9 * HOUR_MS).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
+}
+
+function formatPlace(
+  latitude: number,
+  longitude: number,
+  radiusMeters: number,
+): string {
+  return `${latitude.toFixed(6)},${longitude.toFixed(6)} ±${Math.round(radiusMeters)} m`;
+}
+
+function formatDistance(meters: number): string {
+  return meters < 1000
+    ? `${Math.round(meters)} m`
+    : `${(meters / 1000).toFixed(1)} km`;
+}
+
+/** Returns the fields of a stay, move or slot with snake-case names and UTC ISO 8601 instants. */
+function jsonFields(item: object): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) {
+    const name = key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+    const isInstant = /At$|^observed(From|To)$/.test(key);
+    fields[name] =
+      isInstant && typeof value === "number"
+        ? new Date(value).toISOString()
+        : value;
+  }
+  return fields;
+}
+
+/**
+ * Parses `--from` or `--to`: an ISO 8601 instant with a zone, or a Seoul
+ * date, which stands for the start of that day (`--from`) or its end (`--to`).
+ */
+function parseBoundary(value: string, side: "start" | "end"): number {
+  if (isCalendarDate(value)) {
+    return side === "start" ? seoulDayStart(value) : seoulDayEnd(value);
+  }
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
+  const instant = Date.parse(value);
+  if (!hasZone || Number.isNaN(instant)) {
+    throw new InvalidArgumentError(
+      "Expected an ISO 8601 instant with a zone, such as 2024-03-05T09:00:00+09:00, or a date YYYY-MM-DD.",
+    );
+  }
+  return instant;
+}
+
+/** Returns the function that writes to the program's standard error. */
+function errorWriter(command: Command): (text: string) => void {
+  let root = command;
+  while (root.parent !== null) {
+    root = root.parent;
+  }
+  const output = root.configureOutput();
+  return (text) => {
+    if (output.writeErr === undefined) {
+      process.stderr.write(text);
+    } else {
+      output.writeErr(text);
+    }
+  };
+}

@@ -1,0 +1,341 @@
+import { pipeline, Readable } from "node:stream";
+
+import { parse, type Parser } from "csv-parse";
+
+import type { RejectedRow } from "../report.js";
+import { mapColumns, type ColumnMap } from "./columns.js";
+import { ProviderFileError } from "./errors.js";
+import type { KindSpec } from "./kinds.js";
+import type { SourceRow } from "./row-reader.js";
+
+/** Default maximum line length, in characters without the line break. */
+export const DEFAULT_MAX_LINE_LENGTH = 10_000;
+
+export interface CsvReadOptions {
+  /** Lines longer than this many characters (line break excluded) are rejected at their row. */
+  maxLineLength?: number;
+  /** Field delimiter; by default the most frequent of `,` `;` tab `|` in the header line. */
+  delimiter?: string;
+}
+
+/** Items of a CSV file in file order: the header first, then rows and rejected rows. */
+export type CsvItem =
+  | { type: "header"; delimiter: string; columns: ColumnMap }
+  | { type: "row"; row: SourceRow }
+  | { type: "rejected"; rejection: RejectedRow };
+
+const DELIMITERS = [",", ";", "\t", "|"];
+
+/**
+ * Marker that replaces an over-long line before the CSV parser reads it, so
+ * the parser keeps its row count. Text files contain no NUL, so no real
+ * value contains this marker.
+ */
+const TOO_LONG_MARKER = "\u0000epitrace-line-too-long:";
+
+/**
+ * Reads a CSV file of a provider kind as a stream of text chunks. Rows are
+ * numbered from 1 after the header; blank lines are skipped and not
+ * counted. Throws a ProviderFileError for an empty file, a blank first
+ * line, a missing column, invalid quoting, or a file without data rows.
+ */
+export async function* readCsvRows(
+  text: AsyncIterable<string>,
+  file: string,
+  spec: KindSpec,
+  options: CsvReadOptions = {},
+): AsyncGenerator<CsvItem> {
+  const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const lines = limitLineLength(text, maxLineLength, file);
+  const first = await lines.next();
+  if (first.done === true) {
+    throw new ProviderFileError(
+      `${file} is empty. Export the data again with a header line and at least one row.`,
+      file,
+      "empty_file",
+    );
+  }
+  const delimiter =
+    options.delimiter ?? detectDelimiter(firstLine(first.value));
+  const records = parseRecords(prepend(first.value, lines), delimiter, file);
+
+  let columns: ColumnMap | undefined;
+  let headerWidth = 0;
+  let row = 0;
+  for await (const { record, info } of records) {
+    if (columns === undefined) {
+      checkHeaderLine(record, file, maxLineLength);
+      columns = mapColumns(record, spec, file);
+      headerWidth = record.length;
+      yield { type: "header", delimiter, columns };
+      continue;
+    }
+    if (record.every((value) => value === "")) {
+      continue;
+    }
+    row++;
+    const problem = checkRecordShape(record, headerWidth, maxLineLength);
+    if (problem !== undefined) {
+      yield {
+        type: "rejected",
+        rejection: { file, row, ...problem(info.lines) },
+      };
+      continue;
+    }
+    yield { type: "row", row: toSourceRow(record, columns, file, row) };
+  }
+
+  if (row === 0) {
+    throw new ProviderFileError(
+      `${file} has a header but no data rows. Export the data again with its rows.`,
+      file,
+      "no_data_rows",
+    );
+  }
+}
+
+function toSourceRow(
+  record: readonly string[],
+  columns: ColumnMap,
+  file: string,
+  row: number,
+): SourceRow {
+  const values: Record<string, string> = {};
+  for (const [field, index] of columns.indexes) {
+    values[field] = record[index] ?? "";
+  }
+  return { file, row, values, columnNames: columns.columnNames };
+}
+
+type ShapeProblem = (line: number) => Omit<RejectedRow, "file" | "row">;
+
+function checkRecordShape(
+  record: readonly string[],
+  headerWidth: number,
+  maxLineLength: number,
+): ShapeProblem | undefined {
+  const marked = record.find((value) => value.includes(TOO_LONG_MARKER));
+  if (marked !== undefined) {
+    const length = markedLength(marked);
+    return (line) => ({
+      field: "(line)",
+      value: "",
+      rule: "line_too_long",
+      hint: `Line ${line} has ${length} characters, more than the maximum of ${maxLineLength}. Check it for a missing line break or closing quote, or raise --max-line-length.`,
+    });
+  }
+  const extra = record.slice(headerWidth);
+  if (record.length < headerWidth || extra.some((value) => value !== "")) {
+    return (line) => ({
+      field: "(row)",
+      value: record.join(","),
+      rule: "column_count",
+      hint: `Line ${line} has ${record.length} fields but the header has ${headerWidth}. Quote values that contain the delimiter, and give every column a value or an empty field.`,
+    });
+  }
+  return undefined;
+}
+
+function checkHeaderLine(
+  header: readonly string[],
+  file: string,
+  maxLineLength: number,
+): void {
+  if (header.some((value) => value.includes(TOO_LONG_MARKER))) {
+    throw new ProviderFileError(
+      `The header line of ${file} is longer than ${maxLineLength} characters. Check that the file is CSV text, or raise --max-line-length.`,
+      file,
+      "line_too_long",
+    );
+  }
+}
+
+function markedLength(value: string): number {
+  const start = value.indexOf(TOO_LONG_MARKER) + TOO_LONG_MARKER.length;
+  return Number.parseInt(value.slice(start), 10);
+}
+
+/** Returns the delimiter that occurs most often outside quotes in the header line; `,` on a tie. */
+export function detectDelimiter(headerLine: string): string {
+  const counts = new Map(DELIMITERS.map((delimiter) => [delimiter, 0]));
+  let isQuoted = false;
+  for (const character of headerLine) {
+    if (character === '"') {
+      isQuoted = !isQuoted;
+    } else if (!isQuoted && counts.has(character)) {
+      counts.set(character, counts.get(character)! + 1);
+    }
+  }
+  let best = ",";
+  for (const [delimiter, count] of counts) {
+    if (count > counts.get(best)!) {
+      best = delimiter;
+    }
+  }
+  return best;
+}
+
+function firstLine(text: string): string {
+  const end = text.indexOf("\n");
+  return end === -1 ? text : text.slice(0, end);
+}
+
+async function* prepend(
+  first: string,
+  rest: AsyncIterable<string>,
+): AsyncGenerator<string> {
+  yield first;
+  yield* rest;
+}
+
+interface ParsedRecord {
+  record: string[];
+  info: { lines: number };
+}
+
+function parseRecords(
+  text: AsyncIterable<string>,
+  delimiter: string,
+  file: string,
+): AsyncIterable<ParsedRecord> {
+  const parser: Parser = parse({
+    delimiter,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+  });
+  const parsed = pipeline(Readable.from(text), parser, () => undefined);
+  return rethrowSyntaxErrors(parsed as AsyncIterable<ParsedRecord>, file);
+}
+
+async function* rethrowSyntaxErrors(
+  records: AsyncIterable<ParsedRecord>,
+  file: string,
+): AsyncGenerator<ParsedRecord> {
+  try {
+    yield* records;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("CSV_")) {
+      const line = (error as { lines?: number }).lines ?? 0;
+      throw new ProviderFileError(
+        `${file} is not valid CSV near line ${line}: ${(error as Error).message}. Check the quotes on that line: a quote inside a quoted value is written twice ("").`,
+        file,
+        "csv_syntax",
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Passes text on in whole lines, replacing each line longer than
+ * `maxLineLength` with a marker line, so that memory stays bounded by the
+ * maximum whatever the input. Throws a ProviderFileError when the first
+ * line is blank but later ones are not.
+ */
+async function* limitLineLength(
+  chunks: AsyncIterable<string>,
+  maxLineLength: number,
+  file: string,
+): AsyncGenerator<string> {
+  const state: LineState = {
+    line: "",
+    length: 0,
+    endsWithReturn: false,
+    blankLines: 0,
+    seenContent: false,
+  };
+  for await (const chunk of chunks) {
+    let output = "";
+    let start = 0;
+    for (;;) {
+      const newline = chunk.indexOf("\n", start);
+      const end = newline === -1 ? chunk.length : newline;
+      appendToLine(state, chunk.slice(start, end), maxLineLength);
+      if (newline === -1) {
+        break;
+      }
+      const line = finishLine(state, maxLineLength, file);
+      if (line !== undefined) {
+        output += line + "\n";
+      }
+      start = newline + 1;
+    }
+    if (output !== "") {
+      yield output;
+    }
+  }
+  if (state.length > 0) {
+    const last = finishLine(state, maxLineLength, file);
+    if (last !== undefined) {
+      yield last;
+    }
+  }
+}
+
+interface LineState {
+  line: string;
+  length: number;
+  endsWithReturn: boolean;
+  blankLines: number;
+  seenContent: boolean;
+}
+
+function appendToLine(
+  state: LineState,
+  piece: string,
+  maxLineLength: number,
+): void {
+  state.length += piece.length;
+  if (piece !== "") {
+    state.endsWithReturn = piece.endsWith("\r");
+  }
+  // One character more than the maximum is kept, for a \r before the \n.
+  if (state.length <= maxLineLength + 1) {
+    state.line += piece;
+  }
+}
+
+/**
+ * Ends the current line and returns it, its marker when it is too long, or
+ * undefined for a blank line before the first line with content.
+ */
+function finishLine(
+  state: LineState,
+  maxLineLength: number,
+  file: string,
+): string | undefined {
+  // The marker keeps the line's \r, so that the parser still finds the file's line break.
+  const ending = state.endsWithReturn ? "\r" : "";
+  const length = state.length - ending.length;
+  const line =
+    length > maxLineLength
+      ? `${TOO_LONG_MARKER}${length}${ending}`
+      : state.line;
+  state.line = "";
+  state.length = 0;
+  state.endsWithReturn = false;
+  return isLeadingBlank(state, line, file) ? undefined : line;
+}
+
+function isLeadingBlank(state: LineState, line: string, file: string): boolean {
+  if (state.seenContent) {
+    return false;
+  }
+  if (line.trim() === "") {
+    state.blankLines++;
+    return true;
+  }
+  state.seenContent = true;
+  if (state.blankLines > 0) {
+    throw new ProviderFileError(
+      `Line 1 of ${file} is blank, but the header must be on line 1. Delete the ${state.blankLines} blank line(s) before the header.`,
+      file,
+      "blank_first_line",
+    );
+  }
+  return false;
+}

@@ -1,0 +1,208 @@
+import { isUtf8 } from "node:buffer";
+
+import iconv from "iconv-lite";
+
+import { ProviderFileError } from "./errors.js";
+
+/** Text encodings that provider files may use. */
+export const TEXT_ENCODINGS = ["utf-8", "cp949"] as const;
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
+
+/** The `--encoding` choices: a declared encoding, or `auto` to detect it. */
+export const ENCODING_CHOICES = ["auto", ...TEXT_ENCODINGS] as const;
+export type EncodingChoice = (typeof ENCODING_CHOICES)[number];
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const REPLACEMENT_CHARACTER = "\uFFFD";
+
+/**
+ * Checks UTF-8 validity of a byte stream fed in chunks of any size. A
+ * multi-byte sequence split between two chunks is held back until the next
+ * chunk completes it.
+ */
+export class Utf8Validator {
+  #pending: Buffer = Buffer.alloc(0);
+  #valid = true;
+
+  push(chunk: Buffer): void {
+    if (!this.#valid) {
+      return;
+    }
+    const bytes =
+      this.#pending.length > 0 ? Buffer.concat([this.#pending, chunk]) : chunk;
+    const end = completeSequencesEnd(bytes);
+    this.#valid = isUtf8(bytes.subarray(0, end));
+    this.#pending = Buffer.from(bytes.subarray(end));
+  }
+
+  /** True when every byte pushed so far forms valid UTF-8 and no sequence is left open. */
+  finish(): boolean {
+    return this.#valid && this.#pending.length === 0;
+  }
+}
+
+/**
+ * Returns the length of the prefix of `bytes` that ends after a complete
+ * UTF-8 sequence: a trailing lead byte whose continuation bytes have not all
+ * arrived is excluded.
+ */
+function completeSequencesEnd(bytes: Buffer): number {
+  const earliest = Math.max(0, bytes.length - 3);
+  for (let index = bytes.length - 1; index >= earliest; index--) {
+    const byte = bytes[index]!;
+    if ((byte & 0xc0) === 0x80) {
+      continue;
+    }
+    const length = sequenceLength(byte);
+    return index + length > bytes.length ? index : bytes.length;
+  }
+  return bytes.length;
+}
+
+function sequenceLength(leadByte: number): number {
+  if (leadByte >= 0xf0) {
+    return 4;
+  }
+  if (leadByte >= 0xe0) {
+    return 3;
+  }
+  return leadByte >= 0xc0 ? 2 : 1;
+}
+
+/** Returns `utf-8` when the bytes are valid UTF-8 (plain ASCII included), and `cp949` otherwise. */
+export function detectEncoding(bytes: Uint8Array): TextEncoding {
+  return isUtf8(bytes) ? "utf-8" : "cp949";
+}
+
+/**
+ * Throws when the file starts with a UTF-16 or UTF-32 byte order mark: such
+ * files decode to garbage under either supported encoding.
+ */
+export function rejectUnsupportedBom(start: Uint8Array, file: string): void {
+  const isUtf16 =
+    (start[0] === 0xff && start[1] === 0xfe) ||
+    (start[0] === 0xfe && start[1] === 0xff);
+  if (isUtf16) {
+    throw new ProviderFileError(
+      `${file} is UTF-16 or UTF-32 text, which is not supported. Save it as UTF-8 or CP949 and import it again.`,
+      file,
+      "unsupported_encoding",
+    );
+  }
+}
+
+/**
+ * Decodes a stream of byte chunks into text chunks. A UTF-8 byte order mark
+ * at the start is dropped, so it never becomes part of a header name.
+ * Throws a ProviderFileError when the bytes are not valid in the encoding.
+ */
+export async function* decodeText(
+  chunks: AsyncIterable<Buffer>,
+  encoding: TextEncoding,
+  file: string,
+): AsyncGenerator<string> {
+  if (encoding === "utf-8") {
+    yield* decodeUtf8(chunks, file);
+  } else {
+    yield* decodeCp949(chunks, file);
+  }
+}
+
+async function* decodeUtf8(
+  chunks: AsyncIterable<Buffer>,
+  file: string,
+): AsyncGenerator<string> {
+  // The decoder drops a leading byte order mark unless `ignoreBOM` is set.
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let offset = 0;
+  try {
+    for await (const chunk of chunks) {
+      const text = decoder.decode(chunk, { stream: true });
+      offset += chunk.length;
+      if (text !== "") {
+        yield text;
+      }
+    }
+    const rest = decoder.decode();
+    if (rest !== "") {
+      yield rest;
+    }
+  } catch (error) {
+    if (error instanceof TypeError) {
+      throw new ProviderFileError(
+        `${file} is not valid UTF-8 (in the bytes before offset ${offset}). Declare --encoding cp949 if it is Korean Windows text, or --encoding auto to detect it.`,
+        file,
+        "invalid_encoding",
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+async function* decodeCp949(
+  chunks: AsyncIterable<Buffer>,
+  file: string,
+): AsyncGenerator<string> {
+  // iconv-lite's streaming decoder, the one behind iconv.decodeStream, holds
+  // back a lead byte split from its trail byte between chunks.
+  const decoder = iconv.getDecoder("cp949");
+  let offset = 0;
+  for await (const chunk of chunks) {
+    const text = decoder.write(chunk);
+    checkCp949Text(text, file, offset);
+    offset += chunk.length;
+    if (text !== "") {
+      yield text;
+    }
+  }
+  const rest = decoder.end() ?? "";
+  checkCp949Text(rest, file, offset);
+  if (rest !== "") {
+    yield rest;
+  }
+}
+
+/** CP949 has no code for U+FFFD, so finding it means that a byte sequence was invalid. */
+function checkCp949Text(text: string, file: string, offset: number): void {
+  if (text.includes(REPLACEMENT_CHARACTER)) {
+    throw new ProviderFileError(
+      `${file} is neither valid UTF-8 nor valid CP949 (invalid bytes after offset ${offset}). Save it as UTF-8 and import it again.`,
+      file,
+      "invalid_encoding",
+    );
+  }
+}
+
+/**
+ * Decodes a whole file held in memory, detecting the encoding when `choice`
+ * is `auto`. Returns the text without any byte order mark and the encoding
+ * used.
+ */
+export function decodeBuffer(
+  bytes: Buffer,
+  choice: EncodingChoice,
+  file: string,
+): { text: string; encoding: TextEncoding } {
+  rejectUnsupportedBom(bytes, file);
+  const encoding = choice === "auto" ? detectEncoding(bytes) : choice;
+  if (encoding === "cp949") {
+    const text = iconv.decode(bytes, "cp949");
+    checkCp949Text(text, file, 0);
+    return { text, encoding };
+  }
+
+  const body = startsWithUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
+  if (!isUtf8(body)) {
+    throw new ProviderFileError(
+      `${file} is not valid UTF-8. Declare --encoding cp949 if it is Korean Windows text, or --encoding auto to detect it.`,
+      file,
+      "invalid_encoding",
+    );
+  }
+  return { text: body.toString("utf8"), encoding };
+}
+
+function startsWithUtf8Bom(bytes: Buffer): boolean {
+  return bytes.subarray(0, 3).equals(UTF8_BOM);
+}

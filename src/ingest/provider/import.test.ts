@@ -1,0 +1,290 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
+import iconv from "iconv-lite";
+import { sql } from "kysely";
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+} from "vitest";
+
+import { openStore, type Store } from "../../store/index.js";
+import { ImportValidationError } from "../report.js";
+import { ProviderFileError } from "./errors.js";
+import { importProviderFiles } from "./import.js";
+import { REPO_ROOT, TemporaryFolder } from "./test-support.js";
+
+const folder = new TemporaryFolder();
+let store: Store;
+let storeNumber = 0;
+
+beforeAll(() => folder.create());
+afterAll(() => folder.remove());
+
+beforeEach(async () => {
+  storeNumber++;
+  store = await openStore({
+    dataDir: path.join(folder.path, `store-${storeNumber}`),
+  });
+});
+
+afterEach(async () => {
+  await store.close();
+});
+
+/** Returns the stored location records in id order, with JSON columns parsed. */
+async function storedRecords(): Promise<Record<string, unknown>[]> {
+  const result = await sql<
+    Record<string, unknown>
+  >`select * from location_records order by id`.execute(store.db);
+  return result.rows.map((row) => ({
+    ...row,
+    flags: JSON.parse(row.flags as string),
+    source_rows: JSON.parse(row.source_rows as string),
+    place_types: JSON.parse(row.place_types as string),
+    details: JSON.parse(row.details as string),
+  }));
+}
+
+const CELLS =
+  "phone_number,observed_at,cell_id,cell_type,latitude,longitude,accuracy_meters,operator\n" +
+  "010-1234-5678,2024-03-05T14:42:10+09:00,C2,micro,37.5701,126.9827,250,SKT\n" +
+  "010-1234-5678,2024-03-05 14:30:00,C1,,37.5665,126.978,,SKT\n";
+
+describe("importProviderFiles", () => {
+  it("stores base-station records of one person", async () => {
+    const file = await folder.write("cells.csv", CELLS);
+    const { report } = await importProviderFiles(store, [file], {
+      kind: "base-station",
+      subject: "case-1",
+    });
+
+    expect(report.kind).toBe("provider-base-station");
+    expect(report.rowsRead).toBe(2);
+    expect(report.rowsImported).toBe(2);
+    expect(report.records).toEqual({ personsCreated: 1, locationRecords: 2 });
+
+    const person = await store.db
+      .selectFrom("persons")
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    expect(person).toMatchObject({
+      source: "provider",
+      source_ref: "case-1",
+      label: "Provider case-1",
+    });
+
+    const records = await storedRecords();
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatchObject({
+      person_id: person.id,
+      case_id: null,
+      source_kind: "base_station",
+      import_id: report.importId,
+      started_at: Date.UTC(2024, 2, 5, 5, 30),
+      ended_at: Date.UTC(2024, 2, 5, 5, 30),
+      visit_date: null,
+      latitude: 37.5665,
+      longitude: 126.978,
+      radius_meters: 1000,
+      flags: ["assumed_zone", "default_radius"],
+      source_rows: [2],
+      details: {
+        cellId: "C1",
+        cellType: "macro",
+        operator: "SKT",
+        phoneLast4: "5678",
+      },
+    });
+    expect(records[1]).toMatchObject({
+      started_at: Date.UTC(2024, 2, 5, 5, 42, 10),
+      radius_meters: 250,
+      flags: [],
+      source_rows: [1],
+    });
+  });
+
+  it("adds nothing when imported again", async () => {
+    const file = await folder.write("again.csv", CELLS);
+    const first = await importProviderFiles(store, [file], {
+      kind: "base-station",
+      subject: "case-1",
+    });
+    const second = await importProviderFiles(store, [file], {
+      kind: "base-station",
+      subject: "case-1",
+    });
+
+    expect(second.report.skippedAsAlreadyImported).toBe(true);
+    expect(second.report.importId).toBe(first.report.importId);
+    expect(await storedRecords()).toHaveLength(2);
+    const imports = await store.db.selectFrom("imports").select("id").execute();
+    expect(imports).toHaveLength(1);
+  });
+
+  it("stores nothing when a row is invalid", async () => {
+    const file = await folder.write(
+      "invalid.csv",
+      `${CELLS}010-1234-5678,2024-03-05T15:00:00+09:00,C3,,126.98,37.57,,SKT\n`,
+    );
+    const attempt = importProviderFiles(store, [file], {
+      kind: "base-station",
+      subject: "case-1",
+    });
+
+    await expect(attempt).rejects.toThrow(ImportValidationError);
+    await expect(attempt).rejects.toThrow(
+      "Import provider-base-station of " +
+        file +
+        " failed: 1 invalid row(s), nothing was stored. " +
+        'First: invalid.csv row 3, field latitude: value "126.98" breaks rule coordinates_swapped.',
+    );
+    expect(await storedRecords()).toEqual([]);
+    expect(await store.db.selectFrom("persons").select("id").execute()).toEqual(
+      [],
+    );
+    expect(await store.db.selectFrom("imports").select("id").execute()).toEqual(
+      [],
+    );
+  });
+
+  it("writes rejected rows with skipInvalid", async () => {
+    const file = await folder.write(
+      "skip.csv",
+      `${CELLS}010-1234-5678,"2024-03-05, 15:00",C3,,37.57,126.98,,SKT\n`,
+    );
+    const rejectedFile = path.join(folder.path, "out", "skip.rejected.csv");
+    const result = await importProviderFiles(store, [file], {
+      kind: "base-station",
+      subject: "case-1",
+      skipInvalid: true,
+      rejectedFile,
+    });
+
+    expect(result.rejectedFile).toBe(rejectedFile);
+    expect(result.report.rowsRejected).toBe(1);
+    expect(await storedRecords()).toHaveLength(2);
+    expect(await readFile(rejectedFile, "utf8")).toBe(
+      "file,row,field,value,rule,hint\n" +
+        'skip.csv,3,observed_at,"2024-03-05, 15:00",time_format,"""2024-03-05, 15:00"" is not a date or time that can be read. ' +
+        'Write it as ISO 8601, such as 2024-03-05T14:30:00+09:00, or as 2024-03-05 14:30 in the declared zone."\n',
+    );
+  });
+
+  it("refuses a file of several subjects", async () => {
+    const file = await folder.write(
+      "two-phones.csv",
+      `${CELLS}010-9999-0000,2024-03-05T15:00:00+09:00,C3,,37.57,126.98,,SKT\n`,
+    );
+    const attempt = importProviderFiles(store, [file], {
+      kind: "base-station",
+      subject: "case-1",
+    });
+    await expect(attempt).rejects.toThrow(ProviderFileError);
+    await expect(attempt).rejects.toThrow(
+      /name 2 subjects in their subject column/,
+    );
+    expect(await storedRecords()).toEqual([]);
+  });
+
+  it("refuses an unreadable file and stores nothing", async () => {
+    const good = await folder.write("good-cells.csv", CELLS);
+    const empty = await folder.write("empty-cells.csv", "");
+    const attempt = importProviderFiles(store, [good, empty], {
+      kind: "base-station",
+      subject: "case-1",
+    });
+    await expect(attempt).rejects.toThrow(
+      "empty-cells.csv is empty. Export the data again with a header line and at least one row. Nothing was stored.",
+    );
+    expect(await storedRecords()).toEqual([]);
+  });
+
+  it("stores a CP949 visitor list as its UTF-8 original", async () => {
+    const list =
+      "방문일자,입장시간,퇴장시간,업소명,주소\n" +
+      "2020-05-02,23:40,02:10,똠양꿍 하우스,서울특별시 용산구 이태원로 123\n" +
+      "2020-05-03,오후 12:05,오후 1:00,뷁 분식,서울특별시 중구 명동길 14\n";
+    const utf8 = await folder.write("list.csv", list);
+    const cp949 = await folder.write(
+      "list-cp949.csv",
+      iconv.encode(list, "cp949"),
+    );
+
+    await importProviderFiles(store, [utf8], {
+      kind: "checkin",
+      subject: "visitor-utf8",
+    });
+    await importProviderFiles(store, [cp949], {
+      kind: "checkin",
+      subject: "visitor-cp949",
+    });
+    const columns = (record: Record<string, unknown>) => {
+      const {
+        id: _id,
+        person_id: _person,
+        import_id: _import,
+        created_at: _created,
+        ...rest
+      } = record;
+      return rest;
+    };
+    const records = await storedRecords();
+    expect(records).toHaveLength(4);
+    expect(records.slice(2).map(columns)).toEqual(
+      records.slice(0, 2).map(columns),
+    );
+    expect(
+      records
+        .slice(0, 2)
+        .map((record) => [
+          record.place_name,
+          record.started_at,
+          record.ended_at,
+          record.flags,
+        ]),
+    ).toEqual([
+      [
+        "똠양꿍 하우스",
+        Date.UTC(2020, 4, 2, 14, 40),
+        Date.UTC(2020, 4, 2, 17, 10),
+        ["assumed_zone", "end_next_day"],
+      ],
+      [
+        "뷁 분식",
+        Date.UTC(2020, 4, 3, 3, 5),
+        Date.UTC(2020, 4, 3, 4, 0),
+        ["assumed_zone"],
+      ],
+    ]);
+  });
+
+  it("imports the coronamap Takeout file", async () => {
+    const file = path.resolve(
+      REPO_ROOT,
+      "../shared/data/korea-covid/coronamap/coronamap.site-output.takeout.json",
+    );
+    const { report } = await importProviderFiles(store, [file], {
+      kind: "gps",
+      subject: "coronamap.site",
+    });
+
+    expect(report.rowsRead).toBe(943);
+    expect(report.rowsImported).toBe(943);
+    expect(report.records).toEqual({ personsCreated: 1, locationRecords: 869 });
+    expect(report.merged.map((entry) => [entry.reason, entry.count])).toEqual([
+      ["exact_duplicate", 74],
+    ]);
+    const counts = await sql<{ records: number; dated: number; rows: number }>`
+      select count(*) as records,
+             sum(case when visit_date is not null and started_at is null then 1 else 0 end) as dated,
+             sum(json_array_length(source_rows)) as rows
+      from location_records`.execute(store.db);
+    expect(counts.rows[0]).toEqual({ records: 869, dated: 869, rows: 943 });
+  });
+});

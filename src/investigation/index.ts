@@ -1,0 +1,46 @@
+export {
+  decideContact,
+  loadLatestDecisions,
+  MAX_REASON_LENGTH,
+  type ContactDecisionInput,
+  type ContactDecisionRecord,
+} from "./contact-decisions.js";
+export {
+  listCaseContacts,
+  type CaseContact,
+  type CaseContacts,
+  type CaseContactsOptions,
+  type ContactGroup,
+  type ContactPairView,
+  type DayLevelPairView,
+  type StayView,
+} from "./contacts.js";
+export type { CoLocationPlace } from "./co-location-places.js";
+export {
+  MAX_EXPOSURE_RADIUS_METERS,
+  MAX_EXPOSURE_WINDOW_MS,
+  queryExposure,
+  type DayLevelPresence,
+  type ExposureQueryResult,
+  type ExposureRequest,
+  type PresentPerson,
+} from "./exposure.js";
+export {
+  findAreaHotspots,
+  SIGNIFICANCE_LEVEL,
+  type AreaHotspots,
+  type HotspotCell,
+  type HotspotMethod,
+  type HotspotQuery,
+} from "./hotspots.js";
+export type { CandidateLink } from "./link-candidates.js";
+export {
+  listTransmissionLinks,
+  type KnownLink,
+  type LinkCase,
+  type LinkSummary,
+  type ProposedLink,
+  type TransmissionLinks,
+} from "./links.js";
+export type { PersonReference } from "./persons.js";
+export { DEFAULT_RECORD_RADIUS_METERS, loadStays } from "./store-stays.js";

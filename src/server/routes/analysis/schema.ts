@@ -1,0 +1,126 @@
+import { Type } from "typebox";
+
+const CalendarDate = Type.String({
+  pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+  description: "Calendar date in Asia/Seoul, YYYY-MM-DD",
+});
+const Instant = Type.String({
+  maxLength: 40,
+  description:
+    "ISO 8601 instant with offset, such as 2020-02-20T09:00:00+09:00",
+});
+
+export const CaseContactsParams = Type.Object({
+  id: Type.String({ format: "uuid" }),
+});
+
+export const CaseContactsQuery = Type.Object(
+  {
+    from: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description:
+          "Start of a set infectious period, an ISO 8601 instant with offset; give it with to",
+      }),
+    ),
+    to: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description: "End of a set infectious period, exclusive",
+      }),
+    ),
+    contactDistanceMeters: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1000,
+        description: "Metres added to the two stays' radii; default 2",
+      }),
+    ),
+    minimumMinutes: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1440,
+        description: "Minimum cumulative minutes of a contact; default 15",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ContactDecisionParams = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  personId: Type.String({ minLength: 1, maxLength: 100 }),
+});
+
+export const ContactDecisionBody = Type.Object(
+  {
+    decision: Type.Union([
+      Type.Literal("confirmed"),
+      Type.Literal("dismissed"),
+    ]),
+    reason: Type.String({ minLength: 1, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+
+export const HotspotQuery = Type.Object(
+  {
+    from: Type.Optional(CalendarDate),
+    to: Type.Optional(CalendarDate),
+    method: Type.Optional(
+      Type.Union([Type.Literal("gi-star"), Type.Literal("co-location")], {
+        description: "Default gi-star",
+      }),
+    ),
+    resolution: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 15,
+        description: "H3 resolution of the Gi* cells; default 8",
+      }),
+    ),
+    dayLevel: Type.Optional(
+      Type.Boolean({
+        description:
+          "Whether co-location counts persons who share only a Seoul day with a case; default true",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ExposureBody = Type.Object(
+  {
+    latitude: Type.Number({ minimum: -90, maximum: 90 }),
+    longitude: Type.Number({ minimum: -180, maximum: 180 }),
+    radiusMeters: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 1000,
+        description: "Radius of the place in metres; default 50",
+      }),
+    ),
+    from: Instant,
+    to: Instant,
+    minDwellMinutes: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1440,
+        description: "Minimum minutes inside the place; default 30",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const LinksQuery = Type.Object(
+  {
+    province: Type.Optional(
+      Type.String({
+        maxLength: 64,
+        description: "Province as stored with the cases, such as Seoul",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,209 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
+
+import { AppError } from "../../../errors.js";
+import {
+  createProviderApiKey,
+  listProviderApiKeys,
+  revokeProviderApiKey,
+} from "../../../providers/index.js";
+import {
+  declinePart,
+  forwardPart,
+  pullOpenParts,
+  readRequestSettings,
+  uploadAnswer,
+  uploadDirOf,
+  viewOwnPart,
+  withdrawUpload,
+  type ProviderContext,
+  type RequestSettings,
+} from "../../../requests/index.js";
+import { accessContextOf } from "../../context.js";
+import {
+  presentProviderKey,
+  presentProviderPart,
+  presentReceipt,
+} from "../../presenters/request.js";
+import { withoutUndefined } from "../without-undefined.js";
+import {
+  providerCallerOf,
+  registerProviderKeyAuthentication,
+} from "./authenticate.js";
+import {
+  DeclineBody,
+  ForwardBody,
+  KeyIdParams,
+  KeyListQuery,
+  NewKeyBody,
+  ProviderRequestParams,
+  ProviderUploadParams,
+  UploadQuery,
+  WithdrawUploadBody,
+} from "./schema.js";
+
+export interface ProviderRoutesOptions {
+  /** Default: read from the environment when the routes are registered. */
+  requestSettings?: RequestSettings;
+}
+
+/** Content types an uploaded file may be sent as; the body is taken as bytes whatever it holds. */
+const UPLOAD_CONTENT_TYPES = [
+  "application/octet-stream",
+  "application/gzip",
+  "text/csv",
+];
+
+/**
+ * The provider API under /provider, which takes API keys, and the
+ * administration of those keys under /provider-keys, which takes a
+ * session.
+ */
+export const providerRoutes: FastifyPluginAsyncTypebox<
+  ProviderRoutesOptions
+> = async (app, options) => {
+  const settings = options.requestSettings ?? readRequestSettings();
+
+  await app.register(providerKeyRoutes);
+  await app.register(
+    async (provider) => {
+      registerProviderKeyAuthentication(provider);
+      provider.addContentTypeParser(
+        UPLOAD_CONTENT_TYPES,
+        { parseAs: "buffer", bodyLimit: settings.uploadMaxBytes },
+        (_request, body, done) => done(null, body),
+      );
+      await provider.register(providerApiRoutes, { settings });
+    },
+    { prefix: "/provider" },
+  );
+};
+
+const providerKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    "/provider-keys",
+    { schema: { body: NewKeyBody } },
+    async (request, reply) => {
+      const created = await createProviderApiKey(
+        accessContextOf(request),
+        withoutUndefined(request.body),
+      );
+      return reply.status(201).send({
+        key: presentProviderKey(created),
+        secret: created.secret,
+      });
+    },
+  );
+
+  app.get(
+    "/provider-keys",
+    { schema: { querystring: KeyListQuery } },
+    async (request) => {
+      const listings = await listProviderApiKeys(
+        accessContextOf(request),
+        request.query.organisationId,
+      );
+      return { items: listings.map(presentProviderKey) };
+    },
+  );
+
+  app.post(
+    "/provider-keys/:id/revoke",
+    { schema: { params: KeyIdParams } },
+    async (request) =>
+      presentProviderKey(
+        await revokeProviderApiKey(accessContextOf(request), request.params.id),
+      ),
+  );
+};
+
+const providerApiRoutes: FastifyPluginAsyncTypebox<{
+  settings: RequestSettings;
+}> = async (app, { settings }) => {
+  const contextOf = (request: FastifyRequest): ProviderContext => ({
+    store: request.server.services.store,
+    db: request.server.services.store.db,
+    caller: providerCallerOf(request),
+    settings,
+    uploadDir: uploadDirOf(request.server.services.settings.dataDir),
+  });
+
+  app.get("/requests", async (request) => {
+    const views = await pullOpenParts(contextOf(request));
+    return { items: views.map((view) => presentProviderPart(view)) };
+  });
+
+  app.get(
+    "/requests/:requestId",
+    { schema: { params: ProviderRequestParams } },
+    async (request) =>
+      presentProviderPart(
+        await viewOwnPart(contextOf(request), request.params.requestId),
+      ),
+  );
+
+  app.post(
+    "/requests/:requestId/uploads",
+    {
+      bodyLimit: settings.uploadMaxBytes,
+      schema: { params: ProviderRequestParams, querystring: UploadQuery },
+    },
+    async (request, reply) => {
+      const body: unknown = request.body;
+      if (!Buffer.isBuffer(body)) {
+        throw new AppError(
+          "validation_failed",
+          `Send the file as the request body with Content-Type ${UPLOAD_CONTENT_TYPES.join(", ")}.`,
+        );
+      }
+      const outcome = await uploadAnswer(contextOf(request), {
+        requestId: request.params.requestId,
+        dataKind: request.query.kind,
+        body,
+      });
+      return reply
+        .status(outcome.created ? 201 : 200)
+        .send(presentReceipt(outcome.upload));
+    },
+  );
+
+  app.post(
+    "/requests/:requestId/uploads/:uploadId/withdraw",
+    { schema: { params: ProviderUploadParams, body: WithdrawUploadBody } },
+    async (request) =>
+      presentReceipt(
+        await withdrawUpload(
+          contextOf(request),
+          request.params.requestId,
+          request.params.uploadId,
+          request.body?.reason,
+        ),
+      ),
+  );
+
+  app.post(
+    "/requests/:requestId/forward",
+    { schema: { params: ProviderRequestParams, body: ForwardBody } },
+    async (request) =>
+      presentProviderPart(
+        await forwardPart(
+          contextOf(request),
+          request.params.requestId,
+          request.body?.cardCompanyIds,
+        ),
+      ),
+  );
+
+  app.post(
+    "/requests/:requestId/decline",
+    { schema: { params: ProviderRequestParams, body: DeclineBody } },
+    async (request) =>
+      presentProviderPart(
+        await declinePart(
+          contextOf(request),
+          request.params.requestId,
+          request.body.reason,
+        ),
+      ),
+  );
+};

@@ -1,0 +1,259 @@
+import type { Feature, FeatureCollection, Point, Polygon } from "geojson";
+import * as maplibregl from "maplibre-gl";
+import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+
+import { ErrorMessage, errorText } from "../app/ui.js";
+import { useI18n } from "../i18n/index.js";
+import { loadMapBaseStyle, type MapBaseStyle } from "../map/base.js";
+import { boundsOf } from "../map/geometry.js";
+
+// The same worker setup as the case map: the bundled worker file, not maplibre's default lookup.
+maplibregl.setWorkerUrl(workerUrl);
+
+const KOREA_BOUNDS: [number, number, number, number] = [
+  124.6, 33.0, 130.0, 38.7,
+];
+const FIT_PADDING_PX = 40;
+const MAX_FIT_ZOOM = 15;
+const SOURCE = "analysis";
+
+/** Properties every feature of the analysis map carries. */
+export interface AnalysisFeatureProperties {
+  id: string;
+  /** CSS colour of the fill or the point. */
+  fill: string;
+  /** CSS colour of the outline. */
+  outline: string;
+  /** Fill opacity from 0 to 1. */
+  opacity: number;
+  /** Outline width in pixels. */
+  outlineWidth: number;
+  /** Radius of a point in pixels; polygons ignore it. */
+  size?: number;
+}
+
+export type AnalysisFeature = Feature<
+  Polygon | Point,
+  AnalysisFeatureProperties
+>;
+
+export interface AnalysisMapProps {
+  features: readonly AnalysisFeature[];
+  /** The view fits the features again whenever this changes. */
+  fitKey: string;
+  /** The features the view fits; default all of them. */
+  fitFeatures?: readonly AnalysisFeature[];
+  selectedId?: string | null;
+  onSelect?: (id: string | null) => void;
+  /** When set, a click on the map reports the clicked position. */
+  onPick?:
+    ((position: { latitude: number; longitude: number }) => void) | undefined;
+  legend?: ReactNode;
+  testId: string;
+}
+
+/** Renders polygons and points of an analysis on the offline base map, with a legend. */
+export function AnalysisMap(props: AnalysisMapProps) {
+  const { t } = useI18n();
+  const [style, setStyle] = useState<MapBaseStyle | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let active = true;
+    loadMapBaseStyle()
+      .then((loaded) => active && setStyle(loaded))
+      .catch((caught: unknown) => active && setError(errorText(caught)));
+    return () => {
+      active = false;
+    };
+  }, []);
+
+  return (
+    <div
+      className="map-panel analysis-map"
+      aria-label={t("map.label")}
+      role="region"
+    >
+      <ErrorMessage message={error} />
+      {style === null ? null : <AnalysisCanvas style={style} {...props} />}
+      {props.legend === undefined ? null : (
+        <div className="map-legend">{props.legend}</div>
+      )}
+    </div>
+  );
+}
+
+function AnalysisCanvas({
+  style,
+  ...props
+}: AnalysisMapProps & { style: MapBaseStyle }) {
+  const { t } = useI18n();
+  const containerRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<maplibregl.Map | null>(null);
+  const [ready, setReady] = useState(false);
+  const [unsupported, setUnsupported] = useState(false);
+  const callbacks = useRef(props);
+  callbacks.current = props;
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (container === null) return;
+    let map: maplibregl.Map;
+    try {
+      map = new maplibregl.Map({
+        container,
+        style,
+        bounds: KOREA_BOUNDS,
+        attributionControl: { compact: true },
+        dragRotate: false,
+        pitchWithRotate: false,
+      });
+    } catch {
+      // maplibre throws when the browser cannot create a WebGL context.
+      setUnsupported(true);
+      return;
+    }
+    map.touchZoomRotate.disableRotation();
+    map.addControl(
+      new maplibregl.NavigationControl({ showCompass: false }),
+      "top-right",
+    );
+    map.addControl(
+      new maplibregl.ScaleControl({ unit: "metric" }),
+      "bottom-left",
+    );
+    map.on("load", () => {
+      addAnalysisLayers(map);
+      setReady(true);
+    });
+    // data-idle marks that the map has drawn everything it was given. Only tests read it.
+    map.on("idle", () => container.setAttribute("data-idle", "true"));
+    map.on("movestart", () => container.removeAttribute("data-idle"));
+    map.on("dataloading", () => container.removeAttribute("data-idle"));
+    map.on("click", (event) => {
+      const hit = map.queryRenderedFeatures(event.point, {
+        layers: ["analysis-fill", "analysis-points"],
+      })[0];
+      const id = hit?.properties?.["id"];
+      callbacks.current.onSelect?.(typeof id === "string" ? id : null);
+      callbacks.current.onPick?.({
+        latitude: event.lngLat.lat,
+        longitude: event.lngLat.lng,
+      });
+    });
+    mapRef.current = map;
+    return () => {
+      map.remove();
+      mapRef.current = null;
+      setReady(false);
+    };
+  }, [style]);
+
+  const { features, fitFeatures, fitKey, selectedId } = props;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map === null || !ready) return;
+    const collection: FeatureCollection<
+      Polygon | Point,
+      AnalysisFeatureProperties
+    > = { type: "FeatureCollection", features: [...features] };
+    map.getSource<maplibregl.GeoJSONSource>(SOURCE)?.setData(collection);
+  }, [features, ready]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map === null || !ready) return;
+    fitToFeatures(map, fitFeatures ?? features);
+    // Only a new fitKey moves the camera, so that a new selection does not.
+  }, [fitKey, ready]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map === null || !ready) return;
+    map.setFilter("analysis-selected", ["==", ["get", "id"], selectedId ?? ""]);
+  }, [selectedId, ready]);
+
+  useEffect(() => {
+    const canvas = mapRef.current?.getCanvas();
+    if (canvas !== undefined)
+      canvas.style.cursor = props.onPick === undefined ? "" : "crosshair";
+  }, [props.onPick, ready]);
+
+  if (unsupported) {
+    return <p className="map-unavailable">{t("map.unavailable")}</p>;
+  }
+  return (
+    <div ref={containerRef} className="map-canvas" data-testid={props.testId} />
+  );
+}
+
+function addAnalysisLayers(map: maplibregl.Map): void {
+  map.addSource(SOURCE, {
+    type: "geojson",
+    data: { type: "FeatureCollection", features: [] },
+  });
+  map.addLayer({
+    id: "analysis-fill",
+    type: "fill",
+    source: SOURCE,
+    filter: ["==", ["geometry-type"], "Polygon"],
+    paint: {
+      "fill-color": ["get", "fill"],
+      "fill-opacity": ["get", "opacity"],
+    },
+  });
+  map.addLayer({
+    id: "analysis-outline",
+    type: "line",
+    source: SOURCE,
+    filter: ["==", ["geometry-type"], "Polygon"],
+    paint: {
+      "line-color": ["get", "outline"],
+      "line-width": ["get", "outlineWidth"],
+    },
+  });
+  map.addLayer({
+    id: "analysis-points",
+    type: "circle",
+    source: SOURCE,
+    filter: ["==", ["geometry-type"], "Point"],
+    paint: {
+      "circle-color": ["get", "fill"],
+      "circle-radius": ["coalesce", ["get", "size"], 5],
+      "circle-opacity": ["get", "opacity"],
+      "circle-stroke-color": ["get", "outline"],
+      "circle-stroke-width": ["get", "outlineWidth"],
+    },
+  });
+  map.addLayer({
+    id: "analysis-selected",
+    type: "line",
+    source: SOURCE,
+    filter: ["==", ["get", "id"], ""],
+    paint: { "line-color": "#e8590c", "line-width": 3 },
+  });
+}
+
+function fitToFeatures(
+  map: maplibregl.Map,
+  features: readonly AnalysisFeature[],
+): void {
+  const points: [number, number][] = [];
+  for (const feature of features) {
+    const geometry = feature.geometry;
+    if (geometry.type === "Point") {
+      points.push([geometry.coordinates[0]!, geometry.coordinates[1]!]);
+    } else {
+      for (const position of geometry.coordinates[0] ?? []) {
+        points.push([position[0]!, position[1]!]);
+      }
+    }
+  }
+  const bounds = boundsOf(points);
+  map.fitBounds(bounds ?? KOREA_BOUNDS, {
+    padding: FIT_PADDING_PX,
+    maxZoom: MAX_FIT_ZOOM,
+    animate: false,
+  });
+}

@@ -1,0 +1,410 @@
+import fs from "node:fs";
+import path from "node:path";
+
+import type { Kysely } from "kysely";
+import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { importBoundaries } from "../../src/ingest/boundaries/index.js";
+import { importDs4c } from "../../src/ingest/ds4c/index.js";
+import type { Database } from "../../src/store/index.js";
+import { en } from "../../src/web/i18n/en.js";
+import { ko } from "../../src/web/i18n/ko.js";
+import {
+  createOfficeUser,
+  REPO_ROOT,
+  signIn,
+  startTestSystem,
+  type ApiClient,
+} from "../support/system.js";
+
+type System = Awaited<ReturnType<typeof startTestSystem>>;
+
+const WEB_SOURCE_DIR = path.join(REPO_ROOT, "src/web");
+const BUILT_INDEX = path.join(REPO_ROOT, "dist/web/index.html");
+const SCREENSHOT_DIR = path.join(REPO_ROOT, "test-results");
+const DS4C_DIR = path.resolve(
+  REPO_ROOT,
+  "../shared/data/korea-covid/ds4c-20200601",
+);
+const BOUNDARIES_DIR = path.resolve(
+  REPO_ROOT,
+  "../shared/data/korea-boundaries/kostat-2018",
+);
+
+/** The index case, confirmed 2020-02-16, and the patient who shares its days and places. */
+const CASE_NUMBER = "1000000013";
+const CONTACT_NUMBER = "1000000014";
+
+/**
+ * A browser zone 16 or 17 hours behind Seoul: a page that showed times in
+ * the browser's zone would show other days and hours than these tests expect.
+ */
+const CONTEXT_OPTIONS = {
+  viewport: { width: 1440, height: 1100 },
+  locale: "ko-KR",
+  timezoneId: "America/Los_Angeles",
+} as const;
+
+/** Debian's Chromium as root, no background traffic, WebGL in software so that MapLibre draws. */
+const LAUNCH_ARGS = [
+  "--no-sandbox",
+  "--no-first-run",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-sync",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--use-angle=swiftshader",
+  "--enable-unsafe-swiftshader",
+];
+
+describe("analysis pages in Chromium", () => {
+  let system: System;
+  let browser: Browser;
+  let sessionCookie: string;
+  let caseId: string;
+
+  beforeAll(async () => {
+    await buildWebIfChanged();
+    system = await startTestSystem();
+    await importBoundaries(system.store, [
+      path.join(BOUNDARIES_DIR, "skorea-provinces-2018-topo-simple.json"),
+      path.join(BOUNDARIES_DIR, "skorea-municipalities-2018-topo-simple.json"),
+    ]);
+    await importDs4c(system.store, DS4C_DIR);
+    caseId = await caseIdOf(system.store.db, CASE_NUMBER);
+    await addTimedStays(system.store.db);
+
+    await createOfficeUser(system, "11", "seoul.investigator");
+    sessionCookie = await sessionCookieOf(
+      await signIn(system, "seoul.investigator"),
+    );
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: LAUNCH_ARGS,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.close();
+  });
+
+  async function signedInContext(): Promise<BrowserContext> {
+    const context = await browser.newContext(CONTEXT_OPTIONS);
+    const [name, value] = sessionCookie.split("=") as [string, string];
+    await context.addCookies([{ name, value, url: system.url }]);
+    return context;
+  }
+
+  it("explains and confirms a contact", async () => {
+    const context = await signedInContext();
+    const outside = collectNonLoopbackRequests(context);
+    const page = await context.newPage();
+
+    await page.goto(`${system.url}/cases/${caseId}`);
+    const panel = page.locator('[data-testid="contacts-panel"]');
+    await panel.locator('[data-testid="contacts-table"]').waitFor();
+
+    expect(await panel.locator("h2").innerText()).toBe(ko["contacts.title"]);
+    expect(
+      await page.locator('[data-testid="contacts-period"]').innerText(),
+    ).toContain("2020-02-14 (금) 00:00 – 2020-02-17 (월) 00:00");
+    const timedRows = panel.locator(
+      '[data-testid="contacts-table"] [data-testid="contact-row"]',
+    );
+    expect(await timedRows.count()).toBe(1);
+    expect(await timedRows.first().innerText()).toContain(
+      `DS4C ${CONTACT_NUMBER}`,
+    );
+    expect(await timedRows.first().innerText()).toContain("45");
+
+    await timedRows.first().locator('[data-testid="contact-explain"]').click();
+    const explanation = panel.locator('[data-testid="contact-explanation"]');
+    await explanation.waitFor();
+    const pairText = await explanation
+      .locator('[data-testid="contact-pair"]')
+      .first()
+      .innerText();
+    expect(pairText).toContain("2020-02-15 (토) 10:00–11:00");
+    expect(pairText).toContain("2020-02-15 (토) 10:15–11:30");
+
+    await panel.locator('input[name="reason"]').fill("같은 식당, CCTV 확인");
+    const decided = page.waitForResponse(
+      (response) =>
+        response.request().method() === "POST" &&
+        response.url().includes("/contacts/") &&
+        response.url().endsWith("/decision"),
+    );
+    await panel.locator(".decision-form button.primary").click();
+    expect((await decided).status()).toBe(201);
+    await panel.locator(".decision-confirmed").first().waitFor();
+    expect(await panel.locator(".decision-confirmed").first().innerText()).toBe(
+      ko["contacts.decision.confirmed"],
+    );
+
+    // The same patient's visits on the same days are listed as day-level pairs.
+    const explained = await explanation.innerText();
+    expect(explained).toContain("2020-02-15 (토)");
+    expect(explained).toContain("2020-02-16 (일)");
+    expect(
+      await page.locator('[data-testid="contact-decision"]').innerText(),
+    ).toContain("같은 식당, CCTV 확인");
+
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "analysis-contacts.png"),
+      fullPage: true,
+    });
+    await context.close();
+    expect(outside).toEqual([]);
+  });
+
+  it("draws hotspots and moves the window", async () => {
+    const context = await signedInContext();
+    const outside = collectNonLoopbackRequests(context);
+    const page = await context.newPage();
+
+    const first = page.waitForResponse((response) =>
+      response.url().includes("/api/hotspots"),
+    );
+    await page.goto(`${system.url}/hotspots`);
+    expect((await first).status()).toBe(200);
+    await page.locator('[data-testid="hotspot-row"]').first().waitFor();
+    await page
+      .locator('[data-testid="hotspot-map"][data-idle="true"]')
+      .waitFor();
+    expect(await page.locator(".maplibregl-canvas").count()).toBe(1);
+    expect(await page.locator(".map-unavailable").count()).toBe(0);
+    const summary = await page
+      .locator('[data-testid="hotspot-summary"]')
+      .innerText();
+    expect(summary).toContain("확진자");
+    expect(await page.locator("body").innerText()).not.toContain("DS4C ");
+
+    const moved = page.waitForResponse(
+      (response) =>
+        response.url().includes("/api/hotspots") &&
+        response.url().includes("from=2020-02-"),
+    );
+    await page.fill('input[name="windowFrom"]', "20");
+    const url = new URL((await moved).url());
+    expect(url.searchParams.get("from")).toMatch(/^2020-02-\d\d$/);
+    await page
+      .locator('[data-testid="window-label"]', { hasText: "2020-02-" })
+      .waitFor();
+    await page
+      .locator('[data-testid="hotspot-map"][data-idle="true"]')
+      .waitFor();
+
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "analysis-hotspots.png"),
+      fullPage: true,
+    });
+
+    const coLocation = page.waitForResponse(
+      (response) =>
+        response.url().includes("/api/hotspots") &&
+        response.url().includes("method=co-location"),
+    );
+    await page.check('input[name="method"][value="co-location"]');
+    expect((await coLocation).status()).toBe(200);
+    await page.click('.language-switch button[lang="en"]');
+    await page.locator("h1", { hasText: en["hotspots.title"] }).waitFor();
+    await page
+      .locator('[data-testid="hotspot-map"][data-idle="true"]')
+      .waitFor();
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "analysis-co-location-en.png"),
+      fullPage: true,
+    });
+    await page.click('.language-switch button[lang="ko"]');
+    await context.close();
+    expect(outside).toEqual([]);
+  });
+
+  it("queries exposure at a picked place", async () => {
+    const context = await signedInContext();
+    const page = await context.newPage();
+    await page.goto(`${system.url}/exposure`);
+    await page
+      .locator('[data-testid="exposure-map"][data-idle="true"]')
+      .waitFor();
+
+    await page.fill('input[name="latitude"]', "37.5665");
+    await page.fill('input[name="longitude"]', "126.9780");
+    await page.fill('input[name="from"]', "2020-02-15T09:00");
+    await page.fill('input[name="to"]', "2020-02-15T13:00");
+    const posted = page.waitForRequest(
+      (request) =>
+        request.method() === "POST" && request.url().endsWith("/api/exposure"),
+    );
+    await page.click('.exposure-form button[type="submit"]');
+    const body = (await posted).postDataJSON() as Record<string, unknown>;
+    expect(body["from"]).toBe("2020-02-15T09:00:00+09:00");
+    expect(body["radiusMeters"]).toBe(50);
+
+    const rows = page.locator('[data-testid="exposure-row"]');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(2);
+    expect(
+      await page.locator('[data-testid="exposure-table"]').innerText(),
+    ).toContain("2020-02-15 (토) 10:");
+    await page
+      .locator('[data-testid="exposure-map"][data-idle="true"]')
+      .waitFor();
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "analysis-exposure.png"),
+      fullPage: true,
+    });
+    await context.close();
+  });
+
+  it("draws known and candidate links", async () => {
+    const context = await signedInContext();
+    const page = await context.newPage();
+    await page.goto(`${system.url}/links`);
+    await page.locator('[data-testid="links-summary"]').waitFor();
+
+    await page.selectOption('select[name="province"]', "Seoul");
+    await page.locator('[data-testid="known-link-row"]').first().waitFor();
+    const graph = page.locator('[data-testid="links-graph"]');
+    await graph.waitFor();
+    // Seoul has more linked cases than the graph draws, so it shows the cases of known links.
+    await page.locator('[data-testid="links-graph-known-only"]').waitFor();
+    const edgeCount = (kind: string) =>
+      graph.locator(`[data-testid="link-edge-${kind}"]`).count();
+    expect(await edgeCount("known")).toBeGreaterThan(0);
+    expect(await edgeCount("found")).toBeGreaterThan(0);
+    expect(await edgeCount("candidate")).toBeGreaterThan(0);
+    const styles = await graph.evaluate((svg) => {
+      const dash = (kind: string) =>
+        getComputedStyle(
+          svg.querySelector(`[data-testid="link-edge-${kind}"]`)!,
+        ).strokeDasharray;
+      return { known: dash("known"), candidate: dash("candidate") };
+    });
+    expect(styles.known).toBe("none");
+    expect(styles.candidate).not.toBe("none");
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "analysis-links.png"),
+      fullPage: true,
+    });
+    await context.close();
+  });
+});
+
+/**
+ * Returns the session cookie of a client that `signIn` returned, read from
+ * a request the client sends, so the test goes through whatever steps
+ * `signIn` takes (the second factor included).
+ */
+async function sessionCookieOf(client: ApiClient): Promise<string> {
+  const original = globalThis.fetch;
+  let cookie: string | null = null;
+  globalThis.fetch = (input, init) => {
+    cookie = new Headers(init?.headers).get("cookie");
+    return original(input, init);
+  };
+  try {
+    const response = await client.request("GET", "/api/session");
+    await response.body?.cancel();
+  } finally {
+    globalThis.fetch = original;
+  }
+  if (cookie === null) {
+    throw new Error("The signed-in client sent no session cookie.");
+  }
+  return cookie;
+}
+
+async function caseIdOf(
+  db: Kysely<Database>,
+  caseNumber: string,
+): Promise<string> {
+  const row = await db
+    .selectFrom("cases")
+    .select("id")
+    .where("case_number", "=", caseNumber)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * Adds GPS stays at Seoul City Hall on 2020-02-15, with a 5 m radius: the
+ * index case from 10:00 to 11:00 and the other patient from 10:15 to 11:30.
+ * The contacts panel then has a timed contact of 45 minutes.
+ */
+async function addTimedStays(db: Kysely<Database>): Promise<void> {
+  const stays = [
+    { caseNumber: CASE_NUMBER, from: "10:00", to: "11:00" },
+    { caseNumber: CONTACT_NUMBER, from: "10:15", to: "11:30" },
+  ];
+  for (const stay of stays) {
+    const kase = await db
+      .selectFrom("cases")
+      .select("person_id")
+      .where("case_number", "=", stay.caseNumber)
+      .executeTakeFirstOrThrow();
+    const startedAt = Date.parse(`2020-02-15T${stay.from}:00+09:00`);
+    const endedAt = Date.parse(`2020-02-15T${stay.to}:00+09:00`);
+    await db
+      .insertInto("stays")
+      .values({
+        person_id: kase.person_id,
+        source_kind: "gps",
+        method: "{}",
+        started_at: startedAt,
+        last_fix_at: endedAt,
+        finished_at: endedAt,
+        latitude: 37.5665,
+        longitude: 126.978,
+        radius_meters: 5,
+        fix_count: 20,
+        province_code: null,
+        municipality_code: null,
+        submunicipality_code: null,
+        created_at: Date.now(),
+      })
+      .execute();
+  }
+}
+
+/** Collects every request of the browser context that leaves the loopback address. */
+function collectNonLoopbackRequests(context: BrowserContext): string[] {
+  const outside: string[] = [];
+  context.on("request", (request) => {
+    const url = new URL(request.url());
+    const isLocal =
+      url.protocol === "data:" ||
+      url.protocol === "blob:" ||
+      url.hostname === "127.0.0.1";
+    if (!isLocal) {
+      outside.push(request.url());
+    }
+  });
+  return outside;
+}
+
+/** Runs the Vite build when dist/web is missing or older than any file in src/web. */
+async function buildWebIfChanged(): Promise<void> {
+  const builtAt = fs.existsSync(BUILT_INDEX)
+    ? fs.statSync(BUILT_INDEX).mtimeMs
+    : 0;
+  const changed = fs
+    .readdirSync(WEB_SOURCE_DIR, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .some(
+      (entry) =>
+        fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs > builtAt,
+    );
+  if (changed) {
+    await build({
+      configFile: path.join(WEB_SOURCE_DIR, "vite.config.ts"),
+      logLevel: "warn",
+    });
+  }
+}
