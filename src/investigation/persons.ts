@@ -8,7 +8,12 @@ const PERSON_BATCH = 500;
 /** A person as an analysis result names it. */
 export interface PersonReference {
   personId: string;
-  /** Reference that names no one, such as "DS4C 1000000013". */
+  /**
+   * Reference that names no one, such as "DS4C 1000000013". For a case of
+   * another jurisdiction the stored label is replaced by an opaque one made
+   * from the person id, because stored labels such as "Case <number>"
+   * contain the case number.
+   */
   label: string;
   /**
    * Whether the caller's organisation may see the person's personal data:
@@ -55,11 +60,15 @@ function referenceOf(
   organisation: Organisation,
 ): PersonReference {
   const covered = cases.find((kase) => coversCase(organisation, kase));
+  const inJurisdiction =
+    organisation.kind === "national_agency" || covered !== undefined;
   return {
     personId: person.id,
-    label: person.label,
-    inJurisdiction:
-      organisation.kind === "national_agency" || covered !== undefined,
+    label:
+      inJurisdiction || cases.length === 0
+        ? person.label
+        : opaqueLabel(person.id),
+    inJurisdiction,
     case:
       covered === undefined
         ? null
@@ -69,5 +78,15 @@ function referenceOf(
 
 /** Returns the reference of a person missing from the store, which a stay still names. */
 export function unknownPerson(personId: string): PersonReference {
-  return { personId, label: personId, inJurisdiction: false, case: null };
+  return {
+    personId,
+    label: opaqueLabel(personId),
+    inJurisdiction: false,
+    case: null,
+  };
+}
+
+/** Label of a person outside the caller's jurisdiction: the start of the person id. */
+function opaqueLabel(personId: string): string {
+  return `outside jurisdiction ${personId.slice(0, 8)}`;
 }

@@ -59,7 +59,14 @@ export function infectiousPeriodOf(
       setInterval,
     );
   } catch (error) {
-    throw invalidAnalysisInput(error, `case ${kase.case_number}`);
+    if (!(error instanceof RangeError)) {
+      throw error;
+    }
+    throw new AppError(
+      "validation_failed",
+      `Cannot fix the infectious period of case ${kase.case_number}: it needs a symptom onset, test or confirmation date, and an isolation or confirmation date. Add the dates to the case, or set the period with from and to.`,
+      { cause: error },
+    );
   }
 }
 

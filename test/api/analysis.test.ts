@@ -52,9 +52,9 @@ const BUSAN_SECRETS = ["김철수", "B-1"];
 interface Scenario {
   seoulOfficeId: string;
   busanOfficeId: string;
-  caseIds: Record<"s1" | "s2" | "s3" | "s4" | "b1", string>;
+  caseIds: Record<"s1" | "s2" | "s3" | "s4" | "s9" | "b1", string>;
   personIds: Record<
-    "p0" | "a" | "b" | "e" | "f" | "g" | "i" | "d" | "h",
+    "p0" | "a" | "b" | "e" | "f" | "g" | "i" | "d" | "h" | "z",
     string
   >;
   stayIds: Record<"c1" | "c2" | "a1" | "b1" | "i1" | "g1", string>;
@@ -193,7 +193,7 @@ describe("analysis API on a seeded scenario", () => {
       expect(e?.dayLevelPairs[0]?.distanceMeters).toBeCloseTo(150, 3);
     });
 
-    it("shows a foreign contact by label only", async () => {
+    it("shows a foreign contact by opaque label only", async () => {
       const response = await seoul.request(
         "GET",
         `/api/cases/${world.caseIds.s1}/contacts`,
@@ -202,7 +202,10 @@ describe("analysis API on a seeded scenario", () => {
       const body = JSON.parse(text) as ContactsBody;
       const b = body.contacts.find((c) => c.person.id === world.personIds.b);
 
-      expect(b?.person.label).toBe("Contact 7");
+      expect(b?.person.label).toBe(
+        `outside jurisdiction ${world.personIds.b.slice(0, 8)}`,
+      );
+      expect(text).not.toContain("Contact 7");
       expect(b?.person.inJurisdiction).toBe(false);
       expect(b?.person.case).toBeNull();
       expect(b?.sources).toBeNull();
@@ -267,6 +270,26 @@ describe("analysis API on a seeded scenario", () => {
         world.personIds.d,
       );
       expect(body.belowMinimumCount).toBe(0);
+    });
+
+    it("rejects a case without dates", async () => {
+      const response = await seoul.request(
+        "GET",
+        `/api/cases/${world.caseIds.s9}/contacts`,
+      );
+      const body = (await response.json()) as { error: { message: string } };
+
+      expect(response.status).toBe(400);
+      expect(body.error.message).toContain("case S-9");
+      expect(body.error.message).toContain("from and to");
+
+      const from = encodeURIComponent("2020-03-02T00:00:00+09:00");
+      const to = encodeURIComponent("2020-03-03T00:00:00+09:00");
+      const withPeriod = await seoul.request(
+        "GET",
+        `/api/cases/${world.caseIds.s9}/contacts?from=${from}&to=${to}`,
+      );
+      expect(withPeriod.status).toBe(200);
     });
 
     it("rejects half a period", async () => {
@@ -667,8 +690,9 @@ describe("analysis API on a seeded scenario", () => {
         "S-3>S-4 day_level",
         "S-4>S-3 day_level",
       ]);
+      // S-9 has no stays, so it counts as a case but joins no search.
       expect(body.summary).toEqual({
-        caseCount: 4,
+        caseCount: 5,
         casesWithStays: 4,
         casesWithoutPeriod: 0,
         knownLinkCount: 3,
@@ -699,7 +723,7 @@ describe("analysis API on a seeded scenario", () => {
     it("links across offices for the national agency", async () => {
       const body = await getJson<LinksBody>(national, "/api/links");
 
-      expect(body.summary.caseCount).toBe(5);
+      expect(body.summary.caseCount).toBe(6);
       expect(body.summary.knownLinksWithStays).toBe(3);
       expect(body.summary.knownLinksFound).toBe(2);
       expect(
@@ -981,6 +1005,7 @@ async function seedScenario(db: Kysely<Database>): Promise<Scenario> {
     i: await person("Subject I"),
     d: await person("Subject D"),
     h: await person("Subject H"),
+    z: await person("Subject Z"),
   };
 
   const caseIds = {
@@ -1017,6 +1042,13 @@ async function seedScenario(db: Kysely<Database>): Promise<Scenario> {
       province: "Seoul",
       confirmed: "2020-03-06",
       infectedBy: "S-3",
+    }),
+    // Registered without any date, so no infectious period follows from it.
+    s9: await insertCase(db, {
+      caseNumber: "S-9",
+      personId: personIds.z,
+      organisationId: seoulOffice.id,
+      province: "Seoul",
     }),
     b1: await insertCase(db, {
       caseNumber: "B-1",
@@ -1127,7 +1159,7 @@ async function insertCase(
     organisationId: string;
     province: string;
     onset?: string;
-    confirmed: string;
+    confirmed?: string;
     isolation?: string;
     infectedBy?: string;
   },
@@ -1144,7 +1176,7 @@ async function insertCase(
       city: null,
       symptom_onset_date: spec.onset ?? null,
       test_date: null,
-      confirmed_date: spec.confirmed,
+      confirmed_date: spec.confirmed ?? null,
       isolation_date: spec.isolation ?? null,
       released_date: null,
       deceased_date: null,

@@ -194,12 +194,12 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteSpec>> = {
     ...seoulRoute("hotspot.view", () => ({ url: "/api/hotspots" }), [200]),
     outside: [200],
   },
-  // NOTE: an exposure query lists the persons of every jurisdiction who
-  // were at the place, by label and times of presence. A person's label
-  // defaults to "Case <case number>", so the query shows other offices'
-  // case numbers and dates. Whether it should is an open design question.
+  // An exposure query lists the persons of every jurisdiction who were at
+  // the place and the days they were there, so that offices can hand each
+  // other their contacts; persons of other offices appear under an opaque
+  // label, never with their case number.
   "POST /api/exposure": {
-    outsideMayRead: ["caseNumber", "date"],
+    outsideMayRead: ["date"],
     ...seoulRoute(
       "exposure.query",
       () => {
