@@ -9,6 +9,7 @@ import { registerHotspotsCommand } from "./commands/hotspots.js";
 import { registerProviderImportCommands } from "./commands/import-provider.js";
 import { registerImportCommand } from "./commands/import.js";
 import { registerProviderCommand } from "./commands/provider.js";
+import { registerRouteCommand } from "./commands/route.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerStaypointsCommand } from "./commands/staypoints.js";
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerAuditReviewCommand(program);
   registerDemoCommand(program);
   registerStaypointsCommand(program);
+  registerRouteCommand(program);
   registerContactsCommand(program);
   registerExposureCommand(program);
   registerHotspotsCommand(program);

@@ -28,7 +28,7 @@ export interface IndexedCellRecord {
 export interface SpeedCheck {
   /** Speed in m/s above which a move is impossible. */
   readonly maxSpeedMetersPerSecond: number;
-  /** Shortest interval in seconds that a speed is computed over. */
+  /** Minimum interval in seconds that a speed is computed over. */
   readonly timeResolutionSeconds: number;
 }
 

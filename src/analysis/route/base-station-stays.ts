@@ -27,12 +27,12 @@ export interface BaseStationStayOptions {
    * taken less both cells' radii, which lowers the speeds between large cells.
    */
   readonly maxSpeedKilometersPerHour?: number;
-  /** Shortest interval in seconds that a speed is computed over, above 0. Default 1. */
+  /** Minimum interval in seconds that a speed is computed over, above 0. Default 1. */
   readonly timeResolutionSeconds?: number;
   /** Distance in metres within which all cells of one stay lie of each other. Default 500. */
   readonly mergeDistanceMeters?: number;
   /**
-   * Longest time in minutes that a phone may spend on other cells between
+   * Maximum time in minutes that a phone may spend on other cells between
    * two runs at one place for the run between to count as a handover, when
    * the coverage of those cells overlaps the place's cells. Default 10.
    */
@@ -74,7 +74,7 @@ interface Settings {
   readonly minimumDwellMilliseconds: number;
 }
 
-/** A cell as a group sees it: its position and its largest radius among the records. */
+/** A cell of a group: its position and the largest radius among its records. */
 interface Cell {
   readonly key: string;
   readonly latitude: number;

@@ -143,7 +143,7 @@ function propertyValue(key: string, value: unknown): unknown {
   return value;
 }
 
-/** Tells whether a field holds epoch milliseconds: `startedAt`, `observedFrom` and the like. */
+/** Tells whether a field contains epoch milliseconds: `startedAt`, `observedFrom` and the like. */
 function isInstantField(key: string): boolean {
   return /At$|^observed(From|To)$/.test(key);
 }
@@ -154,7 +154,6 @@ function snakeCase(key: string): string {
 
 function round(value: number, decimals: number): number {
   const factor = 10 ** decimals;
-  // Adding 0 turns -0 into 0, which JSON would otherwise write as 0 anyway
-  // but which deep equality tells apart.
+  // Adding 0 turns -0 into 0, which deep equality in tests distinguishes from 0.
   return Math.round(value * factor) / factor + 0;
 }

@@ -41,7 +41,7 @@ export interface GpsStayOptions {
    */
   readonly timeThresholdMinutes?: number;
   /**
-   * Longest interval in minutes between consecutive fixes. A longer one
+   * Maximum interval in minutes between consecutive fixes. A longer one
    * closes the stay at its last fix before the gap. Default 15.
    */
   readonly gapThresholdMinutes?: number;
@@ -61,8 +61,8 @@ export const DEFAULT_GPS_STAY_OPTIONS: Required<GpsStayOptions> = {
 };
 
 /**
- * What closed a GPS stay: the first fix outside it, a gap in the track
- * longer than the gap threshold, or the end of the track.
+ * Cause that closed a GPS stay: the first fix outside it, a gap in the
+ * track longer than the gap threshold, or the end of the track.
  */
 export type GpsStayEnd = "leaving_fix" | "gap" | "track_end";
 

@@ -19,8 +19,8 @@ export interface TimeSlotOptions {
 }
 
 /**
- * Where the person most likely was in a slot: at a stay, on a move between
- * stays, somewhere on a day that a date-only stay names, or unknown.
+ * Kind of place where the person most likely was in a slot: a stay, a move
+ * between stays, a day that a date-only stay names, or unknown.
  */
 export type TimeSlotStatus = "stay" | "move" | "date_only" | "unknown";
 
@@ -57,13 +57,13 @@ const DEFAULT_MAX_SLOTS = 100_000;
 
 /**
  * Divides a period into slots on Seoul clock boundaries (hours by
- * default) and picks for each the stay where the person most likely was:
- * the one with the highest confidence times minutes in the slot, where
- * minutes of the possible end count `possibleWeight`. Ties go to the
- * earlier stay. A slot without a stay is on a move when one spans it, else
- * `date_only` when a date-only stay names its Seoul day, else unknown.
- * The period is widened to whole slots. Throws a RangeError for an invalid
- * period or option.
+ * default) and picks for each the stay where the person most likely was.
+ * That is the stay with the highest confidence times minutes in the slot,
+ * where minutes of the possible end count `possibleWeight`, and ties go to
+ * the earlier stay. A slot without a stay is on a move when one spans it,
+ * else `date_only` when a date-only stay names its Seoul day, else
+ * unknown. The period is widened to whole slots. Throws a RangeError for
+ * an invalid period or option.
  */
 export function routeTimeSlots(
   route: Route,
@@ -127,7 +127,7 @@ function slotRange(
   const count = (end - first) / slotMilliseconds;
   if (count > maxSlots) {
     throw new RangeError(
-      `Invalid period: it holds ${count} slots, more than maxSlots ${maxSlots}. Check that the period is in epoch milliseconds.`,
+      `Invalid period: it contains ${count} slots, more than maxSlots ${maxSlots}. Check that the period is in epoch milliseconds.`,
     );
   }
   return { first, end };

@@ -12,7 +12,7 @@ export const ROUTE_SOURCES = [
 export type RouteSource = (typeof ROUTE_SOURCES)[number];
 
 /**
- * How the times of a stay were found: `observed` from the records, or
+ * Origin of the times of a stay: `observed` from the records, or
  * `estimated` from a default dwell time around a single instant (a card
  * payment, a check-in without a check-out).
  */

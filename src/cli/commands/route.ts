@@ -91,8 +91,9 @@ async function runRoute(
     options.to !== undefined &&
     options.from >= options.to
   ) {
-    throw new InvalidArgumentError(
-      "--from must come before --to: give an earlier --from or a later --to.",
+    command.error(
+      "Invalid window: --from must come before --to. Give an earlier --from or a later --to.",
+      { exitCode: 1, code: "epitrace.route.window" },
     );
   }
   const warn = errorWriter(command);
@@ -224,9 +225,9 @@ function failOnFile(validation: ProviderValidation, command: Command): never {
 }
 
 /**
- * Returns the records of the person in one file. A file with one subject
- * (or none) belongs to the person; of a file with several, only the
- * records of `--person` are taken, and without it the command fails.
+ * Returns the records of the person in one file. A file with one subject,
+ * or none, belongs to the person. Of a file with several, only the records
+ * of `--person` are taken, and without `--person` the command fails.
  */
 function recordsOfPerson(
   validation: ProviderValidation,
@@ -323,7 +324,7 @@ function slotPeriod(
   if (!Number.isFinite(startsAt) || !Number.isFinite(endsAt)) {
     return null;
   }
-  // A route of one instant still gets the hour that holds it.
+  // A route of one instant still gets the hour that contains it.
   return { startsAt, endsAt: Math.max(endsAt, startsAt + 1) };
 }
 
@@ -357,7 +358,7 @@ function formatStay(stay: RouteStay, options: RouteCommandOptions): string {
   const fields = [
     "stay",
     stay.id,
-    formatSpan(stay.startedAt, stay.finishedAt),
+    formatStaySpan(stay),
     stay.placeLabel,
     formatPlace(stay.latitude, stay.longitude, stay.radiusMeters),
     stay.sources.join("+"),
@@ -427,6 +428,18 @@ function formatSlot(slot: TimeSlot): string {
     fields.push(`${Math.round(slot.certainMinutes)} min certain`);
   }
   return fields.join("  ");
+}
+
+/** Formats the certain part of a stay, and its possible end when that comes later. */
+function formatStaySpan(stay: RouteStay): string {
+  const certain = formatSpan(stay.startedAt, stay.lastFixAt);
+  if (stay.finishedAt === stay.lastFixAt) {
+    return certain;
+  }
+  const possibleEnd = formatSeoulTime(stay.finishedAt);
+  const sameDay =
+    possibleEnd.slice(0, 10) === formatSeoulTime(stay.lastFixAt).slice(0, 10);
+  return `${certain} (possibly to ${sameDay ? possibleEnd.slice(11) : possibleEnd})`;
 }
 
 /** Formats a span in Seoul time, such as `2024-03-05 09:00-10:30`, with the end date when it differs. */

@@ -4,10 +4,10 @@ import type { ConfidenceLevel } from "./types.js";
 
 /**
  * Confidence that a stay from one source alone shows where the person was.
- * GPS and check-ins place the person's own phone or visit; a card may be
- * used by someone else and its times are estimated; an interview depends on
- * memory; a base-station cell spans hundreds of metres and a phone may be
- * carried by someone else.
+ * GPS and check-ins place the person's own phone or visit. A card may be
+ * used by someone else, and its times are estimated. An interview depends
+ * on memory. A base-station cell spans hundreds of metres, and a phone may
+ * be carried by someone else.
  *
  * NOTE: these are ranks chosen for this system, not measured accuracies.
  */

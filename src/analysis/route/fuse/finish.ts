@@ -37,10 +37,11 @@ export function finishTimedStays(
   const ids = new Map(
     drafts.map((draft, index) => [draft, `stay-${index + 1}`]),
   );
+  const conflicts = findConflicts(drafts);
   return drafts.map((draft) => {
-    const conflictsWith = drafts
-      .filter((other) => other !== draft && areInConflict(draft, other))
-      .map((other) => ids.get(other)!);
+    const conflictsWith = (conflicts.get(draft) ?? [])
+      .map((other) => ids.get(other)!)
+      .sort(compareStayIds);
     const members = [...draft.members].sort(comparePrecision);
     const timing = members.some(
       (member) =>
@@ -71,6 +72,39 @@ export function finishTimedStays(
       conflictsWith,
     };
   });
+}
+
+/** Returns the drafts in conflict with each draft; `sorted` is by start. */
+function findConflicts(sorted: readonly Draft[]): Map<Draft, Draft[]> {
+  const conflicts = new Map<Draft, Draft[]>();
+  const add = (draft: Draft, other: Draft) => {
+    const list = conflicts.get(draft);
+    if (list === undefined) {
+      conflicts.set(draft, [other]);
+    } else {
+      list.push(other);
+    }
+  };
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i]!;
+    for (
+      let j = i + 1;
+      j < sorted.length && sorted[j]!.startedAt < a.finishedAt;
+      j++
+    ) {
+      const b = sorted[j]!;
+      if (areInConflict(a, b)) {
+        add(a, b);
+        add(b, a);
+      }
+    }
+  }
+  return conflicts;
+}
+
+/** Orders ids `stay-N` by their number. */
+function compareStayIds(a: string, b: string): number {
+  return Number(a.slice(5)) - Number(b.slice(5));
 }
 
 /** Turns groups of unconfirmed date-only stays into route stays `date-stay-1`, ... */

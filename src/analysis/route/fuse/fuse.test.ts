@@ -47,7 +47,7 @@ function timed(spec: StaySpec): TimedSourceStay {
   };
 }
 
-/** A card payment at `paid`, estimated from `paid - before` to `paid + after`. */
+/** Builds a card payment at `paid`, estimated from `paid - before` to `paid + after`. */
 function card(
   id: string,
   paid: number,

@@ -1,5 +1,6 @@
 import { haversineMeters } from "../../geo/index.js";
 import type { RouteSource, TimedSourceStay } from "../types.js";
+import { DraftIndex } from "./draft-index.js";
 import {
   comparePrecision,
   draftFromPiece,
@@ -27,8 +28,8 @@ import {
  *   leave slivers of the coarse stay around it;
  * - a part without an observed instant (an estimated or possible part)
  *   joins the agreeing draft before it as a possible end when that draft's
- *   own times are estimated (a card payment), and is dropped otherwise,
- *   because a finer observation already bounds its time.
+ *   own times are estimated, as for a card payment. Otherwise it is
+ *   dropped, because a finer observation already bounds its time.
  *
  * Last, a draft that starts before its first observation at its own place
  * starts at that observation when it is an arrival (see `ARRIVAL_SOURCES`),
@@ -41,12 +42,15 @@ export function paintStays(
   absorbMilliseconds: number,
 ): Draft[] {
   const drafts: Draft[] = [];
+  const index = new DraftIndex();
   for (const stay of [...stays].sort(comparePrecision)) {
     const span = spanOf(stay);
-    const agreeing = drafts.filter(
-      (draft) =>
-        spansMeet(spanOf(draft), span) && placesAgree(draft.anchor, stay),
-    );
+    const agreeing = index
+      .near(span)
+      .filter(
+        (draft) =>
+          spansMeet(spanOf(draft), span) && placesAgree(draft.anchor, stay),
+      );
     for (const draft of agreeing) {
       if (spansOverlap(spanOf(draft), span)) {
         supportDraft(draft, stay);
@@ -57,9 +61,12 @@ export function paintStays(
       spansOverlap(spanOf(draft), span),
     );
     for (const piece of subtractSpans(span, covered.map(spanOf))) {
-      const draft = placePiece(stay, piece, agreeing, absorbMilliseconds);
-      if (draft !== null) {
-        drafts.push(draft);
+      const placed = placePiece(stay, piece, agreeing, absorbMilliseconds);
+      if (placed.type === "new") {
+        drafts.push(placed.draft);
+        index.add(placed.draft);
+      } else if (placed.type === "extended") {
+        index.update(placed.draft);
       }
     }
   }
@@ -111,13 +118,18 @@ function startAtArrival(draft: Draft): void {
   }
 }
 
-/** Joins a piece of a stay to a neighbouring draft, or returns it as a new draft (or null to drop it). */
+/** Outcome of placing a piece: a new draft, an extended draft, or nothing. */
+type PlacedPiece =
+  | { readonly type: "new" | "extended"; readonly draft: Draft }
+  | { readonly type: "dropped" };
+
+/** Joins a piece of a stay to a neighbouring draft, makes it a new draft, or drops it. */
 function placePiece(
   stay: TimedSourceStay,
   piece: Span,
   agreeing: readonly Draft[],
   absorbMilliseconds: number,
-): Draft | null {
+): PlacedPiece {
   const before = agreeing.find((draft) => draft.finishedAt === piece.start);
   const after = agreeing.find((draft) => draft.startedAt === piece.end);
   const isObserved =
@@ -126,15 +138,16 @@ function placePiece(
   if (!isObserved) {
     if (before !== undefined && before.anchor.timing === "estimated") {
       extendDraft(before, stay, piece);
+      return { type: "extended", draft: before };
     }
-    return null;
+    return { type: "dropped" };
   }
   if (piece.end - piece.start < absorbMilliseconds) {
     const neighbour = before ?? after;
     if (neighbour !== undefined) {
       extendDraft(neighbour, stay, piece);
-      return null;
+      return { type: "extended", draft: neighbour };
     }
   }
-  return draftFromPiece(stay, piece);
+  return { type: "new", draft: draftFromPiece(stay, piece) };
 }

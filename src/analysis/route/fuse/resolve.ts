@@ -19,9 +19,15 @@ export function resolveOverlaps(
   joinMilliseconds: number,
 ): Draft[] {
   const merged = mergeAgreeingOverlaps(drafts);
+  // Cutting only moves starts later and ends earlier, so once a draft's
+  // start as sorted here reaches the end of `a`, no later draft overlaps `a`.
+  const sortedStarts = merged.map((draft) => draft.startedAt);
   for (let i = 0; i < merged.length; i++) {
+    const a = merged[i]!;
     for (let j = i + 1; j < merged.length; j++) {
-      const a = merged[i]!;
+      if (sortedStarts[j]! >= a.finishedAt) {
+        break;
+      }
       const b = merged[j]!;
       if (spansOverlap(spanOf(a), spanOf(b)) && !areInConflict(a, b)) {
         trimPair(a, b);
@@ -32,40 +38,52 @@ export function resolveOverlaps(
 }
 
 /**
- * Joins each draft with the next when their centres lie within the smaller
- * radius of each other (one place even at the finer precision), they are
- * at most `joinMilliseconds` apart, and no other draft reaches into the
- * time from the start of the first to the end of the second. Two card
- * payments at one shop, or an interview instant and a payment at the same
- * pharmacy, become one stay, while a coarse cell and a shop inside it stay
- * apart.
+ * Joins each draft with the next when both lie at one place even at the
+ * finer precision: their centres lie within the smaller radius of each
+ * other. They must also be at most `joinMilliseconds` apart, with no other
+ * draft reaching into the time from the start of the first to the end of
+ * the second. Two card payments at one shop, or an interview instant and a
+ * payment at the same pharmacy, become one stay, while a coarse cell and a
+ * shop inside it stay apart.
  */
 function joinRepeatedPlaces(
   sorted: readonly Draft[],
   joinMilliseconds: number,
 ): Draft[] {
+  const latestEnds = runningMaximumOfEnds(sorted);
   const joined: Draft[] = [];
-  for (const draft of sorted) {
+  let groupStart = 0;
+  sorted.forEach((draft, k) => {
     const previous = joined.at(-1);
+    const next = sorted[k + 1];
+    const isReachedFromBefore =
+      previous !== undefined &&
+      groupStart > 0 &&
+      latestEnds[groupStart - 1]! > previous.startedAt;
+    const isReachedFromAfter =
+      next !== undefined && next.startedAt < draft.finishedAt;
     if (
       previous !== undefined &&
       isRepeatedPlace(previous, draft, joinMilliseconds) &&
-      !sorted.some(
-        (other) =>
-          other !== previous &&
-          other !== draft &&
-          spansOverlap(spanOf(other), {
-            start: previous.startedAt,
-            end: draft.finishedAt,
-          }),
-      )
+      !isReachedFromBefore &&
+      !isReachedFromAfter
     ) {
       mergeDrafts(previous, draft);
-      continue;
+      return;
     }
     joined.push(draft);
-  }
+    groupStart = k;
+  });
   return joined;
+}
+
+/** Returns for each index the latest end among the drafts up to it. */
+function runningMaximumOfEnds(sorted: readonly Draft[]): number[] {
+  let latest = Number.NEGATIVE_INFINITY;
+  return sorted.map((draft) => {
+    latest = Math.max(latest, draft.finishedAt);
+    return latest;
+  });
 }
 
 function isRepeatedPlace(
@@ -100,12 +118,13 @@ function observedSpanOf(draft: Draft): Span {
   return { start: draft.observedFrom, end: draft.lastFixAt };
 }
 
+/** Merges overlapping drafts at agreeing places, in passes until none is left. Returns them sorted by start. */
 function mergeAgreeingOverlaps(drafts: readonly Draft[]): Draft[] {
-  const remaining = sortDrafts(drafts);
+  let remaining = sortDrafts(drafts);
   let changed = true;
   while (changed) {
     changed = false;
-    for (let i = 0; i < remaining.length && !changed; i++) {
+    for (let i = 0; i < remaining.length; i++) {
       const a = remaining[i]!;
       for (let j = i + 1; j < remaining.length; j++) {
         const b = remaining[j]!;
@@ -119,10 +138,12 @@ function mergeAgreeingOverlaps(drafts: readonly Draft[]): Draft[] {
           mergeDrafts(a, b);
           remaining.splice(j, 1);
           changed = true;
-          break;
+          // `a` may have grown, so the drafts after it are checked again.
+          j = i;
         }
       }
     }
+    remaining = sortDrafts(remaining);
   }
   return remaining;
 }
@@ -131,8 +152,9 @@ function mergeAgreeingOverlaps(drafts: readonly Draft[]): Draft[] {
  * Cuts two overlapping drafts at disagreeing places apart. The draft
  * observed first ends, and the other starts, at one boundary between the
  * end of the certain part of the first and the first observation of the
- * second: the middle of the time both claim, within those limits. Only
- * estimated or possible time is given up, never observed time.
+ * second: the middle of the time both claim, within those limits, on a
+ * whole minute where the limits allow. Only estimated or possible time is
+ * given up, never observed time.
  */
 function trimPair(a: Draft, b: Draft): void {
   // Without a conflict, one draft's certain part ends before the other's
@@ -140,10 +162,18 @@ function trimPair(a: Draft, b: Draft): void {
   const [first, second] = a.lastFixAt < b.observedFrom ? [a, b] : [b, a];
   const low = Math.max(second.startedAt, first.lastFixAt);
   const high = Math.min(first.finishedAt, second.observedFrom);
-  const boundary = Math.floor((low + high) / 2);
+  const boundary = clamp(roundToMinute((low + high) / 2), low, high);
 
   first.finishedAt = Math.min(first.finishedAt, boundary);
   second.startedAt = Math.max(second.startedAt, boundary);
+}
+
+function roundToMinute(instant: number): number {
+  return Math.round(instant / 60_000) * 60_000;
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(Math.max(value, low), high);
 }
 
 function sortDrafts(drafts: readonly Draft[]): Draft[] {
