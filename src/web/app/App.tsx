@@ -6,6 +6,8 @@ import { renderAuditScreen } from "../audit/screens.js";
 import { CaseListPage } from "../cases/CaseListPage.js";
 import { CasePage } from "../cases/CasePage.js";
 import { NewCasePage } from "../cases/NewCasePage.js";
+import { matchRequestRoute } from "../requests/routes.js";
+import { renderRequestScreen } from "../requests/screens.js";
 import { useI18n } from "../i18n/index.js";
 import { ChangePasswordPage } from "../session/ChangePasswordPage.js";
 import { EnrolmentPage } from "../session/EnrolmentPage.js";
@@ -71,6 +73,11 @@ export function App() {
     const notFound = <p className="page-message">{t("common.pageNotFound")}</p>;
     return <Shell>{renderAnalysisScreen(analysisRoute, user, notFound)}</Shell>;
   }
+  const requestRoute = matchRequestRoute(pathname);
+  if (requestRoute !== null) {
+    const notFound = <p className="page-message">{t("common.pageNotFound")}</p>;
+    return <Shell>{renderRequestScreen(requestRoute, user, notFound)}</Shell>;
+  }
   return <Shell>{renderScreen(route, user, t("common.pageNotFound"))}</Shell>;
 }
 
@@ -80,6 +87,7 @@ function homePath(user: Me): string {
   if (can(user, "user.manage") || can(user, "organisation.manage"))
     return "/admin/users";
   if (can(user, "audit.search")) return "/audit";
+  if (can(user, "request.approve")) return "/approvals";
   return "/cases";
 }
 

@@ -20,6 +20,16 @@ export function Shell({ children }: { children: ReactNode }) {
       allowed: can(user, "case.create"),
     },
     {
+      to: "/requests",
+      text: t("nav.requests"),
+      allowed: can(user, "request.view"),
+    },
+    {
+      to: "/approvals",
+      text: t("nav.approvals"),
+      allowed: can(user, "request.approve"),
+    },
+    {
       to: "/admin/users",
       text: t("nav.users"),
       allowed: can(user, "user.manage") || can(user, "organisation.manage"),

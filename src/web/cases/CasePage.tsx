@@ -13,6 +13,7 @@ import { ErrorMessage, errorText } from "../app/ui.js";
 import { movementDays } from "../i18n/format.js";
 import { useI18n } from "../i18n/index.js";
 import { MovementMap } from "../map/MovementMap.js";
+import { CaseRequestsPanel } from "../requests/CaseRequestsPanel.js";
 import { can, useUser } from "../session/session.js";
 import { CaseEditForm } from "./CaseEditForm.js";
 import { CaseHeader } from "./CaseHeader.js";
@@ -116,6 +117,14 @@ export function CasePage({ caseId }: { caseId: string }) {
         <ContactsPanel
           caseId={caseId}
           canDecide={can(user, "contact.decide")}
+        />
+      ) : null}
+      {can(user, "request.view") ? (
+        <CaseRequestsPanel
+          caseId={caseId}
+          symptomOnsetDate={detail.value.symptomOnsetDate}
+          confirmedDate={detail.value.confirmedDate}
+          canCreate={can(user, "request.create")}
         />
       ) : null}
     </div>

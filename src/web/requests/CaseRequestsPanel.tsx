@@ -1,0 +1,125 @@
+import { useCallback, useEffect, useState } from "react";
+
+import { Link } from "../app/router.js";
+import { ErrorMessage, SuccessMessage, errorText } from "../app/ui.js";
+import { useI18n } from "../i18n/index.js";
+import { requestApi } from "./api.js";
+import { DataKinds, Deadline, StateBadge } from "./parts.js";
+import { RequestForm } from "./RequestForm.js";
+import { requestPath } from "./routes.js";
+import type { DataRequestSummary } from "./types.js";
+import "./requests.css";
+
+interface CaseRequestsPanelProps {
+  caseId: string;
+  symptomOnsetDate: string | null;
+  confirmedDate: string | null;
+  canCreate: boolean;
+}
+
+/** Renders a case's data requests with their states, and the form that writes a new one. */
+export function CaseRequestsPanel(props: CaseRequestsPanelProps) {
+  const { caseId, canCreate } = props;
+  const { t, label, date } = useI18n();
+  const [items, setItems] = useState<DataRequestSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [formOpen, setFormOpen] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      const page = await requestApi.listRequests({ caseId, pageSize: 100 });
+      setItems(page.items);
+    } catch (caught) {
+      setError(errorText(caught));
+    }
+  }, [caseId]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <section className="panel request-section" data-testid="case-requests">
+      <div className="request-section-header">
+        <h2>{t("requests.caseTitle")}</h2>
+        <span className="muted time-zone-note">{t("requests.timeZone")}</span>
+        {canCreate && !formOpen ? (
+          <button
+            type="button"
+            className="primary"
+            data-testid="request-new"
+            onClick={() => {
+              setNotice(null);
+              setFormOpen(true);
+            }}
+          >
+            {t("requests.new")}
+          </button>
+        ) : null}
+      </div>
+      <ErrorMessage message={error} />
+      <SuccessMessage message={notice} />
+      {formOpen ? (
+        <RequestForm
+          caseId={caseId}
+          symptomOnsetDate={props.symptomOnsetDate}
+          confirmedDate={props.confirmedDate}
+          onCancel={() => setFormOpen(false)}
+          onCreated={(created) => {
+            setFormOpen(false);
+            setNotice(
+              t("requests.created", {
+                state: label("requestState", created.state),
+              }),
+            );
+            void load();
+          }}
+        />
+      ) : null}
+      {items === null ? null : items.length === 0 ? (
+        <p className="empty">{t("requests.caseEmpty")}</p>
+      ) : (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th>{t("requests.dataKinds")}</th>
+              <th>{t("requests.window")}</th>
+              <th>{t("requests.state")}</th>
+              <th>{t("requests.deadline")}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr
+                key={item.id}
+                data-testid="case-request-row"
+                data-request-id={item.id}
+              >
+                <td>
+                  <DataKinds kinds={item.dataKinds} />
+                </td>
+                <td>
+                  {t("requests.windowRange", {
+                    start: date(item.window.startDate),
+                    end: date(item.window.endDate),
+                  })}
+                </td>
+                <td>
+                  <StateBadge state={item.state} />
+                </td>
+                <td>
+                  <Deadline fields={item} />
+                </td>
+                <td>
+                  <Link to={requestPath(item.id)}>{t("requests.open")}</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
