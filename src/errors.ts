@@ -9,6 +9,7 @@ const ERROR_KINDS = {
   authentication_required: { status: 401, reported: false },
   invalid_credentials: { status: 401, reported: false },
   account_locked: { status: 403, reported: false },
+  address_not_allowed: { status: 403, reported: false },
   password_change_required: { status: 403, reported: false },
   second_factor_required: { status: 403, reported: false },
   forbidden: { status: 403, reported: false },

@@ -12,6 +12,7 @@ import type {
   User,
 } from "../store/index.js";
 import { clearSecondFactor } from "./enrolment.js";
+import { parseAllowedNetworks } from "./networks.js";
 import { createOrganisation } from "./organisations.js";
 import { createUser, resetPassword, type CreatedUser } from "./users.js";
 
@@ -218,6 +219,39 @@ export async function createOrganisationByAdministrator(
     kind: organisation.kind,
   });
   return organisation;
+}
+
+/**
+ * Sets the networks from which an organisation's users may work, audited
+ * as a change of settings. An empty list allows every address.
+ */
+export async function setAllowedNetworks(
+  context: AccessContext,
+  organisationId: string,
+  networks: readonly string[],
+): Promise<Organisation> {
+  authorize(context.caller, "organisation.manage");
+  parseAllowedNetworks(networks);
+  const organisation = await context.db
+    .selectFrom("organisations")
+    .selectAll()
+    .where("id", "=", organisationId)
+    .executeTakeFirst();
+  if (organisation === undefined) {
+    throw notFound("Organisation");
+  }
+
+  const allowed = JSON.stringify(networks.map((network) => network.trim()));
+  await context.db
+    .updateTable("organisations")
+    .set({ allowed_networks: allowed })
+    .where("id", "=", organisationId)
+    .execute();
+  await auditAdministration(context, "organisation.networks_change", {
+    organisationId,
+    networks: networks.length,
+  });
+  return { ...organisation, allowed_networks: allowed };
 }
 
 function listAllOrganisations(context: AccessContext): Promise<Organisation[]> {

@@ -11,3 +11,4 @@ export * from "./session-stage.js";
 export * from "./enrolment.js";
 export * from "./second-factor.js";
 export * from "./totp-secrets.js";
+export * from "./networks.js";

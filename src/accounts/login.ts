@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { appendAuditEvent } from "../audit/index.js";
 import { AppError } from "../errors.js";
 import type { Database, User } from "../store/index.js";
+import { isAddressAllowed } from "./networks.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 import { openSession, type SessionLimits } from "./sessions.js";
 
@@ -23,7 +24,12 @@ export interface LoginResult {
 }
 
 type Outcome =
-  "succeeded" | "unknown_user" | "wrong_password" | "disabled" | "locked";
+  | "succeeded"
+  | "unknown_user"
+  | "wrong_password"
+  | "disabled"
+  | "locked"
+  | "address_not_allowed";
 
 /** A hash to check against when the username is unknown, so that both cases take as long. */
 let decoyHash: Promise<string> | undefined;
@@ -53,7 +59,12 @@ export async function logIn(
     user?.password_hash ?? (await decoyHash),
     attempt.password,
   );
-  const outcome = outcomeOf(user, matches);
+  const outcome = await checkNetwork(
+    db,
+    user,
+    outcomeOf(user, matches),
+    attempt.sourceAddress,
+  );
   const lockedNow =
     outcome === "wrong_password" &&
     user !== undefined &&
@@ -66,12 +77,38 @@ export async function logIn(
       `This account is locked after ${policy.maxFailures} failed logins in a row; ask an administrator to unlock it.`,
     );
   }
+  if (outcome === "address_not_allowed") {
+    throw new AppError(
+      "address_not_allowed",
+      "Sign-in from this network is not allowed for your organisation; connect through its dedicated network or VPN.",
+    );
+  }
   if (outcome !== "succeeded" || user === undefined) {
     throw new AppError("invalid_credentials", "Invalid username or password.");
   }
 
   const token = await openSession(db, user.id, policy, now);
   return { token, user };
+}
+
+/** Turns a successful check into `address_not_allowed` when the organisation's networks exclude the address. */
+async function checkNetwork(
+  db: Kysely<Database>,
+  user: User | undefined,
+  outcome: Outcome,
+  sourceAddress: string | null,
+): Promise<Outcome> {
+  if (outcome !== "succeeded" || user === undefined) {
+    return outcome;
+  }
+  const organisation = await db
+    .selectFrom("organisations")
+    .select("allowed_networks")
+    .where("id", "=", user.organisation_id)
+    .executeTakeFirstOrThrow();
+  return isAddressAllowed(organisation, sourceAddress)
+    ? outcome
+    : "address_not_allowed";
 }
 
 function outcomeOf(user: User | undefined, matches: boolean): Outcome {

@@ -26,6 +26,7 @@ export async function createOrganisation(
     name: input.name,
     kind: input.kind,
     jurisdiction_code: input.jurisdictionCode ?? null,
+    allowed_networks: "[]",
     created_at: now,
   };
   await db.insertInto("organisations").values(organisation).execute();

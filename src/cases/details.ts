@@ -1,21 +1,24 @@
 import type { Kysely } from "kysely";
 
+import { openPersonRow, type FieldKeys } from "../privacy/index.js";
 import type { Case, Database, Organisation, Person } from "../store/index.js";
 
 /** A case with its person, its jurisdiction and its investigators. */
 export interface CaseDetails {
   kase: Case;
+  /** The person with name, phone and card number decrypted. */
   person: Person;
   organisation: Organisation;
   investigators: { id: string; display_name: string }[];
 }
 
-/** Loads the records that make up a case's page. */
+/** Loads the records that make up a case's page, decrypting the person's identifiers. */
 export async function loadCaseDetails(
   db: Kysely<Database>,
+  keys: FieldKeys,
   kase: Case,
 ): Promise<CaseDetails> {
-  const person = await db
+  const stored = await db
     .selectFrom("persons")
     .selectAll()
     .where("id", "=", kase.person_id)
@@ -33,5 +36,6 @@ export async function loadCaseDetails(
     .orderBy("users.display_name")
     .execute();
 
+  const person = openPersonRow(keys, stored);
   return { kase, person, organisation, investigators };
 }

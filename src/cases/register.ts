@@ -1,20 +1,26 @@
 import { randomUUID } from "node:crypto";
 
-import {
-  auditActorOf,
-  authorize,
-  type AccessContext,
-} from "../access/index.js";
+import { auditActorOf, authorize } from "../access/index.js";
 import { appendAuditEvent } from "../audit/index.js";
 import { AppError } from "../errors.js";
+import {
+  sealPersonIdentifiers,
+  type FieldKeys,
+  type KeyedAccessContext,
+} from "../privacy/index.js";
+import { normalisePhoneNumber } from "../requests/identifiers.js";
 import type { Case, Person } from "../store/index.js";
 import { loadCaseDetails, type CaseDetails } from "./details.js";
-import { checkDate } from "./validation.js";
+import { checkDate, normaliseCardNumber } from "./validation.js";
 
 export interface NewPerson {
   /** Reference that names no one; defaults to "Case <number>". */
   label?: string;
   name?: string;
+  /** Korean mobile number, stored as its digits. */
+  phoneNumber?: string;
+  /** Card number, stored trimmed. */
+  cardNumber?: string;
   sex?: string;
   birthYear?: number;
   country?: string;
@@ -35,10 +41,12 @@ export interface NewCase {
 
 /**
  * Registers a case and its person in the caller's organisation, which
- * becomes the case's jurisdiction, and assigns the caller to it.
+ * becomes the case's jurisdiction, and assigns the caller to it. The
+ * person's name, phone number and card number are encrypted under the
+ * case's data key.
  */
 export async function registerCase(
-  context: AccessContext,
+  context: KeyedAccessContext,
   input: NewCase,
   now: number = Date.now(),
 ): Promise<CaseDetails> {
@@ -59,8 +67,9 @@ export async function registerCase(
       );
     }
 
-    const person = newPersonRow(input, now);
-    const kase = newCaseRow(input, person.id, caller.organisation.id, now);
+    const personId = randomUUID();
+    const kase = newCaseRow(input, personId, caller.organisation.id, now);
+    const person = newPersonRow(context.keys, input, personId, kase.id, now);
     await trx.insertInto("persons").values(person).execute();
     await trx.insertInto("cases").values(kase).execute();
     await trx
@@ -75,7 +84,7 @@ export async function registerCase(
       personId: person.id,
     });
 
-    return loadCaseDetails(trx, kase);
+    return loadCaseDetails(trx, context.keys, kase);
   });
 }
 
@@ -89,12 +98,25 @@ function checkNewCase(input: NewCase): void {
   checkDate("isolationDate", input.isolationDate);
 }
 
-function newPersonRow(input: NewCase, now: number): Person {
-  const id = randomUUID();
+function newPersonRow(
+  keys: FieldKeys,
+  input: NewCase,
+  id: string,
+  caseId: string,
+  now: number,
+): Person {
+  const { phoneNumber, cardNumber } = input.person;
+  const identifiers = sealPersonIdentifiers(keys, caseId, id, {
+    name: input.person.name ?? null,
+    phoneNumber:
+      phoneNumber === undefined ? null : normalisePhoneNumber(phoneNumber),
+    cardNumber:
+      cardNumber === undefined ? null : normaliseCardNumber(cardNumber),
+  });
   return {
     id,
     label: input.person.label ?? `Case ${input.caseNumber}`,
-    name: input.person.name ?? null,
+    ...identifiers,
     sex: input.person.sex ?? null,
     birth_year: input.person.birthYear ?? null,
     country: input.person.country ?? null,
@@ -133,5 +155,6 @@ function newCaseRow(
     contact_count: null,
     created_at: now,
     updated_at: now,
+    purged_at: null,
   };
 }

@@ -1,6 +1,7 @@
-import { withCaseAccess, type AccessContext } from "../access/index.js";
+import { withCaseAccess } from "../access/index.js";
 import { seoulDateOf } from "../domain/index.js";
 import { AppError } from "../errors.js";
+import type { KeyedAccessContext } from "../privacy/index.js";
 import type { Case, CaseStatus } from "../store/index.js";
 import { loadCaseDetails, type CaseDetails } from "./details.js";
 import { checkDate } from "./validation.js";
@@ -28,7 +29,7 @@ const DATE_COLUMNS = {
 
 /** Changes the dates, state or status of a case of the caller's jurisdiction. */
 export function updateCase(
-  context: AccessContext,
+  context: KeyedAccessContext,
   caseId: string,
   changes: CaseChanges,
   now: number = Date.now(),
@@ -68,7 +69,7 @@ export function updateCase(
 
 /** Closes a case, on the given Seoul date or today. */
 export function closeCase(
-  context: AccessContext,
+  context: KeyedAccessContext,
   caseId: string,
   closedDate: string | undefined,
   now: number = Date.now(),
@@ -88,10 +89,10 @@ export function closeCase(
 }
 
 async function saveCase(
-  { db }: AccessContext,
+  { db, keys }: KeyedAccessContext,
   kase: Case,
   values: Partial<Case>,
 ): Promise<CaseDetails> {
   await db.updateTable("cases").set(values).where("id", "=", kase.id).execute();
-  return loadCaseDetails(db, { ...kase, ...values });
+  return loadCaseDetails(db, keys, { ...kase, ...values });
 }

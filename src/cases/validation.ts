@@ -45,3 +45,19 @@ export function parseInstant(field: string, value: string): number {
   }
   return instant;
 }
+
+/**
+ * Normalises a payment card number to its digits, dropping spaces and
+ * dashes. Raises `validation_failed` unless 13 to 19 digits remain, the
+ * lengths ISO/IEC 7812 allows.
+ */
+export function normaliseCardNumber(value: string): string {
+  const digits = value.replace(/[\s-]/g, "");
+  if (!/^\d{13,19}$/.test(digits)) {
+    throw new AppError(
+      "validation_failed",
+      "Invalid cardNumber: expected 13 to 19 digits, such as 9410-1234-5678-9012.",
+    );
+  }
+  return digits;
+}

@@ -2,6 +2,7 @@ import { Command } from "commander";
 
 import { registerAuditReviewCommand } from "./commands/audit-review.js";
 import { registerAuditCommand } from "./commands/audit.js";
+import { registerBackupCommand } from "./commands/backup.js";
 import { registerContactsCommand } from "./commands/contacts.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerExposureCommand } from "./commands/exposure.js";
@@ -9,6 +10,7 @@ import { registerHotspotsCommand } from "./commands/hotspots.js";
 import { registerProviderImportCommands } from "./commands/import-provider.js";
 import { registerImportCommand } from "./commands/import.js";
 import { registerProviderCommand } from "./commands/provider.js";
+import { registerPurgeCommand } from "./commands/purge.js";
 import { registerRouteCommand } from "./commands/route.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerStaypointsCommand } from "./commands/staypoints.js";
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerAuditCommand(program);
   registerAuditReviewCommand(program);
   registerDemoCommand(program);
+  registerPurgeCommand(program);
+  registerBackupCommand(program);
   registerStaypointsCommand(program);
   registerRouteCommand(program);
   registerContactsCommand(program);

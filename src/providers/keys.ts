@@ -270,6 +270,7 @@ async function selectKeys(
       "organisations.kind as organisation_kind",
       "organisations.jurisdiction_code as organisation_jurisdiction_code",
       "organisations.created_at as organisation_created_at",
+      "organisations.allowed_networks as organisation_allowed_networks",
     ])
     .orderBy("provider_api_keys.created_at", "desc");
   if (filter.organisationId !== undefined) {
@@ -290,6 +291,7 @@ async function selectKeys(
       organisation_kind,
       organisation_jurisdiction_code,
       organisation_created_at,
+      organisation_allowed_networks,
       ...key
     }) => ({
       key,
@@ -299,6 +301,7 @@ async function selectKeys(
         kind: organisation_kind,
         jurisdiction_code: organisation_jurisdiction_code,
         created_at: organisation_created_at,
+        allowed_networks: organisation_allowed_networks,
       },
     }),
   );

@@ -57,7 +57,9 @@ export async function listLocationApprovals(
     .orderBy("id")
     .execute();
   const details = await Promise.all(
-    requests.map((request) => loadRequestDetails(context.db, request)),
+    requests.map((request) =>
+      loadRequestDetails(context.db, context.keys, request),
+    ),
   );
 
   await appendAuditEvent(context.db, {
@@ -179,7 +181,7 @@ async function withApproval(
     details = await db.transaction().execute(async (trx) => {
       const step = userStep(context, trx, now);
       const request = await work(step, await loadRequest(trx, requestId));
-      return loadRequestDetails(trx, request);
+      return loadRequestDetails(trx, context.keys, request);
     });
   } catch (error) {
     const code = error instanceof AppError ? error.code : "internal";

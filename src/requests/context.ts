@@ -5,6 +5,7 @@ import {
   type AccessContext,
   type Caller,
 } from "../access/index.js";
+import type { FieldKeys } from "../privacy/index.js";
 import type { Database } from "../store/index.js";
 import type { TransitionActor, Step } from "./ledger.js";
 import type { RequestSettings } from "./settings.js";
@@ -12,6 +13,8 @@ import type { RequestSettings } from "./settings.js";
 /** Dependencies of the use cases of signed-in users. */
 export interface RequestContext extends AccessContext {
   settings: RequestSettings;
+  /** The keys that encrypt and decrypt the request identifiers. */
+  keys: FieldKeys;
 }
 
 /** Returns the transition actor of a signed-in user. */

@@ -4,6 +4,7 @@ import type { Transaction } from "kysely";
 
 import { withCaseAccess } from "../access/index.js";
 import { AppError, notFound } from "../errors.js";
+import { sealRequestIdentifiers } from "../privacy/index.js";
 import type {
   Case,
   DataKind,
@@ -100,7 +101,7 @@ export function createDataRequest(
         );
         await trx.insertInto("data_requests").values(request).execute();
         await recordRequestCreation(userStep(context, trx, now), request);
-        return loadRequestDetails(trx, request);
+        return loadRequestDetails(trx, context.keys, request);
       }),
   );
 }
@@ -273,14 +274,17 @@ function newRequestRow(
   content: RequestContent,
   now: number,
 ): DataRequest {
+  const id = randomUUID();
   return {
-    id: randomUUID(),
+    id,
     case_id: kase.id,
     person_id: kase.person_id,
     organisation_id: context.caller.organisation.id,
     requested_by_user_id: context.caller.user.id,
-    phone_number: content.phoneNumber,
-    card_holder: content.cardHolder,
+    ...sealRequestIdentifiers(context.keys, kase.id, id, {
+      phoneNumber: content.phoneNumber,
+      cardHolder: content.cardHolder,
+    }),
     data_kinds: JSON.stringify(content.dataKinds),
     provider_organisation_ids: JSON.stringify(content.providerIds),
     window_start_date: content.window.startDate,

@@ -5,6 +5,7 @@ import type {
   DataRequestUpload,
   OrganisationKind,
 } from "../store/index.js";
+import { openRequestRow, type FieldKeys } from "../privacy/index.js";
 import { loadParts, providerIdsOf, type Queryable } from "./rows.js";
 
 /** An organisation as a request names it. */
@@ -21,6 +22,7 @@ export interface PartDetails {
 
 /** A request with everything an investigator is shown of it. */
 export interface DataRequestDetails {
+  /** The request with its identifiers decrypted. */
   request: DataRequest;
   caseNumber: string;
   organisation: OrganisationRef;
@@ -32,11 +34,16 @@ export interface DataRequestDetails {
   uploads: DataRequestUpload[];
 }
 
-/** Loads the case number, organisations, parts, transitions and uploads of a request. */
+/**
+ * Loads the case number, organisations, parts, transitions and uploads of
+ * a request, and decrypts its identifiers.
+ */
 export async function loadRequestDetails(
   db: Queryable,
-  request: DataRequest,
+  keys: FieldKeys,
+  stored: DataRequest,
 ): Promise<DataRequestDetails> {
+  const request = openRequestRow(keys, stored);
   const kase = await db
     .selectFrom("cases")
     .select("case_number")

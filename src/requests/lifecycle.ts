@@ -70,7 +70,7 @@ export function submitDataRequest(
       } else {
         request = await dispatchToProviders(step, request);
       }
-      return loadRequestDetails(trx, request);
+      return loadRequestDetails(trx, context.keys, request);
     }),
   );
 }
@@ -110,7 +110,7 @@ export function withdrawDataRequest(
       request = await moveRequest(step, request, "withdrawn", {
         reason: checkedReason,
       });
-      return loadRequestDetails(trx, request);
+      return loadRequestDetails(trx, context.keys, request);
     }),
   );
 }

@@ -15,6 +15,7 @@ import type {
   DataRequestPart,
   Store,
 } from "../store/index.js";
+import type { FieldKeys } from "../privacy/index.js";
 import { expireDue } from "./expiry.js";
 import type { Step } from "./ledger.js";
 import type { RequestSettings } from "./settings.js";
@@ -28,6 +29,8 @@ export interface ProviderContext {
   settings: RequestSettings;
   /** Folder the uploaded files are kept in. */
   uploadDir: string;
+  /** The keys that decrypt the request identifiers. */
+  keys: FieldKeys;
 }
 
 /** Returns the step of a provider's call inside its transaction. */

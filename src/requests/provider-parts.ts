@@ -1,5 +1,6 @@
 import { appendAuditEvent } from "../audit/index.js";
 import { AppError, notFound } from "../errors.js";
+import { openRequestRow, type FieldKeys } from "../privacy/index.js";
 import { authorizeProvider, providerAuditActor } from "../providers/index.js";
 import type {
   DataRequest,
@@ -21,6 +22,7 @@ import { settleRequest } from "./settle.js";
 /** Provider's view of a request: its own part, the identifier and window, never the case. */
 export interface ProviderPartView {
   part: DataRequestPart;
+  /** The request with its identifiers decrypted. */
   request: DataRequest;
   requestingOrganisation: OrganisationRef;
   /** The uploads of this part, oldest first. */
@@ -70,7 +72,10 @@ export async function pullOpenParts(
   }
   const views = await Promise.all(
     parts.map((part) =>
-      viewOf(db, { ...part, first_pulled_at: part.first_pulled_at ?? now }),
+      viewOf(db, context.keys, {
+        ...part,
+        first_pulled_at: part.first_pulled_at ?? now,
+      }),
     ),
   );
   await auditPull(context, views);
@@ -87,7 +92,9 @@ export function viewOwnPart(
     context,
     { action: "provider.pull", auditAction: "provider.part_view", requestId },
     now,
-    async ({ part }) => ({ value: await viewOf(context.db, part) }),
+    async ({ part }) => ({
+      value: await viewOf(context.db, context.keys, part),
+    }),
   );
 }
 
@@ -129,7 +136,7 @@ export function forwardPart(
         }
         await settleRequest(step, request);
         return {
-          value: await viewOf(trx, forwarded),
+          value: await viewOf(trx, context.keys, forwarded),
           detail: { forwardedToPartIds: children },
         };
       }),
@@ -162,7 +169,7 @@ export function declinePart(
           reason: checkedReason,
         });
         await settleRequest(step, request);
-        return { value: await viewOf(trx, failed) };
+        return { value: await viewOf(trx, context.keys, failed) };
       }),
   );
 }
@@ -170,9 +177,10 @@ export function declinePart(
 /** Loads the provider's view of one of its parts. */
 export async function viewOf(
   db: Queryable,
+  keys: FieldKeys,
   part: DataRequestPart,
 ): Promise<ProviderPartView> {
-  const request = await loadRequest(db, part.request_id);
+  const request = openRequestRow(keys, await loadRequest(db, part.request_id));
   const organisations = await loadOrganisations(db, [request.organisation_id]);
   const uploads = await db
     .selectFrom("data_request_uploads")

@@ -25,7 +25,11 @@ export function acceptUpload(
         reason: null,
       });
       await auditReview(step, upload, "request.upload_accept", {});
-      return loadRequestDetails(trx, await loadRequest(trx, requestId));
+      return loadRequestDetails(
+        trx,
+        context.keys,
+        await loadRequest(trx, requestId),
+      );
     }),
   );
 }
@@ -62,7 +66,11 @@ export function rejectUpload(
       await auditReview(step, upload, "request.upload_reject", {
         recordsRemoved,
       });
-      return loadRequestDetails(trx, await loadRequest(trx, requestId));
+      return loadRequestDetails(
+        trx,
+        context.keys,
+        await loadRequest(trx, requestId),
+      );
     }),
   );
 }

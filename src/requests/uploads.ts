@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 
 import { AppError, notFound } from "../errors.js";
+import { openRequestRow, type FieldKeys } from "../privacy/index.js";
 import {
   providerAuditActor,
   providerKeyActorName,
@@ -324,7 +325,7 @@ async function receiveFile(
       uploadId,
       filePath,
       dataKind: input.dataKind,
-      identifier: identifierFor(request, input.dataKind),
+      identifier: identifierFor(context.keys, request, input.dataKind),
       personId: request.person_id,
       caseId: request.case_id,
       window: {
@@ -379,7 +380,12 @@ async function receiveFile(
   return upload;
 }
 
-function identifierFor(request: DataRequest, dataKind: DataKind): string {
+function identifierFor(
+  keys: FieldKeys,
+  stored: DataRequest,
+  dataKind: DataKind,
+): string {
+  const request = openRequestRow(keys, stored);
   const value =
     identifierOf(dataKind) === "phone_number"
       ? request.phone_number

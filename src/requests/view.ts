@@ -18,7 +18,7 @@ export function viewDataRequest(
     context.db.transaction().execute(async (trx) => {
       const step = userStep(context, trx, now);
       const request = await expireDue(step, await loadRequest(trx, requestId));
-      return loadRequestDetails(trx, request);
+      return loadRequestDetails(trx, context.keys, request);
     }),
   );
 }

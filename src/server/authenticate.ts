@@ -1,6 +1,11 @@
 import type { FastifyInstance } from "fastify";
 
-import { resumeSession, sessionStageOf } from "../accounts/index.js";
+import {
+  isAddressAllowed,
+  resumeSession,
+  sessionStageOf,
+} from "../accounts/index.js";
+import { AppError } from "../errors.js";
 import { SESSION_COOKIE, sessionLimitsOf } from "./context.js";
 
 /**
@@ -27,6 +32,16 @@ export function registerAuthentication(app: FastifyInstance): void {
     );
     if (session === null) {
       return;
+    }
+    if (!isAddressAllowed(session.organisation, request.ip)) {
+      request.log.info(
+        { userId: session.user.id, organisationId: session.organisation.id },
+        "session used from a network outside the allow-list",
+      );
+      throw new AppError(
+        "address_not_allowed",
+        "This session cannot be used from this network; connect through your organisation's dedicated network or VPN.",
+      );
     }
     request.sessionToken = token;
     request.sessionId = session.sessionId;

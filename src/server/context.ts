@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 
-import type { AccessContext, Caller } from "../access/index.js";
+import type { Caller } from "../access/index.js";
 import type {
   LoginPolicy,
   SessionCaller,
@@ -8,12 +8,15 @@ import type {
 } from "../accounts/index.js";
 import type { Settings } from "../config/settings.js";
 import { AppError } from "../errors.js";
+import type { FieldKeys, KeyedAccessContext } from "../privacy/index.js";
 import type { Store } from "../store/index.js";
 
 /** What every route handler works with. */
 export interface Services {
   store: Store;
   settings: Settings;
+  /** The master key, the per-case data keys and the lookup key, loaded once. */
+  keys: FieldKeys;
 }
 
 declare module "fastify" {
@@ -49,9 +52,10 @@ export function sessionLimitsOf(settings: Settings): LoginPolicy {
  * `second_factor_required` while the session is half-open and
  * `password_change_required` while a one-time password is in use.
  */
-export function accessContextOf(request: FastifyRequest): AccessContext {
+export function accessContextOf(request: FastifyRequest): KeyedAccessContext {
   const { caller } = sessionAt(request, ["complete"]);
-  return { db: request.server.services.store.db, caller };
+  const { store, keys } = request.server.services;
+  return { db: store.db, caller, keys };
 }
 
 /**

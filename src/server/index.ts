@@ -12,6 +12,11 @@ import {
   type SigningKey,
 } from "../audit/index.js";
 import type { Settings } from "../config/settings.js";
+import { openFieldKeys, sealClearFields } from "../privacy/index.js";
+import {
+  readRetentionSettings,
+  scheduleRetention,
+} from "../retention/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { buildApp } from "./app.js";
 import { createLogger } from "./logger.js";
@@ -45,10 +50,18 @@ export async function startSystem(
   const { settings } = options;
   const logger = options.logger ?? createLogger(settings.logLevel);
   const store = await openStore({ dataDir: settings.dataDir });
+  const keys = openFieldKeys(settings.dataDir);
 
   try {
+    const sealed = await sealClearFields(store.db, keys);
+    if (sealed.personsSealed + sealed.requestsSealed > 0) {
+      logger.info(sealed, "clear personal fields encrypted");
+    }
     const bootstrap = await bootstrapAdministrator(store.db);
-    const app = await buildApp({ services: { store, settings }, logger });
+    const app = await buildApp({
+      services: { store, settings, keys },
+      logger,
+    });
     const url = await app.listen({ host: settings.host, port: settings.port });
     logger.info({ url, dialect: store.dialect }, "server started");
 
@@ -60,6 +73,12 @@ export async function startSystem(
       logger,
     );
 
+    const retention = scheduleRetention(
+      { store, keys, dataDir: settings.dataDir },
+      readRetentionSettings(),
+      logger,
+    );
+
     return {
       app,
       store,
@@ -67,14 +86,19 @@ export async function startSystem(
       bootstrap,
       close: async () => {
         clearInterval(checkpoints);
+        if (retention !== null) {
+          clearInterval(retention);
+        }
         await app.close();
         await writeCheckpoint(store.db, signingKey);
         await store.close();
+        keys.close();
         logger.info("server stopped");
       },
     };
   } catch (error) {
     await store.close();
+    keys.close();
     throw error;
   }
 }

@@ -47,6 +47,11 @@ export interface OrganisationTable {
   kind: OrganisationKind;
   /** KOSTAT code of the province or si/gun/gu the organisation covers. */
   jurisdiction_code: string | null;
+  /**
+   * JSON array of the networks (CIDR blocks or addresses) its users may
+   * work from; empty means any address.
+   */
+  allowed_networks: Generated<string>;
   created_at: EpochMillis;
 }
 
@@ -97,7 +102,22 @@ export interface PersonTable {
   id: string;
   /** Reference that names no one, such as "DS4C 1000000013". */
   label: string;
+  /** The person's name, encrypted: see `sealField` in src/privacy. */
   name: string | null;
+  /** Phone number (digits only), encrypted like `name`. */
+  phone_number: string | null;
+  /** Keyed hash of the phone number, by which the person is found. */
+  phone_number_hash: string | null;
+  /** Card number, encrypted like `name`. */
+  card_number: string | null;
+  /** Keyed hash of the card number, by which the person is found. */
+  card_number_hash: string | null;
+  /**
+   * The case whose data key encrypts the fields above: the person's own
+   * case, or the case whose data request brought a subscriber in. Null
+   * while the person has no encrypted field.
+   */
+  key_case_id: string | null;
   sex: string | null;
   birth_year: number | null;
   country: string | null;
@@ -136,6 +156,8 @@ export interface CaseTable {
   contact_count: number | null;
   created_at: EpochMillis;
   updated_at: EpochMillis;
+  /** When `epitrace purge` destroyed the case's personal data and data key, or null. */
+  purged_at: EpochMillis | null;
 }
 
 export interface CaseInvestigatorTable {
@@ -300,8 +322,8 @@ export type DataRequestUploadState =
  * under one legal basis. Parts per provider organisation exist once the
  * request is sent to providers.
  *
- * NOTE: phone_number and card_holder are stored in clear text, because no
- * column of the store is encrypted yet.
+ * phone_number and card_holder are encrypted under the data key of the
+ * case (see `sealField` in src/privacy) and found by their keyed hashes.
  */
 export interface DataRequestTable {
   id: string;
@@ -311,10 +333,14 @@ export interface DataRequestTable {
   /** The requesting organisation: the investigator's health office or the national agency. */
   organisation_id: string;
   requested_by_user_id: string;
-  /** Digits only, such as 01012345678, for base-station, GPS and check-in data. */
+  /** Digits only before encryption, such as 01012345678, for base-station, GPS and check-in data. */
   phone_number: string | null;
-  /** The card association's reference for the card holder, for card data. */
+  /** The card association's reference for the card holder, for card data, encrypted. */
   card_holder: string | null;
+  /** Keyed hash of the phone number. */
+  phone_number_hash: string | null;
+  /** Keyed hash of the card holder reference. */
+  card_holder_hash: string | null;
   /** JSON array of DataKind. */
   data_kinds: string;
   /** JSON array of the ids of the organisations the request goes to. */
@@ -435,7 +461,7 @@ export interface ContactDecisionTable {
   /** The contact's person. */
   person_id: string;
   decision: ContactDecisionKind;
-  /** Why the investigator confirmed or dismissed the contact, as entered. */
+  /** The investigator's reason for the decision, as entered. */
   reason: string;
   decided_by_user_id: string;
   decided_at: EpochMillis;

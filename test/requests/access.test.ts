@@ -455,7 +455,12 @@ async function createPrincipals(system: System): Promise<Principal[]> {
   ) => {
     await createMember(
       system,
-      { ...organisation, jurisdiction_code: null, created_at: 0 },
+      {
+        ...organisation,
+        jurisdiction_code: null,
+        allowed_networks: "[]",
+        created_at: 0,
+      },
       username,
       role,
     );

@@ -281,6 +281,15 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteSpec>> = {
     [201],
   ),
 
+  "PUT /api/organisations/:id/networks": anywhereRoute(
+    "organisation.manage",
+    (world) => ({
+      url: `/api/organisations/${world.telecomOperatorId}/networks`,
+      body: { allowedNetworks: [] },
+    }),
+    [200],
+  ),
+
   "GET /api/areas": anywhereRoute(
     "area.view",
     () => ({ url: "/api/areas?level=province" }),

@@ -12,6 +12,7 @@ export function presentOrganisation(organisation: Organisation) {
     name: organisation.name,
     kind: organisation.kind,
     jurisdictionCode: organisation.jurisdiction_code,
+    allowedNetworks: JSON.parse(organisation.allowed_networks) as string[],
   };
 }
 

@@ -6,6 +6,8 @@ import * as auditCheckpointsAndLockout from "./0003-audit-checkpoints-and-lockou
 import * as dataRequests from "./0004-data-requests.js";
 import * as secondFactor from "./0005-second-factor.js";
 import * as contactDecisions from "./0006-contact-decisions.js";
+import * as encryptedIdentifiers from "./0007-encrypted-identifiers.js";
+import * as organisationNetworks from "./0008-organisation-networks.js";
 
 /**
  * Every migration in the order it applies. Migrations are listed here
@@ -19,6 +21,8 @@ const migrations: Record<string, Migration> = {
   "0004-data-requests": dataRequests,
   "0005-second-factor": secondFactor,
   "0006-contact-decisions": contactDecisions,
+  "0007-encrypted-identifiers": encryptedIdentifiers,
+  "0008-organisation-networks": organisationNetworks,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -7,6 +7,7 @@ import {
   listUsers,
   resetUserPassword,
   resetUserSecondFactor,
+  setAllowedNetworks,
   setUserDisabled,
   unlockUser,
 } from "../../../accounts/index.js";
@@ -15,6 +16,8 @@ import { presentOrganisation, presentUser } from "../../presenters/user.js";
 import { withoutUndefined } from "../without-undefined.js";
 import {
   NewOrganisationBody,
+  OrganisationIdParams,
+  OrganisationNetworksBody,
   NewUserBody,
   UserChangesBody,
   UserIdParams,
@@ -102,6 +105,22 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         withoutUndefined(request.body) as typeof request.body,
       );
       return reply.status(201).send(presentOrganisation(organisation));
+    },
+  );
+
+  app.put(
+    "/organisations/:id/networks",
+    {
+      schema: { params: OrganisationIdParams, body: OrganisationNetworksBody },
+    },
+    async (request) => {
+      const context = accessContextOf(request);
+      const organisation = await setAllowedNetworks(
+        context,
+        request.params.id,
+        request.body.allowedNetworks,
+      );
+      return presentOrganisation(organisation);
     },
   );
 };

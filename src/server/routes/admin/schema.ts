@@ -48,3 +48,16 @@ export const NewOrganisationBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const OrganisationIdParams = Type.Object({
+  id: Type.String({ format: "uuid" }),
+});
+
+export const OrganisationNetworksBody = Type.Object(
+  {
+    allowedNetworks: Type.Array(Type.String({ minLength: 2, maxLength: 64 }), {
+      maxItems: 100,
+    }),
+  },
+  { additionalProperties: false },
+);

@@ -126,6 +126,7 @@ const providerApiRoutes: FastifyPluginAsyncTypebox<{
     caller: providerCallerOf(request),
     settings,
     uploadDir: uploadDirOf(request.server.services.settings.dataDir),
+    keys: request.server.services.keys,
   });
 
   app.get("/requests", async (request) => {

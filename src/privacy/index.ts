@@ -1,0 +1,32 @@
+export {
+  DataKeyMissingError,
+  isSealed,
+  lookupHashOf,
+  openField,
+  sealField,
+  SEALED_PREFIX,
+  type FieldPlace,
+  type LookupKind,
+} from "./fields.js";
+export {
+  KEY_FOLDER_NAME,
+  keyFolderOf,
+  openFieldKeys,
+  type FieldKeys,
+} from "./keys.js";
+export { findPersonsByCardNumber, findPersonsByPhoneNumber } from "./lookup.js";
+export {
+  openPersonIdentifiers,
+  openPersonRow,
+  sealPersonIdentifiers,
+  type PersonIdentifiers,
+  type SealedPersonColumns,
+} from "./persons.js";
+export {
+  openRequestRow,
+  sealRequestIdentifiers,
+  type RequestIdentifiers,
+  type SealedRequestColumns,
+} from "./requests.js";
+export { sealClearFields, type ClearFieldsResult } from "./seal-clear.js";
+export type { KeyedAccessContext } from "./context.js";

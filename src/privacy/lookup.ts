@@ -1,0 +1,33 @@
+import type { Kysely } from "kysely";
+
+import type { Database } from "../store/index.js";
+import { lookupHashOf } from "./fields.js";
+import type { FieldKeys } from "./keys.js";
+
+/** Returns the ids of the persons with this phone number, found by its keyed hash. */
+export async function findPersonsByPhoneNumber(
+  db: Kysely<Database>,
+  keys: FieldKeys,
+  phoneNumber: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("persons")
+    .select("id")
+    .where("phone_number_hash", "=", lookupHashOf(keys, "phone", phoneNumber))
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Returns the ids of the persons with this card number, found by its keyed hash. */
+export async function findPersonsByCardNumber(
+  db: Kysely<Database>,
+  keys: FieldKeys,
+  cardNumber: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("persons")
+    .select("id")
+    .where("card_number_hash", "=", lookupHashOf(keys, "card", cardNumber))
+    .execute();
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,17 @@
+export {
+  certificateHash,
+  sealCertificate,
+  type DestroyedCounts,
+  type DestructionCertificate,
+  type ExportCopy,
+} from "./certificate.js";
+export {
+  compactStore,
+  purgeCase,
+  type PurgeContext,
+  type PurgeOptions,
+} from "./purge.js";
+export { addDays, runRetention, type RetentionRunOptions } from "./run.js";
+export { scheduleRetention } from "./schedule.js";
+export { readRetentionSettings, type RetentionSettings } from "./settings.js";
+export { backupStore, type BackupResult } from "./backup.js";
