@@ -30,3 +30,4 @@ export {
 } from "./requests.js";
 export { sealClearFields, type ClearFieldsResult } from "./seal-clear.js";
 export type { KeyedAccessContext } from "./context.js";
+export { maskIdentifier, maskName, maskPhoneNumber } from "./mask.js";

@@ -164,7 +164,8 @@ describe("data request flow", () => {
       items: { id: string; phoneNumber: string }[];
     };
     expect(list.items.map((item) => item.id)).toEqual([locationRequestId]);
-    expect(list.items[0]?.phoneNumber).toBe("01012345678");
+    expect(list.items[0]?.phoneNumber).toBe("010-****-5678");
+    expect(JSON.stringify(list)).not.toContain("01012345678");
     expect(JSON.stringify(list)).not.toContain("홍길동");
     expect(JSON.stringify(list)).not.toContain("S-2001");
 

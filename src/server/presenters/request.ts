@@ -1,4 +1,5 @@
 import { seoulDayEnd, seoulDayStart } from "../../domain/index.js";
+import { maskIdentifier, maskPhoneNumber } from "../../privacy/index.js";
 import type { ProviderApiKeyListing } from "../../providers/index.js";
 import {
   dataKindsOf,
@@ -164,13 +165,18 @@ export function presentDataRequestSummary(
 
 /**
  * Shapes a location data request for the police: what they decide on,
- * without the case, its person's record or the uploaded files.
+ * without the case, its person's record or the uploaded files, and with the
+ * identifier masked, because approving needs the scope, not the number.
  */
 export function presentLocationApproval(
   details: DataRequestDetails,
   now: number = Date.now(),
 ) {
-  return presentRequestCore(details, now);
+  return {
+    ...presentRequestCore(details, now),
+    phoneNumber: maskPhoneNumber(details.request.phone_number),
+    cardHolder: maskIdentifier(details.request.card_holder),
+  };
 }
 
 /**
