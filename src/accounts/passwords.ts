@@ -2,6 +2,8 @@ import { randomInt } from "node:crypto";
 
 import argon2 from "argon2";
 
+import { isCommonPassword } from "./common-passwords.js";
+
 /**
  * argon2id with the parameters of OWASP's password storage guidance
  * (19 MiB memory, 2 passes, 1 lane) as its minimum configuration.
@@ -33,10 +35,14 @@ export async function verifyPassword(
 /**
  * Checks the rule for passwords of personal-data systems in Korea: at least
  * 10 characters of two kinds, or 8 of three kinds, among upper-case
- * letters, lower-case letters, digits and symbols. Returns the reason it
- * fails, or null.
+ * letters, lower-case letters, digits and symbols; and not one of the
+ * common passwords. Returns the reason it fails, or null.
  */
 export function checkPasswordRule(password: string): string | null {
+  if (isCommonPassword(password)) {
+    return "This password is among the most common ones and is guessed first; choose another.";
+  }
+
   const kinds = [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((pattern) =>
     pattern.test(password),
   ).length;
