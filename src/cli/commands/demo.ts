@@ -177,6 +177,7 @@ function printDemoAccounts(accounts: readonly DemoAccount[]): void {
   lines.push(
     "",
     "The GeoLife tracks are registered as cases GL-000 and GL-001 of the Seoul health office.",
+    "Investigators add a TOTP authenticator app at their first sign-in; the page shows the secret.",
   );
   process.stdout.write(`${lines.join("\n")}\n`);
 }
