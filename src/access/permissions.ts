@@ -69,8 +69,9 @@ const INVESTIGATING_KINDS: readonly OrganisationKind[] = [
 ];
 
 /**
- * The permission table: a role at an organisation of one of the kinds holds
- * the actions. A role at any other kind of organisation holds nothing.
+ * The permission table: a role at an organisation of one of the kinds is
+ * granted the actions. A role at any other kind of organisation is granted
+ * nothing.
  */
 const GRANTS: readonly Grant[] = [
   {
@@ -138,7 +139,7 @@ const GRANTS: readonly Grant[] = [
   },
 ];
 
-/** Lists the actions a role holds at a kind of organisation. */
+/** Lists the actions granted to a role at a kind of organisation. */
 export function permissionsOf(role: Role, kind: OrganisationKind): Action[] {
   const granted = new Set<Action>();
   for (const grant of GRANTS) {
@@ -149,7 +150,7 @@ export function permissionsOf(role: Role, kind: OrganisationKind): Action[] {
   return ACTIONS.filter((action) => granted.has(action));
 }
 
-/** Tells whether a role at a kind of organisation holds an action. */
+/** Tells whether a role at a kind of organisation is granted an action. */
 export function isPermitted(
   role: Role,
   kind: OrganisationKind,

@@ -43,9 +43,9 @@ export function parseAllowedNetworks(networks: readonly string[]): BlockList {
 
 /**
  * Tells whether a request from `address` may act for the organisation. An
- * organisation without allowed networks accepts every address; one with a
- * list accepts only addresses inside it, because the system is meant to run
- * on a dedicated network.
+ * organisation without allowed networks accepts every address. One with a
+ * list accepts only the addresses inside it, because the system is meant to
+ * run on a dedicated network.
  */
 export function isAddressAllowed(
   organisation: Pick<Organisation, "allowed_networks">,
