@@ -287,4 +287,61 @@ describe("importProviderFiles", () => {
       from location_records`.execute(store.db);
     expect(counts.rows[0]).toEqual({ records: 869, dated: 869, rows: 943 });
   });
+
+  it("refuses the DS4C routes of several patients", async () => {
+    const file = path.resolve(
+      REPO_ROOT,
+      "../shared/data/korea-covid/ds4c-early-20200319/routes.csv",
+    );
+    const attempt = importProviderFiles(store, [file], {
+      kind: "interview",
+      subject: "case-1",
+      dateFormat: "M/D/YY",
+      skipInvalid: true,
+      rejectedFile: path.join(folder.path, "routes.rejected.csv"),
+    });
+    await expect(attempt).rejects.toMatchObject({ rule: "several_subjects" });
+    await expect(attempt).rejects.toThrow(
+      /name 100 or more subjects in their subject column/,
+    );
+    expect(await storedRecords()).toEqual([]);
+  });
+
+  it("imports one DS4C patient's Seoul routes", async () => {
+    const source = await readFile(
+      path.resolve(
+        REPO_ROOT,
+        "../shared/data/korea-covid/ds4c-early-20200319/seoul_routes.csv",
+      ),
+      "utf8",
+    );
+    const [header, ...lines] = source.split(/\r?\n/);
+    const patientLines = lines.filter((line) => line.startsWith("7851,"));
+    const file = await folder.write(
+      "seoul-7851.csv",
+      `${[header, ...patientLines].join("\n")}\n`,
+    );
+    const { report } = await importProviderFiles(store, [file], {
+      kind: "interview",
+      subject: "7851",
+      dateFormat: "M/D/YY",
+      skipInvalid: true,
+      rejectedFile: path.join(folder.path, "seoul-7851.rejected.csv"),
+    });
+
+    expect(report.rowsRead).toBe(16);
+    expect(report.rowsRejected).toBe(10);
+    expect(report.rowsImported).toBe(6);
+    // Two of the six rows differ only in the type column, which interview
+    // files do not read, so they merge as exact duplicates.
+    expect(report.records).toEqual({ personsCreated: 1, locationRecords: 5 });
+    const stored = await storedRecords();
+    expect(
+      stored.filter(
+        (record) =>
+          (record.details as Record<string, unknown>).lastVisitDate !==
+          undefined,
+      ),
+    ).toHaveLength(3);
+  });
 });

@@ -531,7 +531,7 @@ const INTERVIEW: KindSpec = {
       name: "subject",
       type: "text",
       required: false,
-      aliases: SUBJECT_ALIASES,
+      aliases: [...SUBJECT_ALIASES, "patient_id", "global_id"],
       description:
         "Id of the interviewed person. `--subject` replaces it for every row.",
     },
@@ -549,9 +549,17 @@ const INTERVIEW: KindSpec = {
       name: "visit_date",
       type: "date",
       required: false,
-      aliases: ["date", "방문일", "날짜"],
+      aliases: ["date", "start", "start_date", "방문일", "날짜"],
       description:
-        "Date of the visit; alone, the visit is known only to the day.",
+        "Date of the visit, or its first day; alone, the visit is known only to the day.",
+    },
+    {
+      name: "last_visit_date",
+      type: "date",
+      required: false,
+      aliases: ["end", "end_date", "종료일"],
+      description:
+        "Last day of a date-only visit that spans several days. It needs visit_date and may equal it.",
     },
     {
       name: "arrived_at",
@@ -594,6 +602,7 @@ const INTERVIEW: KindSpec = {
   rules: [
     "Each row needs an address or a position (latitude and longitude).",
     "Each row needs arrived_at or visit_date.",
+    "last_visit_date needs visit_date and no arrived_at, and must not be earlier than visit_date.",
   ],
   anyOf: [
     ["address", "latitude"],
@@ -607,6 +616,7 @@ const INTERVIEW: KindSpec = {
       "",
       "",
       "2024-03-05",
+      "",
       "14:00",
       "14:20",
       "도보",
@@ -620,6 +630,7 @@ const INTERVIEW: KindSpec = {
       "37.5700",
       "126.9820",
       "2024-03-06",
+      "",
       "",
       "",
       "버스",

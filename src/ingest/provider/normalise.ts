@@ -7,7 +7,7 @@ import {
 } from "./kinds.js";
 import type { ProviderRecord } from "./records.js";
 import { RowReader, type SourceRow } from "./row-reader.js";
-import type { TimeOptions } from "./time.js";
+import { formatDate, type TimeOptions } from "./time.js";
 import { readTiming, type Timing, type TimingColumns } from "./timing.js";
 
 export interface NormaliseOptions {
@@ -235,6 +235,8 @@ function normaliseInterview(
     flagMissingEnd: true,
   };
   const timing = readTiming(reader, columns);
+  const lastVisitDate =
+    timing === undefined ? undefined : readLastVisitDate(reader, timing);
   const position = reader.position(false);
   const address = reader.text("address");
   const maskWorn = readBoolean(reader, "mask_worn");
@@ -243,6 +245,7 @@ function normaliseInterview(
   }
   if (
     timing === undefined ||
+    lastVisitDate === "invalid" ||
     position === undefined ||
     maskWorn === "invalid"
   ) {
@@ -255,8 +258,64 @@ function normaliseInterview(
     placeName: reader.text("place_name") ?? null,
     address: address ?? null,
     note: reader.text("note") ?? null,
-    details: withoutEmpty({ transport: reader.text("transport"), maskWorn }),
+    details: withoutEmpty({
+      transport: reader.text("transport"),
+      maskWorn,
+      lastVisitDate,
+    }),
   };
+}
+
+/**
+ * Reads the last day of a date-only visit that spans several days. Returns
+ * the day as `YYYY-MM-DD` when it is later than visit_date, undefined when
+ * it is empty or the same day, and "invalid" after a rejection.
+ *
+ * NOTE: the store and the analyses read visitDate only, so they place a
+ * visit of several days on its first day. The last day stays in details.
+ */
+function readLastVisitDate(
+  reader: RowReader,
+  timing: Timing,
+): string | undefined | "invalid" {
+  const column = "last_visit_date";
+  const text = reader.text(column);
+  if (text === undefined) {
+    return undefined;
+  }
+  const time = reader.time(column);
+  if (time === undefined) {
+    return "invalid";
+  }
+  if (time.type !== "date") {
+    reader.reject(
+      column,
+      text,
+      "date_format",
+      `${reader.columnName(column)} is a date alone, such as 2024-03-05; give the times of a visit in ${reader.columnName("arrived_at")} and ${reader.columnName("departed_at")}.`,
+    );
+    return "invalid";
+  }
+  if (timing.visitDate === null) {
+    reader.reject(
+      column,
+      text,
+      "last_date_without_date",
+      `${reader.columnName(column)} needs ${reader.columnName("visit_date")} and no time in ${reader.columnName("arrived_at")}. Fill in ${reader.columnName("visit_date")}, or clear ${reader.columnName(column)}.`,
+    );
+    return "invalid";
+  }
+  const lastDate = formatDate(time.date);
+  if (lastDate < timing.visitDate) {
+    reader.reject(
+      column,
+      text,
+      "end_before_start",
+      `${reader.columnName(column)} is earlier than ${reader.columnName("visit_date")}. Check both dates.`,
+    );
+    return "invalid";
+  }
+  return lastDate === timing.visitDate ? undefined : lastDate;
 }
 
 /** Reads the time of a base-station or card record, which needs a date and a time of day. */

@@ -10,6 +10,16 @@ const DATA = path.resolve(REPO_ROOT, "../shared/data");
 const CORONAMAP = path.join(DATA, "korea-covid/coronamap");
 const TAKEOUT = path.join(CORONAMAP, "coronamap.site-output.takeout.json");
 const MOBILITY = path.join(DATA, "mobility");
+const DS4C_EARLY = path.join(DATA, "korea-covid/ds4c-early-20200319");
+
+/** Returns the number of rows rejected under each rule, in the order first seen. */
+function rejectionCounts(
+  result: Awaited<ReturnType<typeof validateProviderFiles>>,
+): [string, number][] {
+  return result.rejections
+    .summaries()
+    .map((summary) => [summary.rule, summary.count]);
+}
 
 describe("coronamap Takeout file", () => {
   it("reads 943 date-only visits", async () => {
@@ -122,5 +132,106 @@ describe("mobility CSV files as gps", () => {
       radiusMeters: 1,
       altitudeMeters: 456,
     });
+  });
+});
+
+describe("DS4C early route files as interview", () => {
+  const ROUTES = path.join(DS4C_EARLY, "routes.csv");
+  const SEOUL_ROUTES = path.join(DS4C_EARLY, "seoul_routes.csv");
+
+  it("rejects M/D/YY dates without a format", async () => {
+    const result = await validateProviderFiles([ROUTES], { kind: "interview" });
+    expect(result.fileErrors).toEqual([]);
+    expect(result.rowsRead).toBe(4_043);
+    expect(result.rowsRejected).toBe(4_043);
+    expect(result.records).toHaveLength(0);
+    expect(rejectionCounts(result)[0]).toEqual(["ambiguous_date", 3_986]);
+
+    const first = result.rejections.first();
+    expect(first?.field).toBe("start");
+    expect(first?.value).toBe("2/18/20");
+    expect(first?.hint).toBe(
+      '"2/18/20" could be day/month or month/day. Write the date as ISO 8601 (YYYY-MM-DD, such as 2024-03-05) or declare the order with --date-format, such as --date-format MM/DD/YYYY or --date-format DD/MM/YYYY.',
+    );
+  });
+
+  it("reads routes.csv with --date-format M/D/YY", async () => {
+    const result = await validateProviderFiles([ROUTES], {
+      kind: "interview",
+      dateFormat: "M/D/YY",
+    });
+    expect(result.fileErrors).toEqual([]);
+    expect(result.files[0]?.ignoredColumns).toEqual([
+      "local_id",
+      "type",
+      "province",
+    ]);
+
+    expect(result.rowsRead).toBe(4_043);
+    expect(result.rowsRejected).toBe(1_981);
+    expect(result.records).toHaveLength(1_933);
+    expect(result.duplicateRowsMerged).toBe(129);
+
+    // Rows without latitude and longitude have no address either (their
+    // province is empty too), so missing_location rejects them.
+    expect(rejectionCounts(result)).toEqual([
+      ["missing_location", 1_954],
+      ["invalid_date", 7],
+      ["required", 50],
+    ]);
+
+    expect(new Set(result.records.map((record) => record.subject)).size).toBe(
+      355,
+    );
+
+    const firstRow = result.records.find((record) => record.rows.includes(1));
+    expect(firstRow).toMatchObject({
+      subject: "200",
+      visitDate: "2020-02-18",
+      latitude: 35.215217,
+      longitude: 129.0738352,
+      flags: ["date_only"],
+    });
+  });
+
+  it("reads seoul_routes.csv with --date-format M/D/YY", async () => {
+    const result = await validateProviderFiles([SEOUL_ROUTES], {
+      kind: "interview",
+      dateFormat: "M/D/YY",
+    });
+    expect(result.fileErrors).toEqual([]);
+    expect(result.files[0]?.ignoredColumns).toEqual([
+      "local_id",
+      "type",
+      "province",
+      "city",
+    ]);
+
+    expect(result.rowsRead).toBe(2_822);
+    expect(result.rowsRejected).toBe(1_507);
+    expect(result.records).toHaveLength(1_237);
+    expect(result.duplicateRowsMerged).toBe(78);
+    expect(rejectionCounts(result)).toEqual([
+      ["missing_location", 1_506],
+      ["time_format", 1],
+    ]);
+    expect(new Set(result.records.map((record) => record.subject)).size).toBe(
+      228,
+    );
+    const multiDay = result.records.filter(
+      (record) => record.details.lastVisitDate !== undefined,
+    );
+    expect(multiDay).toHaveLength(37);
+  });
+
+  it("rejects seoul_routes.csv without a format", async () => {
+    const result = await validateProviderFiles([SEOUL_ROUTES], {
+      kind: "interview",
+    });
+    expect(result.rowsRead).toBe(2_822);
+    expect(result.rowsRejected).toBe(2_822);
+    expect(result.records).toHaveLength(0);
+    expect(rejectionCounts(result)[0]).toEqual(["ambiguous_date", 2_821]);
+    expect(result.rejections.first()?.hint).toContain("--date-format");
   });
 });

@@ -858,6 +858,57 @@ describe("interview records", () => {
       },
     ]);
   });
+
+  it("keeps the last day of a multi-day visit", async () => {
+    const result = await folder.validate(
+      "days.csv",
+      "address,start,end\n서울,2024-03-05,2024-03-07\n서울,2024-03-08,2024-03-08\n",
+      options,
+    );
+    expect(result.rowsRejected).toBe(0);
+    expect(result.records.map((record) => record.visitDate)).toEqual([
+      "2024-03-05",
+      "2024-03-08",
+    ]);
+    expect(result.records.map((record) => record.details)).toEqual([
+      { lastVisitDate: "2024-03-07" },
+      {},
+    ]);
+    expect(result.records[0]?.flags).toEqual(["date_only"]);
+  });
+
+  it("rejects a last day before the first", async () => {
+    const rejected = await rejectionsOf(
+      "backwards.csv",
+      "address,visit_date,last_visit_date\n서울,2024-03-05,2024-03-04\n",
+      options,
+    );
+    expect(rejected.map((row) => [row.field, row.value, row.rule])).toEqual([
+      ["last_visit_date", "2024-03-04", "end_before_start"],
+    ]);
+  });
+
+  it("rejects a last day beside an arrival time", async () => {
+    const rejected = await rejectionsOf(
+      "timed.csv",
+      "address,arrived_at,last_visit_date\n서울,2024-03-05T14:00:00+09:00,2024-03-06\n",
+      options,
+    );
+    expect(rejected.map((row) => [row.field, row.rule])).toEqual([
+      ["last_visit_date", "last_date_without_date"],
+    ]);
+  });
+
+  it("rejects a last day with a time", async () => {
+    const rejected = await rejectionsOf(
+      "clock.csv",
+      "address,visit_date,last_visit_date\n서울,2024-03-05,2024-03-06 10:00\n",
+      options,
+    );
+    expect(rejected.map((row) => [row.field, row.rule])).toEqual([
+      ["last_visit_date", "date_format"],
+    ]);
+  });
 });
 
 describe("encodings", () => {
