@@ -1,7 +1,7 @@
 /** One measured figure of a benchmark. */
 export interface BenchmarkResult {
   name: string;
-  /** What was measured, in a few words. */
+  /** Short description of the measured workload. */
   measure: string;
   value: number;
   unit: string;

@@ -39,7 +39,7 @@ export class AppError extends Error {
   }
 }
 
-/** The error for a record that does not exist or that the caller may not know of. */
+/** Returns the error for a record that does not exist or that the caller may not know of. */
 export function notFound(what: string): AppError {
   return new AppError("not_found", `${what} not found.`);
 }

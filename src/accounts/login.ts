@@ -38,7 +38,7 @@ let decoyHash: Promise<string> | undefined;
  * Checks a username and password and opens a session, which stays
  * half-open until the second factor is done where the account has or
  * needs one (see `sessionStageOf`). Every attempt writes an audit event.
- * A failure says only that the credentials are invalid, never which part
+ * A failure states only that the credentials are invalid, never which part
  * was wrong, except for a locked account, which an administrator has to
  * unlock.
  */

@@ -35,8 +35,8 @@ export async function verifyPassword(
 /**
  * Checks the rule for passwords of personal-data systems in Korea: at least
  * 10 characters of two kinds, or 8 of three kinds, among upper-case
- * letters, lower-case letters, digits and symbols; and not one of the
- * common passwords. Returns the reason it fails, or null.
+ * letters, lower-case letters, digits and symbols. A common password
+ * fails too. Returns the reason it fails, or null.
  */
 export function checkPasswordRule(password: string): string | null {
   if (isCommonPassword(password)) {

@@ -14,7 +14,7 @@ export interface NewUser {
 
 export interface CreatedUser {
   user: User;
-  /** Shown once to whoever created the account; only its hash is stored. */
+  /** Password shown once to the administrator who created the account. Only its hash is stored. */
   oneTimePassword: string;
 }
 

@@ -29,8 +29,8 @@ export interface AuditVerification {
 /**
  * Verifies the audit log: every event's hash over its fields and the hash
  * before it, then every checkpoint's signature and the event it signs. A
- * changed event shows as `modified`; a deleted, inserted or reordered event
- * breaks the chain at the first event after the change; a cut-off end is
+ * changed event shows as `modified`. A deleted, inserted or reordered event
+ * breaks the chain at the first event after the change. A cut-off end is
  * found by the last checkpoint.
  */
 export async function verifyAuditLog(

@@ -23,8 +23,9 @@ export const MASTER_KEY_FILE_NAME = "master.key";
 
 /**
  * Returns where the master key comes from. The default file lives in the
- * `keys` folder of the data folder, which backups leave out; production
- * deployments set the key in the environment from their secret store.
+ * `keys` folder of the data folder, which `epitrace backup` leaves out.
+ * Production deployments should set the key in the environment from their
+ * secret store instead.
  */
 export function masterKeySource(
   dataDir: string,

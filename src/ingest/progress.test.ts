@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { createTerminalProgress, silentProgress } from "./progress.js";
 
-/** A stream that claims to be a terminal or not, and keeps what is written. */
+/** Creates a stream that reports itself as a terminal or not and keeps what is written. */
 function fakeStream(isTTY: boolean) {
   const stream = new PassThrough() as PassThrough & {
     isTTY: boolean;

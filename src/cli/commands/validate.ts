@@ -39,8 +39,8 @@ const LINES_PER_WRITE = 1_000;
 
 /**
  * Adds the options that set how provider files are read. With `kindRequired`
- * false, commander does not insist on `--kind`, so that subcommands of the
- * same command still run without it; the action must check it then.
+ * false, commander does not require `--kind`, so that subcommands of the
+ * same command still run without it. The action must then check it itself.
  */
 export function addProviderReadOptions(
   command: Command,

@@ -128,8 +128,8 @@ const offsetByWallMinute = new Map<string, number>();
 const OFFSET_CACHE_ENTRIES = 100_000;
 
 function computeZonedInstant(zone: string, asUtc: number): number {
-  // Offsets a day before and after: time zones change offset at most once
-  // within two days, so the result uses one of these two.
+  // Offsets a day before and after. This assumes that a zone changes its
+  // offset at most once within two days, so the result is one of these two.
   const offsetBefore = zoneOffsetMinutes(zone, asUtc - DAY_MILLIS);
   const offsetAfter = zoneOffsetMinutes(zone, asUtc + DAY_MILLIS);
   const candidates = [offsetBefore, offsetAfter]

@@ -1,19 +1,13 @@
 import type { Feature, FeatureCollection, Point, Polygon } from "geojson";
 import * as maplibregl from "maplibre-gl";
-import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 
 import { ErrorMessage, errorText } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
 import { loadMapBaseStyle, type MapBaseStyle } from "../map/base.js";
+import { createBaseMap, KOREA_BOUNDS } from "../map/create-map.js";
 import { boundsOf } from "../map/geometry.js";
 
-// The same worker setup as the case map: the bundled worker file, not maplibre's default lookup.
-maplibregl.setWorkerUrl(workerUrl);
-
-const KOREA_BOUNDS: [number, number, number, number] = [
-  124.6, 33.0, 130.0, 38.7,
-];
 const FIT_PADDING_PX = 40;
 const MAX_FIT_ZOOM = 15;
 const SOURCE = "analysis";
@@ -99,38 +93,16 @@ function AnalysisCanvas({
   useEffect(() => {
     const container = containerRef.current;
     if (container === null) return;
-    let map: maplibregl.Map;
-    try {
-      map = new maplibregl.Map({
-        container,
-        style,
-        bounds: KOREA_BOUNDS,
-        attributionControl: { compact: true },
-        dragRotate: false,
-        pitchWithRotate: false,
-      });
-    } catch {
-      // maplibre throws when the browser cannot create a WebGL context.
+    const created = createBaseMap(container, style);
+    if (created === null) {
       setUnsupported(true);
       return;
     }
-    map.touchZoomRotate.disableRotation();
-    map.addControl(
-      new maplibregl.NavigationControl({ showCompass: false }),
-      "top-right",
-    );
-    map.addControl(
-      new maplibregl.ScaleControl({ unit: "metric" }),
-      "bottom-left",
-    );
+    const map = created;
     map.on("load", () => {
       addAnalysisLayers(map);
       setReady(true);
     });
-    // data-idle marks that the map has drawn everything it was given. Only tests read it.
-    map.on("idle", () => container.setAttribute("data-idle", "true"));
-    map.on("movestart", () => container.removeAttribute("data-idle"));
-    map.on("dataloading", () => container.removeAttribute("data-idle"));
     map.on("click", (event) => {
       const hit = map.queryRenderedFeatures(event.point, {
         layers: ["analysis-fill", "analysis-points"],

@@ -1,11 +1,11 @@
 import * as maplibregl from "maplibre-gl";
-import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { useEffect, useRef, useState } from "react";
 
 import type { Movement } from "../api/types.js";
 import { ErrorMessage, errorText } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
 import { loadMapBaseStyle, type MapBaseStyle } from "./base.js";
+import { createBaseMap, KOREA_BOUNDS } from "./create-map.js";
 import {
   addCaseLayers,
   setCaseData,
@@ -21,14 +21,6 @@ import {
   type PositionedMovement,
 } from "./movement-features.js";
 
-// Vite copies the worker file into the build. Without this, maplibre would look
-// for it next to its own module, which no longer exists once bundled.
-maplibregl.setWorkerUrl(workerUrl);
-
-/** South Korea's mainland and Jeju, the view before any movement is shown. */
-const KOREA_BOUNDS: [number, number, number, number] = [
-  124.6, 33.0, 130.0, 38.7,
-];
 const FIT_PADDING_PX = 48;
 const MAX_FIT_ZOOM = 15;
 
@@ -91,38 +83,16 @@ function MapCanvas({ style, ...props }: MapCanvasProps) {
     const container = containerRef.current;
     if (container === null) return;
 
-    let map: maplibregl.Map;
-    try {
-      map = new maplibregl.Map({
-        container,
-        style,
-        bounds: KOREA_BOUNDS,
-        attributionControl: { compact: true },
-        dragRotate: false,
-        pitchWithRotate: false,
-      });
-    } catch {
-      // maplibre throws when the browser cannot create a WebGL context.
+    const created = createBaseMap(container, style);
+    if (created === null) {
       setUnsupported(true);
       return;
     }
-    map.touchZoomRotate.disableRotation();
-    map.addControl(
-      new maplibregl.NavigationControl({ showCompass: false }),
-      "top-right",
-    );
-    map.addControl(
-      new maplibregl.ScaleControl({ unit: "metric" }),
-      "bottom-left",
-    );
+    const map = created;
     map.on("load", () => {
       addCaseLayers(map);
       setLayersReady(true);
     });
-    // data-idle marks that the map has drawn everything it was given. Only tests read it.
-    map.on("idle", () => container.setAttribute("data-idle", "true"));
-    map.on("movestart", () => container.removeAttribute("data-idle"));
-    map.on("dataloading", () => container.removeAttribute("data-idle"));
     map.on("click", (event) => {
       const pick = callbacks.current.onPick;
       if (pick !== undefined) {

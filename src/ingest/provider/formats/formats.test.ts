@@ -289,7 +289,7 @@ describe("Google Takeout", () => {
     ).toEqual([
       [
         "format_for_kind",
-        "records.json is read as json, which holds GPS data only; card files must be CSV. Give --format csv, or check --kind.",
+        "records.json is read as json, which contains GPS data only; card files must be CSV. Give --format csv, or check --kind.",
       ],
     ]);
   });

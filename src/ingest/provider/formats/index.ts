@@ -56,7 +56,7 @@ export async function* readFormatRows(
   const format = declared ?? formatOfPath(file.path) ?? "csv";
   if (format !== "csv" && spec.kind !== "gps") {
     throw new ProviderFileError(
-      `${file.name} is read as ${format}, which holds GPS data only; ${spec.kind} files must be CSV. Give --format csv, or check --kind.`,
+      `${file.name} is read as ${format}, which contains GPS data only; ${spec.kind} files must be CSV. Give --format csv, or check --kind.`,
       file.name,
       "format_for_kind",
     );
