@@ -1,11 +1,19 @@
 import os from "node:os";
 
+import { benchmarkAnalysisStore } from "./analysis-store.js";
 import type { BenchmarkResult } from "./result.js";
+import { benchmarkImport } from "./import.js";
+import { benchmarkScan } from "./scan.js";
 import { benchmarkStaypoints } from "./staypoints.js";
 
 /** Runs every benchmark and prints a Markdown table for docs/benchmarks.md. */
-function main(): void {
-  const results: BenchmarkResult[] = [benchmarkStaypoints()];
+async function main(): Promise<void> {
+  const results: BenchmarkResult[] = [
+    benchmarkStaypoints(),
+    ...(await benchmarkImport()),
+    await benchmarkAnalysisStore(),
+    benchmarkScan(),
+  ];
 
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const lines = [
@@ -21,4 +29,4 @@ function main(): void {
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
-main();
+await main();

@@ -22,6 +22,14 @@ export interface CaseAccess {
   action: Action;
   caseId: string;
   purpose?: string;
+  /** Ids, codes and counts written into the audit event whatever its result. */
+  detail?: Record<string, unknown>;
+}
+
+/** A case access whose allowed event also records facts about the result. */
+export interface SummarizedCaseAccess<T> extends CaseAccess {
+  /** Returns ids, codes and counts of the result for the allowed event. */
+  summarize?: (result: T) => Record<string, unknown>;
 }
 
 /** Converts a caller to the actor an audit event names. */
@@ -51,7 +59,7 @@ export function authorize(caller: Caller, action: Action): void {
  */
 export async function withCaseAccess<T>(
   context: AccessContext,
-  access: CaseAccess,
+  access: SummarizedCaseAccess<T>,
   work: (kase: Case) => Promise<T>,
 ): Promise<T> {
   const { db, caller } = context;
@@ -67,7 +75,7 @@ export async function withCaseAccess<T>(
       caseId: kase?.id ?? null,
       personId: kase?.person_id ?? null,
       purpose: access.purpose ?? null,
-      detail: { requestedCaseId: access.caseId, ...detail },
+      detail: { requestedCaseId: access.caseId, ...access.detail, ...detail },
     });
 
   if (!isPermitted(caller.user.role, caller.organisation.kind, access.action)) {
@@ -93,7 +101,7 @@ export async function withCaseAccess<T>(
     await audit("failed", kase, { error: errorCodeOf(error) });
     throw error;
   }
-  await audit("allowed", kase);
+  await audit("allowed", kase, access.summarize?.(result) ?? {});
   return result;
 }
 

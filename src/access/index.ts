@@ -5,6 +5,7 @@ export {
   withPersonalDataSearch,
   type AccessContext,
   type CaseAccess,
+  type SummarizedCaseAccess,
   type Caller,
 } from "./guard.js";
 export { coversCase } from "./jurisdiction.js";

@@ -4,10 +4,12 @@ import type { OrganisationKind, Role } from "../store/index.js";
 export const ACTIONS = [
   "case.search",
   "case.view",
+  "case.export",
   "case.create",
   "case.update",
   "movement.view",
   "visit.create",
+  "upload.create",
   "area.view",
   "user.manage",
   "organisation.manage",
@@ -37,10 +39,12 @@ export type Action = (typeof ACTIONS)[number];
 export const PERSONAL_DATA_ACTIONS: ReadonlySet<Action> = new Set([
   "case.search",
   "case.view",
+  "case.export",
   "case.create",
   "case.update",
   "movement.view",
   "visit.create",
+  "upload.create",
   "request.create",
   "request.view",
   "request.submit",
@@ -136,6 +140,20 @@ const GRANTS: readonly Grant[] = [
       "hotspot.view",
       "link.view",
     ],
+  },
+  // Importing provider files for a case is granted apart from visit.create,
+  // so that bulk imports can be granted and reviewed on their own.
+  {
+    role: "investigator",
+    kinds: INVESTIGATING_KINDS,
+    actions: ["upload.create"],
+  },
+  // Taking a copy out of the system is a right of its own, not implied by
+  // case.view, so that it can be granted and reviewed apart.
+  {
+    role: "investigator",
+    kinds: INVESTIGATING_KINDS,
+    actions: ["case.export"],
   },
 ];
 

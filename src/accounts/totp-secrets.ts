@@ -51,8 +51,9 @@ export function openTotpSecret(
   const separator = stored.indexOf(":");
   const masterKeyId = stored.slice(0, separator);
   if (separator === -1 || masterKeyId !== secretKey.masterKeyId) {
-    // TODO: re-encrypt TOTP secrets when the master key rotates; until then
-    // a rotation leaves every enrolled account to an administrator reset.
+    // `epitrace keys rotate` re-encrypts every TOTP secret, so a secret
+    // under another key means a rotation was interrupted or the key file
+    // is not the store's.
     throw new Error(
       `The TOTP secret of user ${userId} is not encrypted under the loaded master key ${secretKey.masterKeyId}: reset the user's second factor.`,
     );

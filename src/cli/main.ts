@@ -6,9 +6,11 @@ import { registerBackupCommand } from "./commands/backup.js";
 import { registerContactsCommand } from "./commands/contacts.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerExposureCommand } from "./commands/exposure.js";
+import { registerGenerateCommand } from "./commands/generate.js";
 import { registerHotspotsCommand } from "./commands/hotspots.js";
 import { registerProviderImportCommands } from "./commands/import-provider.js";
 import { registerImportCommand } from "./commands/import.js";
+import { registerKeysCommand } from "./commands/keys.js";
 import { registerProviderCommand } from "./commands/provider.js";
 import { registerPurgeCommand } from "./commands/purge.js";
 import { registerRouteCommand } from "./commands/route.js";
@@ -29,12 +31,14 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerPurgeCommand(program);
   registerBackupCommand(program);
+  registerKeysCommand(program);
   registerStaypointsCommand(program);
   registerRouteCommand(program);
   registerContactsCommand(program);
   registerExposureCommand(program);
   registerHotspotsCommand(program);
   registerProviderCommand(program);
+  registerGenerateCommand(program);
 
   return program;
 }

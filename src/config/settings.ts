@@ -20,6 +20,8 @@ export interface Settings {
   loginMaxFailures: number;
   /** Login attempts allowed per source address and minute (`EPITRACE_LOGIN_RATE_PER_MINUTE`, default 20). */
   loginAttemptsPerMinute: number;
+  /** Provider API requests allowed per API key and minute (`EPITRACE_PROVIDER_RATE_PER_MINUTE`, default 120). */
+  providerRequestsPerMinute: number;
   /** Minutes between signed audit checkpoints (`EPITRACE_AUDIT_CHECKPOINT_MINUTES`, default 10). */
   auditCheckpointMinutes: number;
   /** Mark cookies Secure (`EPITRACE_SECURE_COOKIES`, default false, set it behind TLS). */
@@ -44,6 +46,11 @@ export function readSettings(env: Environment = process.env): Settings {
       env,
       "EPITRACE_LOGIN_RATE_PER_MINUTE",
       20,
+    ),
+    providerRequestsPerMinute: readInteger(
+      env,
+      "EPITRACE_PROVIDER_RATE_PER_MINUTE",
+      120,
     ),
     auditCheckpointMinutes: readInteger(
       env,

@@ -7,10 +7,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   DataKeyStore,
   deriveLookupKey,
+  generateMasterKey,
   loadMasterKey,
+  loadMasterKeyRing,
   lookupHash,
   open,
   seal,
+  writeMasterKeyFile,
   type MasterKey,
 } from "./index.js";
 
@@ -138,5 +141,72 @@ describe("data key store", () => {
     });
     store = new DataKeyStore(path.join(folder, "data-keys.sqlite"), other);
     expect(() => store.find("case-1")).toThrow(/key rotation/);
+  });
+});
+
+describe("master key ring", () => {
+  let folder: string;
+
+  beforeEach(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), "epitrace-ring-"));
+  });
+
+  afterEach(() => {
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("reads the current key first", () => {
+    const file = path.join(folder, "master.key");
+    const current = generateMasterKey();
+    const previous = generateMasterKey();
+    writeMasterKeyFile(file, [current, previous]);
+
+    const ring = loadMasterKeyRing({ file });
+    expect(ring.current.id).toBe(current.id);
+    expect(ring.previous.map((key) => key.id)).toEqual([previous.id]);
+    expect(loadMasterKey({ file }).id).toBe(current.id);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it("names the line of an invalid key", () => {
+    const file = path.join(folder, "master.key");
+    fs.writeFileSync(
+      file,
+      `${generateMasterKey().key.toString("base64")}\nc2hvcnQ=\n`,
+    );
+    expect(() => loadMasterKeyRing({ file })).toThrow(
+      /master\.key line 2: expected 32 bytes/,
+    );
+  });
+
+  it("rejects an empty key file", () => {
+    const file = path.join(folder, "master.key");
+    fs.writeFileSync(file, "\n");
+    expect(() => loadMasterKeyRing({ file })).toThrow(/is empty/);
+  });
+
+  it("follows a rotation by another process", () => {
+    const file = path.join(folder, "master.key");
+    const storeFile = path.join(folder, "data-keys.sqlite");
+    const old = generateMasterKey();
+    writeMasterKeyFile(file, [old]);
+    const reload = () => loadMasterKeyRing({ file });
+    const running = new DataKeyStore(storeFile, old, { reload });
+    const other = new DataKeyStore(storeFile, old, { reload });
+    const key = other.keyFor("case-1");
+
+    const next = generateMasterKey();
+    writeMasterKeyFile(file, [next]);
+    expect(other.rotateMasterKey(next)).toBe(1);
+
+    expect(running.find("case-1")?.equals(key)).toBe(true);
+    expect(running.currentMaster().id).toBe(next.id);
+    running.keyFor("case-2");
+    running.close();
+    other.close();
+
+    const reopened = new DataKeyStore(storeFile, next);
+    expect(reopened.find("case-2")).not.toBeNull();
+    reopened.close();
   });
 });

@@ -39,13 +39,84 @@ export function masterKeySource(
   };
 }
 
-/** Loads the master key, generating and saving one (mode 0600) when none exists. */
+/**
+ * The master keys a process can use: the current one, which wraps new
+ * data keys, and the previous ones, which a key file lists while
+ * `epitrace keys rotate` runs so that a running server can still unwrap
+ * keys not yet rewrapped.
+ */
+export interface MasterKeyRing {
+  current: MasterKey;
+  previous: MasterKey[];
+}
+
+/**
+ * Loads the current master key, generating and saving one (mode 0600)
+ * when none exists.
+ */
 export function loadMasterKey(source: MasterKeySource): MasterKey {
-  const base64 = source.base64 ?? readOrCreateKeyFile(source.file);
-  const key = Buffer.from(base64.trim(), "base64");
-  if (key.length !== KEY_BYTES) {
+  return loadMasterKeyRing(source).current;
+}
+
+/**
+ * Loads the master key ring. A key file has one base64 key per line, the
+ * current one first. A key from the environment is the current key and
+ * has no previous keys.
+ */
+export function loadMasterKeyRing(source: MasterKeySource): MasterKeyRing {
+  const text = source.base64 ?? readOrCreateKeyFile(source.file);
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+  const [first, ...rest] = lines.map((line, index) =>
+    parseMasterKey(
+      line,
+      source.base64 === undefined ? source.file : null,
+      index + 1,
+    ),
+  );
+  if (first === undefined) {
     throw new Error(
-      `Invalid master key: expected ${KEY_BYTES} bytes in base64, got ${key.length} bytes. Generate one with \`openssl rand -base64 32\`.`,
+      `Invalid master key file ${source.file}: it is empty. Restore it from the key's safe copy.`,
+    );
+  }
+  return { current: first, previous: rest };
+}
+
+/**
+ * Writes a key file with the keys in order, the current one first (mode
+ * 0600). The file is replaced by a rename, so that a reader sees the old
+ * or the new contents, never a part.
+ */
+export function writeMasterKeyFile(
+  file: string,
+  keys: readonly MasterKey[],
+): void {
+  const text = keys.map((key) => `${key.key.toString("base64")}\n`).join("");
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(temporary, text, { mode: 0o600, flag: "w" });
+  fs.renameSync(temporary, file);
+}
+
+/** Generates a new random master key. */
+export function generateMasterKey(): MasterKey {
+  const key = randomBytes(KEY_BYTES);
+  return { id: masterKeyId(key), key };
+}
+
+function parseMasterKey(
+  base64: string,
+  file: string | null,
+  line: number,
+): MasterKey {
+  const key = Buffer.from(base64, "base64");
+  if (key.length !== KEY_BYTES) {
+    const where =
+      file === null ? "EPITRACE_MASTER_KEY" : `${file} line ${line}`;
+    throw new Error(
+      `Invalid master key in ${where}: expected ${KEY_BYTES} bytes in base64, got ${key.length} bytes. Generate one with \`openssl rand -base64 32\`.`,
     );
   }
   return { id: masterKeyId(key), key };

@@ -26,7 +26,18 @@ import {
   infectiousPeriodOf,
   invalidAnalysisInput,
 } from "./scope.js";
-import { DEFAULT_RECORD_RADIUS_METERS, loadStays } from "./store-stays.js";
+import { selectCandidates } from "./contact-candidates.js";
+import {
+  DEFAULT_RECORD_RADIUS_METERS,
+  loadStays,
+  loadStaysAroundWindows,
+} from "./store-stays.js";
+
+/**
+ * Milliseconds of a candidate's records read around the case stay it lies
+ * near (3 hours): its records near the meeting make its stays there.
+ */
+const CANDIDATE_CONTEXT_MS = 3 * 3_600_000;
 
 /** Settings of a contact search of a case. Every field is optional. */
 export interface CaseContactsOptions {
@@ -140,7 +151,7 @@ async function searchContacts(
   options: CaseContactsOptions,
 ): Promise<CaseContacts> {
   const period = infectiousPeriodOf(kase, options.infectiousPeriod);
-  const stays = await loadStays(context.db, { window: period });
+  const stays = await loadSearchStays(context, kase, period, options);
   const result = runContactSearch(kase, stays, options);
 
   const personIds = [
@@ -185,6 +196,37 @@ async function searchContacts(
     ),
     belowMinimumCount: result.belowMinimumCount,
   };
+}
+
+/**
+ * Loads the case's route in the period, then the stays of the persons with
+ * records near one of its stays (the others cannot meet it), built from
+ * their records within `CANDIDATE_CONTEXT_MS` of those stays.
+ *
+ * NOTE: a candidate's stay that lasts longer than that context around the
+ * meeting is cut at the records read, which may shorten its possible end.
+ */
+async function loadSearchStays(
+  context: AccessContext,
+  kase: Case,
+  period: TimeInterval,
+  options: CaseContactsOptions,
+): Promise<Stay[]> {
+  const caseStays = await loadStays(context.db, {
+    personIds: [kase.person_id],
+    window: period,
+  });
+  const candidates = await selectCandidates(context.db, caseStays, {
+    casePersonId: kase.person_id,
+    contactDistanceMeters:
+      options.contactDistanceMeters ??
+      DEFAULT_CONTACT_OPTIONS.contactDistanceMeters,
+  });
+  const others = await loadStaysAroundWindows(context.db, candidates, {
+    window: period,
+    contextMs: CANDIDATE_CONTEXT_MS,
+  });
+  return [...caseStays, ...others];
 }
 
 function runContactSearch(

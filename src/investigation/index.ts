@@ -44,3 +44,4 @@ export {
 } from "./links.js";
 export type { PersonReference } from "./persons.js";
 export { DEFAULT_RECORD_RADIUS_METERS, loadStays } from "./store-stays.js";
+export { loadCaseRoute, MAX_SLOT_DAYS, type CaseRoute } from "./case-route.js";

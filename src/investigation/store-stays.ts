@@ -1,20 +1,33 @@
 import type { Kysely } from "kysely";
 
 import type { TimeInterval } from "../analysis/contacts/index.js";
-import type { Stay } from "../analysis/stays/index.js";
+import { EARTH_RADIUS_METERS } from "../analysis/geo/index.js";
+import type { RouteDateOnlyStay, RouteStay } from "../analysis/route/index.js";
 import { seoulDateOf } from "../domain/index.js";
-import type {
-  Database,
-  LocationRecord,
-  Stay as StoredStay,
-} from "../store/index.js";
+import type { Database } from "../store/index.js";
+import { selectPersonsInBox } from "./contact-candidates.js";
+import {
+  buildStoredRoutes,
+  ROUTE_CONTEXT_MS,
+  type StoredRouteOptions,
+} from "./store-routes.js";
 
 /**
- * Uncertainty radius in metres given to a location record that has none,
- * such as a DS4C disclosed visit or an interview visit: the place of a
- * disclosed visit is known to the venue or the block, not to the metre.
+ * Uncertainty radius in metres given to an interview entry or a disclosed
+ * visit that has none: the place of a disclosed visit is known to the venue
+ * or the block, not to the metre. Card payments and check-ins without a
+ * radius get the route's own default of 30 m, base-station records that of
+ * their cell type.
  */
 export const DEFAULT_RECORD_RADIUS_METERS = 100;
+
+/**
+ * Metres by which the person search of a box query reaches past the box. A
+ * fused stay's centre is the mean of its records' positions or the position
+ * of its finest member, so it may lie outside the box while records inside
+ * the box made it, and the other way round.
+ */
+const BOUNDS_MARGIN_METERS = 1_000;
 
 /** Persons per `in (...)` list, well under SQLite's bound-parameter limit. */
 const PERSON_BATCH = 500;
@@ -30,176 +43,196 @@ export interface Bounds {
 /** A selection of stays to load. Each field narrows it, and without any field every stay loads. */
 export interface StayQuery {
   /**
-   * Loads the timed stays and records that overlap this interval (a record
-   * of no length when its instant lies in it) and the date-only visits of
-   * the Seoul days it touches.
+   * Loads the timed stays that overlap this interval (a stay of no length
+   * when its instant lies in it) and the date-only stays of the Seoul days
+   * it touches.
    */
   readonly window?: TimeInterval;
   /** Loads only the stays of these persons. */
   readonly personIds?: readonly string[];
   /** Loads only the stays whose centre lies in the box. */
   readonly bounds?: Bounds;
-  /** Radius in metres for records without one. Default `DEFAULT_RECORD_RADIUS_METERS`. */
+  /** Radius in metres for interview entries and disclosed visits without one. Default `DEFAULT_RECORD_RADIUS_METERS`. */
   readonly defaultRadiusMeters?: number;
 }
 
+/** A stay of a person's fused route, timed or date-only, with an id unique across persons. */
+export type StoredRouteStay = RouteStay | RouteDateOnlyStay;
+
 /**
- * Loads stays in the form the analyses read: the stays detected from
- * position fixes (ids `stay-<id>`) and every location record with a
- * position except raw GPS fixes (ids `record-<id>`), the same ids the case
- * timeline uses. A record with a `visit_date` becomes a date-only stay, any
- * other a timed stay from `started_at` to `ended_at` (both ends certain).
+ * Loads stays in the form the analyses read: each person's fused route, as
+ * `epitrace route` builds it from files. The stays of every source are
+ * detected from the stored location records (base-station runs, card
+ * dwells, check-ins, interview entries and disclosed visits, GPS fixes) and
+ * from the GPS stays detected at import, then fused. Stay ids are
+ * `<personId>/stay-<n>` and `<personId>/date-stay-<n>`, numbered along the
+ * route that was built, so an id is stable only for the same query.
  *
- * NOTE: a base-station or card record is a single instant, so it becomes a
- * stay of no length, which overlaps nothing in a contact search until stays
- * are detected from such records.
+ * Records from `ROUTE_CONTEXT_MS` before to `ROUTE_CONTEXT_MS` after the
+ * window are read, so that stays crossing its edges are detected whole.
  */
 export async function loadStays(
   db: Kysely<Database>,
   query: StayQuery = {},
-): Promise<Stay[]> {
-  const radius = query.defaultRadiusMeters ?? DEFAULT_RECORD_RADIUS_METERS;
-  if (query.personIds === undefined) {
-    return loadBatch(db, query, undefined, radius);
-  }
+): Promise<StoredRouteStay[]> {
+  const personIds = query.personIds ?? (await selectPersons(db, query));
+  return loadRouteStays(db, personIds, query, {
+    ...(query.window === undefined ? {} : { window: query.window }),
+    defaultRadiusMeters:
+      query.defaultRadiusMeters ?? DEFAULT_RECORD_RADIUS_METERS,
+  });
+}
 
-  const stays: Stay[] = [];
-  for (let start = 0; start < query.personIds.length; start += PERSON_BATCH) {
-    const batch = query.personIds.slice(start, start + PERSON_BATCH);
-    stays.push(...(await loadBatch(db, query, batch, radius)));
+/**
+ * Loads the stays of the given persons as `loadStays` does. Each person's
+ * route is built only from the records from `contextMs` before to
+ * `contextMs` after each of its windows, so a search reads the records
+ * near what it looks for and not a person's whole period.
+ */
+export function loadStaysAroundWindows(
+  db: Kysely<Database>,
+  windowsByPerson: ReadonlyMap<string, readonly TimeInterval[]>,
+  query: StayQuery & { readonly contextMs: number },
+): Promise<StoredRouteStay[]> {
+  return loadRouteStays(db, [...windowsByPerson.keys()].sort(), query, {
+    windowsByPerson,
+    contextMs: query.contextMs,
+    defaultRadiusMeters:
+      query.defaultRadiusMeters ?? DEFAULT_RECORD_RADIUS_METERS,
+  });
+}
+
+async function loadRouteStays(
+  db: Kysely<Database>,
+  personIds: readonly string[],
+  query: StayQuery,
+  options: StoredRouteOptions,
+): Promise<StoredRouteStay[]> {
+  const stays: StoredRouteStay[] = [];
+  for (let start = 0; start < personIds.length; start += PERSON_BATCH) {
+    const batch = personIds.slice(start, start + PERSON_BATCH);
+    const routes = await buildStoredRoutes(db, batch, options);
+    for (const route of routes) {
+      const routeStays = [...route.stays, ...route.dateOnlyStays].map(
+        (stay) => ({ ...stay, id: `${route.personId}/${stay.id}` }),
+      );
+      stays.push(...routeStays.filter((stay) => matches(stay, query)));
+    }
   }
   return stays;
 }
 
-async function loadBatch(
+/**
+ * Selects the persons with a record or a stored stay that may yield a stay
+ * of the query, through the space-time index when the query has a window
+ * and a box.
+ */
+async function selectPersons(
   db: Kysely<Database>,
   query: StayQuery,
-  personIds: readonly string[] | undefined,
-  defaultRadiusMeters: number,
-): Promise<Stay[]> {
-  const detected = await selectDetectedStays(db, query, personIds);
-  const records = await selectRecords(db, query, personIds);
-  return [
-    ...detected.map(stayOfDetected),
-    ...records.flatMap((record) => {
-      const stay = stayOfRecord(record, defaultRadiusMeters);
-      return stay === undefined ? [] : [stay];
-    }),
-  ];
-}
-
-function selectDetectedStays(
-  db: Kysely<Database>,
-  query: StayQuery,
-  personIds: readonly string[] | undefined,
-): Promise<StoredStay[]> {
-  let select = db.selectFrom("stays").selectAll();
-  if (personIds !== undefined) {
-    if (personIds.length === 0) {
-      return Promise.resolve([]);
+): Promise<string[]> {
+  if (query.window !== undefined && query.bounds !== undefined) {
+    const indexed = await selectPersonsInBox(db, query.window, query.bounds);
+    if (indexed !== undefined) {
+      return indexed;
     }
-    select = select.where("person_id", "in", [...personIds]);
   }
-  if (query.window !== undefined) {
-    const { startsAt, endsAt } = query.window;
-    select = select
-      .where("started_at", "<", endsAt)
-      .where("finished_at", ">=", startsAt);
-  }
-  if (query.bounds !== undefined) {
-    const box = query.bounds;
-    select = select
-      .where("latitude", ">=", box.minLatitude)
-      .where("latitude", "<=", box.maxLatitude)
-      .where("longitude", ">=", box.minLongitude)
-      .where("longitude", "<=", box.maxLongitude);
-  }
-  return select.orderBy("id").execute();
-}
+  const bounds =
+    query.bounds === undefined
+      ? undefined
+      : widenBounds(query.bounds, BOUNDS_MARGIN_METERS);
+  const reach =
+    query.window === undefined
+      ? undefined
+      : {
+          startsAt: query.window.startsAt - ROUTE_CONTEXT_MS,
+          endsAt: query.window.endsAt + ROUTE_CONTEXT_MS,
+        };
 
-function selectRecords(
-  db: Kysely<Database>,
-  query: StayQuery,
-  personIds: readonly string[] | undefined,
-): Promise<LocationRecord[]> {
-  let select = db
+  let records = db
     .selectFrom("location_records")
-    .selectAll()
-    .where("source_kind", "!=", "gps")
+    .select("person_id")
+    .distinct()
     .where("latitude", "is not", null)
     .where("longitude", "is not", null);
-  if (personIds !== undefined) {
-    if (personIds.length === 0) {
-      return Promise.resolve([]);
-    }
-    select = select.where("person_id", "in", [...personIds]);
-  }
-  if (query.window !== undefined) {
-    const { startsAt, endsAt } = query.window;
-    const firstDate = seoulDateOf(startsAt);
-    const lastDate = seoulDateOf(endsAt - 1);
-    select = select.where((eb) =>
+  if (reach !== undefined) {
+    const firstDate = seoulDateOf(query.window!.startsAt);
+    const lastDate = seoulDateOf(query.window!.endsAt - 1);
+    records = records.where((eb) =>
       eb.or([
         eb.and([
           eb("visit_date", ">=", firstDate),
           eb("visit_date", "<=", lastDate),
         ]),
         eb.and([
-          eb("started_at", "<", endsAt),
-          eb(eb.fn.coalesce("ended_at", "started_at"), ">=", startsAt),
+          eb("started_at", "<", reach.endsAt),
+          eb(eb.fn.coalesce("ended_at", "started_at"), ">=", reach.startsAt),
         ]),
       ]),
     );
   }
-  if (query.bounds !== undefined) {
-    const box = query.bounds;
-    select = select
-      .where("latitude", ">=", box.minLatitude)
-      .where("latitude", "<=", box.maxLatitude)
-      .where("longitude", ">=", box.minLongitude)
-      .where("longitude", "<=", box.maxLongitude);
+  if (bounds !== undefined) {
+    records = records
+      .where("latitude", ">=", bounds.minLatitude)
+      .where("latitude", "<=", bounds.maxLatitude)
+      .where("longitude", ">=", bounds.minLongitude)
+      .where("longitude", "<=", bounds.maxLongitude);
   }
-  return select.orderBy("id").execute();
+
+  let stays = db.selectFrom("stays").select("person_id").distinct();
+  if (reach !== undefined) {
+    stays = stays
+      .where("started_at", "<", reach.endsAt)
+      .where("finished_at", ">=", reach.startsAt);
+  }
+  if (bounds !== undefined) {
+    stays = stays
+      .where("latitude", ">=", bounds.minLatitude)
+      .where("latitude", "<=", bounds.maxLatitude)
+      .where("longitude", ">=", bounds.minLongitude)
+      .where("longitude", "<=", bounds.maxLongitude);
+  }
+
+  const rows = [...(await records.execute()), ...(await stays.execute())];
+  return [...new Set(rows.map((row) => row.person_id))].sort();
 }
 
-function stayOfDetected(stay: StoredStay): Stay {
+function matches(stay: StoredRouteStay, query: StayQuery): boolean {
+  if (query.window !== undefined && !overlapsWindow(stay, query.window)) {
+    return false;
+  }
+  const box = query.bounds;
+  return (
+    box === undefined ||
+    (stay.latitude >= box.minLatitude &&
+      stay.latitude <= box.maxLatitude &&
+      stay.longitude >= box.minLongitude &&
+      stay.longitude <= box.maxLongitude)
+  );
+}
+
+function overlapsWindow(stay: StoredRouteStay, window: TimeInterval): boolean {
+  if (stay.visitDate !== undefined) {
+    return (
+      stay.visitDate >= seoulDateOf(window.startsAt) &&
+      stay.visitDate <= seoulDateOf(window.endsAt - 1)
+    );
+  }
+  return stay.startedAt < window.endsAt && stay.finishedAt >= window.startsAt;
+}
+
+/** Returns the box grown by a distance on every side; it does not wrap across the antimeridian. */
+export function widenBounds(bounds: Bounds, meters: number): Bounds {
+  const degrees = (meters / EARTH_RADIUS_METERS) * (180 / Math.PI);
+  const widest = Math.max(
+    Math.abs(bounds.minLatitude),
+    Math.abs(bounds.maxLatitude),
+  );
+  const cosLatitude = Math.max(Math.cos((widest * Math.PI) / 180), 0.01);
   return {
-    id: `stay-${stay.id}`,
-    personId: stay.person_id,
-    source: stay.source_kind,
-    startedAt: Number(stay.started_at),
-    lastFixAt: Number(stay.last_fix_at),
-    finishedAt: Number(stay.finished_at),
-    latitude: stay.latitude,
-    longitude: stay.longitude,
-    radiusMeters: stay.radius_meters,
+    minLatitude: bounds.minLatitude - degrees,
+    maxLatitude: bounds.maxLatitude + degrees,
+    minLongitude: bounds.minLongitude - degrees / cosLatitude,
+    maxLongitude: bounds.maxLongitude + degrees / cosLatitude,
   };
-}
-
-/** Converts a record with a position, or returns undefined for one without a time or date. */
-function stayOfRecord(
-  record: LocationRecord,
-  defaultRadiusMeters: number,
-): Stay | undefined {
-  if (record.latitude === null || record.longitude === null) {
-    return undefined;
-  }
-  const common = {
-    id: `record-${record.id}`,
-    personId: record.person_id,
-    source: record.source_kind,
-    latitude: record.latitude,
-    longitude: record.longitude,
-    radiusMeters: record.radius_meters ?? defaultRadiusMeters,
-  };
-  if (record.visit_date !== null) {
-    return { ...common, visitDate: record.visit_date };
-  }
-  if (record.started_at === null) {
-    return undefined;
-  }
-
-  const startedAt = Number(record.started_at);
-  const endedAt = Math.max(startedAt, Number(record.ended_at ?? startedAt));
-  return { ...common, startedAt, lastFixAt: endedAt, finishedAt: endedAt };
 }

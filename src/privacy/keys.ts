@@ -4,7 +4,7 @@ import {
   DATA_KEY_FILE_NAME,
   DataKeyStore,
   deriveLookupKey,
-  loadMasterKey,
+  loadMasterKeyRing,
   masterKeySource,
   type MasterKey,
 } from "../crypto/index.js";
@@ -14,11 +14,12 @@ export const KEY_FOLDER_NAME = "keys";
 
 /** The keys that encrypt personal fields, loaded once per process. */
 export interface FieldKeys {
-  master: MasterKey;
+  /** The current master key; it changes when a key rotation commits. */
+  readonly master: MasterKey;
   /** Per-case data keys, wrapped by the master key. */
   dataKeys: DataKeyStore;
-  /** Key of the keyed hashes by which identifiers are found. */
-  lookupKey: Buffer;
+  /** Key of the keyed hashes by which identifiers are found, derived from the current master key. */
+  readonly lookupKey: Buffer;
   close(): void;
 }
 
@@ -28,22 +29,40 @@ export function keyFolderOf(dataDir: string): string {
 }
 
 /**
- * Loads the master key (from `EPITRACE_MASTER_KEY`, or the key file in the
- * keys folder, created on first use) and opens the data key store.
+ * Loads the master key ring (from `EPITRACE_MASTER_KEY`, or the key file in
+ * the keys folder, created on first use) and opens the data key store.
+ * The master key and the lookup key follow the data key store's record of
+ * the current master key, so that a running process keeps working across
+ * `epitrace keys rotate`. The process reads the key file again when the
+ * record names a key it has not loaded.
  */
 export function openFieldKeys(
   dataDir: string,
   env: Record<string, string | undefined> = process.env,
 ): FieldKeys {
-  const master = loadMasterKey(masterKeySource(dataDir, env));
+  const source = masterKeySource(dataDir, env);
+  const ring = loadMasterKeyRing(source);
   const dataKeys = new DataKeyStore(
     path.join(keyFolderOf(dataDir), DATA_KEY_FILE_NAME),
-    master,
+    ring.current,
+    { previous: ring.previous, reload: () => loadMasterKeyRing(source) },
   );
+  let lookup: { masterKeyId: string; key: Buffer } = {
+    masterKeyId: "",
+    key: Buffer.alloc(0),
+  };
   return {
-    master,
+    get master() {
+      return dataKeys.currentMaster();
+    },
     dataKeys,
-    lookupKey: deriveLookupKey(master),
+    get lookupKey() {
+      const master = dataKeys.currentMaster();
+      if (lookup.masterKeyId !== master.id) {
+        lookup = { masterKeyId: master.id, key: deriveLookupKey(master) };
+      }
+      return lookup.key;
+    },
     close: () => dataKeys.close(),
   };
 }

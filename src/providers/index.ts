@@ -1,9 +1,19 @@
 export {
   authorizeProvider,
+  providerActorName,
   providerAuditActor,
   providerKeyActorName,
+  providerKeyCaller,
+  providerUserCaller,
   type ProviderCaller,
+  type ProviderKeyCaller,
 } from "./caller.js";
+export {
+  clientCertificateOf,
+  normaliseFingerprint,
+  readServerTlsOptions,
+  type ClientCertificate,
+} from "./tls.js";
 export {
   API_KEY_PREFIX,
   DEFAULT_KEY_DAYS,

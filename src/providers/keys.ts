@@ -18,8 +18,10 @@ import type {
 import {
   providerAuditActor,
   providerKeyActorName,
-  type ProviderCaller,
+  providerKeyCaller,
+  type ProviderKeyCaller,
 } from "./caller.js";
+import { normaliseFingerprint, type ClientCertificate } from "./tls.js";
 
 /** Every key starts with this, so that a leaked key is easy to recognise. */
 export const API_KEY_PREFIX = "ept_";
@@ -45,6 +47,11 @@ export interface NewProviderApiKey {
   name: string;
   /** Days until the key expires; default 90, at most 365. */
   expiresInDays?: number;
+  /**
+   * SHA-256 fingerprint of the client certificate the key must be sent
+   * with, which only a server with a provider client CA can check.
+   */
+  clientCertSha256?: string;
 }
 
 /** A key as listed, with its organisation. */
@@ -90,6 +97,10 @@ export async function createProviderApiKey(
     revoked_at: null,
     revoked_by_user_id: null,
     last_used_at: null,
+    client_cert_sha256:
+      input.clientCertSha256 === undefined
+        ? null
+        : normaliseFingerprint(input.clientCertSha256),
   };
   await context.db.insertInto("provider_api_keys").values(key).execute();
   await appendAuditEvent(context.db, {
@@ -150,7 +161,8 @@ export async function authenticateProviderKey(
   secret: string,
   sourceAddress: string | null,
   now: number = Date.now(),
-): Promise<ProviderCaller> {
+  clientCertificate: ClientCertificate | null = null,
+): Promise<ProviderKeyCaller> {
   const key = await db
     .selectFrom("provider_api_keys")
     .selectAll()
@@ -168,9 +180,10 @@ export async function authenticateProviderKey(
     .selectAll()
     .where("id", "=", key.organisation_id)
     .executeTakeFirstOrThrow();
-  const caller: ProviderCaller = { key, organisation, sourceAddress };
+  const caller = providerKeyCaller(key, organisation, sourceAddress);
 
-  const problem = deadKeyProblem(key, now);
+  const problem =
+    deadKeyProblem(key, now) ?? certificateProblem(key, clientCertificate);
   if (problem !== null) {
     await appendAuditEvent(db, {
       actor: providerAuditActor(caller),
@@ -204,6 +217,29 @@ function deadKeyProblem(
     return {
       reason: "expired",
       message: `Provider API key ${name} expired at ${new Date(key.expires_at).toISOString()}: ask the system operator for a new key.`,
+    };
+  }
+  return null;
+}
+
+function certificateProblem(
+  key: ProviderApiKey,
+  certificate: ClientCertificate | null,
+): { reason: string; message: string } | null {
+  if (key.client_cert_sha256 === null) {
+    return null;
+  }
+  const name = `${key.key_prefix}… (${providerKeyActorName(key.id)})`;
+  if (certificate === null || !certificate.authorized) {
+    return {
+      reason: "client_certificate_missing",
+      message: `Provider API key ${name} is bound to a client certificate: connect over TLS with that certificate, issued by the provider client CA.`,
+    };
+  }
+  if (certificate.sha256 !== key.client_cert_sha256) {
+    return {
+      reason: "client_certificate_mismatch",
+      message: `Provider API key ${name} is bound to another client certificate: send it with the certificate it was issued for, or ask the system operator for a new key.`,
     };
   }
   return null;

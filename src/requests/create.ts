@@ -23,7 +23,12 @@ import {
 } from "./data-kinds.js";
 import { loadRequestDetails, type DataRequestDetails } from "./details.js";
 import { normaliseCardHolder, normalisePhoneNumber } from "./identifiers.js";
+import {
+  checkExposurePlace,
+  type ExposurePlaceInput,
+} from "./exposure-place.js";
 import { recordRequestCreation, requestDeadline } from "./ledger.js";
+import type { RequestSettings } from "./settings.js";
 import { checkWindow, widestWindowOf, type RequestWindow } from "./window.js";
 
 export interface NewDataRequest {
@@ -44,6 +49,12 @@ export interface NewDataRequest {
    * and the card association for card data.
    */
   providerOrganisationIds?: readonly string[];
+  /**
+   * Makes the request an exposure request: the operators list the
+   * subscribers present at the place in the window, in place of one
+   * person's data. It takes no phone number.
+   */
+  exposurePlace?: ExposurePlaceInput;
 }
 
 /** The checked form of a new request. */
@@ -53,6 +64,8 @@ interface CheckedRequest {
   phoneNumber: string | null;
   cardHolder: string | null;
   purpose: string;
+  /** The place of an exposure request as stored, JSON, or null. */
+  exposurePlace: string | null;
 }
 
 const MAX_PURPOSE_LENGTH = 2000;
@@ -67,7 +80,7 @@ export function createDataRequest(
   input: NewDataRequest,
   now: number = Date.now(),
 ): Promise<DataRequestDetails> {
-  const checked = checkNewRequest(input);
+  const checked = checkNewRequest(input, context.settings);
 
   return withCaseAccess(
     context,
@@ -106,10 +119,20 @@ export function createDataRequest(
   );
 }
 
-function checkNewRequest(input: NewDataRequest): CheckedRequest {
+function checkNewRequest(
+  input: NewDataRequest,
+  settings: RequestSettings,
+): CheckedRequest {
   const dataKinds = checkDataKinds(input.dataKinds);
   const legalBasis = checkLegalBasis(input.legalBasis, dataKinds);
-  const identifiers = new Set(dataKinds.map(identifierOf));
+  const place =
+    input.exposurePlace === undefined
+      ? null
+      : checkExposurePlace(input.exposurePlace, dataKinds, settings);
+  // An exposure request names a place, so no identifier is looked up.
+  const identifiers = new Set(
+    place === null ? dataKinds.map(identifierOf) : [],
+  );
 
   const phoneNumber = checkIdentifier(
     "phoneNumber",
@@ -131,7 +154,14 @@ function checkNewRequest(input: NewDataRequest): CheckedRequest {
       `Invalid purpose: state why the data is needed in 1 to ${MAX_PURPOSE_LENGTH} characters.`,
     );
   }
-  return { dataKinds, legalBasis, phoneNumber, cardHolder, purpose };
+  return {
+    dataKinds,
+    legalBasis,
+    phoneNumber,
+    cardHolder,
+    purpose,
+    exposurePlace: place === null ? null : JSON.stringify(place),
+  };
 }
 
 function checkDataKinds(values: readonly string[]): DataKind[] {
@@ -296,6 +326,9 @@ function newRequestRow(
     deadline_at: requestDeadline("draft", now, context.settings),
     expires_at: null,
     submitted_at: null,
+    first_answer_at: null,
+    answered_at: null,
+    exposure_place: content.exposurePlace,
     created_at: now,
     updated_at: now,
   };

@@ -9,6 +9,7 @@ import {
   SYSTEM_AUDIT_ACTOR,
   type Step,
 } from "./ledger.js";
+import { destroyExpiredExposureLists } from "./exposure-lists.js";
 import type { RequestSettings } from "./settings.js";
 import { settleRequest } from "./settle.js";
 
@@ -56,8 +57,9 @@ export async function expireDue(
 
 /**
  * Expires what is due in every request, or in those with a part addressed
- * to one provider organisation, one transaction per request. Listings call
- * it first so that they show current states.
+ * to one provider organisation, one transaction per request, and destroys
+ * the subscriber lists past their expiry. Listings call it first so that
+ * they show current states.
  */
 export async function expireAllDue(
   db: Kysely<Database>,
@@ -65,6 +67,7 @@ export async function expireAllDue(
   now: number,
   providerOrganisationId?: string,
 ): Promise<void> {
+  await destroyExpiredExposureLists(db, now);
   let dueParts = db
     .selectFrom("data_request_parts")
     .select("request_id")

@@ -26,11 +26,31 @@ export type {
   PartDetails,
 } from "./details.js";
 export { expireAllDue } from "./expiry.js";
+export {
+  EXPOSURE_LIST_COLUMNS,
+  destroyExpiredExposureLists,
+} from "./exposure-lists.js";
+export {
+  exposurePlaceOf,
+  type ExposurePlace,
+  type ExposurePlaceInput,
+} from "./exposure-place.js";
+export {
+  EXPOSURE_PERSON_SOURCE,
+  linkExposureSubscriber,
+  listExposureSubscribers,
+  type ExposureList,
+  type ExposureSubscriberView,
+} from "./exposure-subscribers.js";
 export { submitDataRequest, withdrawDataRequest } from "./lifecycle.js";
-export type { ProviderContext } from "./provider-access.js";
+export {
+  authorizeProviderAction,
+  type ProviderContext,
+} from "./provider-access.js";
 export {
   declinePart,
   forwardPart,
+  listCardCompanies,
   pullOpenParts,
   viewOwnPart,
   type ProviderPartView,
@@ -44,6 +64,13 @@ export {
   REQUEST_TRANSITIONS,
   UPLOAD_TRANSITIONS,
 } from "./states.js";
+export {
+  nearestRank,
+  summarizeRequestTiming,
+  viewRequestTiming,
+  type RequestTiming,
+  type RequestTimingStatistics,
+} from "./timing.js";
 export { uploadDirOf } from "./upload-files.js";
 export {
   uploadAnswer,

@@ -5,8 +5,8 @@ import { appendAuditEvent } from "../audit/index.js";
 import { AppError, notFound } from "../errors.js";
 import {
   authorizeProvider,
+  providerActorName,
   providerAuditActor,
-  providerKeyActorName,
   type ProviderCaller,
 } from "../providers/index.js";
 import type {
@@ -45,8 +45,8 @@ export function providerStep(
     now,
     audit: providerAuditActor(context.caller),
     actor: {
-      userId: null,
-      name: providerKeyActorName(context.caller.key.id),
+      userId: context.caller.user?.id ?? null,
+      name: providerActorName(context.caller),
       organisationId: context.caller.organisation.id,
     },
   };
@@ -96,12 +96,10 @@ export async function withProviderPart<T>(
       },
     });
 
-  try {
-    authorizeProvider(caller, access.action);
-  } catch (error) {
-    await audit("denied", undefined, { reason: "role" });
-    throw error;
-  }
+  await authorizeProviderAction(context, access.action, access.auditAction, {
+    requestId: access.requestId,
+    partId: null,
+  });
   const found = await findOwnPart(context, access.requestId, now);
   if (found === undefined) {
     await audit("denied", undefined, { reason: "not_found" });
@@ -118,6 +116,31 @@ export async function withProviderPart<T>(
   }
   await audit("allowed", found, outcome.detail ?? {});
   return outcome.value;
+}
+
+/**
+ * Raises `forbidden` unless the caller may take the action, and then
+ * writes a denied audit event named `auditAction` with `detail`. The web
+ * inbox calls it before reading an uploaded body, and every provider use
+ * case calls it again.
+ */
+export async function authorizeProviderAction(
+  context: Pick<ProviderContext, "db" | "caller">,
+  action: Action,
+  auditAction: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  try {
+    authorizeProvider(context.caller, action);
+  } catch (error) {
+    await appendAuditEvent(context.db, {
+      actor: providerAuditActor(context.caller),
+      action: auditAction,
+      result: "denied",
+      detail: { ...detail, reason: "role" },
+    });
+    throw error;
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { appendAuditEvent } from "../audit/index.js";
 import { AppError, notFound } from "../errors.js";
+import { notifyRequester } from "../notifications/index.js";
 import { openRequestRow, type FieldKeys } from "../privacy/index.js";
-import { authorizeProvider, providerAuditActor } from "../providers/index.js";
+import { providerAuditActor } from "../providers/index.js";
 import type {
   DataRequest,
   DataRequestPart,
@@ -12,6 +13,7 @@ import { expireAllDue } from "./expiry.js";
 import { createPart, movePart } from "./ledger.js";
 import { checkReason } from "./lifecycle.js";
 import {
+  authorizeProviderAction,
   providerStep,
   withProviderPart,
   type ProviderContext,
@@ -39,17 +41,7 @@ export async function pullOpenParts(
   now: number = Date.now(),
 ): Promise<ProviderPartView[]> {
   const { db, caller } = context;
-  try {
-    authorizeProvider(caller, "provider.pull");
-  } catch (error) {
-    await appendAuditEvent(db, {
-      actor: providerAuditActor(caller),
-      action: "provider.pull",
-      result: "denied",
-      detail: { reason: "role" },
-    });
-    throw error;
-  }
+  await authorizeProviderAction(context, "provider.pull", "provider.pull");
   await expireAllDue(db, context.settings, now, caller.organisation.id);
 
   const parts = await db
@@ -168,10 +160,41 @@ export function declinePart(
         const failed = await movePart(step, request, current, "failed", {
           reason: checkedReason,
         });
+        await notifyRequester(
+          trx,
+          request,
+          "request.part_declined",
+          {
+            partId: current.id,
+            providerOrganisationId: context.caller.organisation.id,
+            providerName: context.caller.organisation.name,
+          },
+          now,
+        );
         await settleRequest(step, request);
         return { value: await viewOf(trx, context.keys, failed) };
       }),
   );
+}
+
+/**
+ * Lists the card companies a card association may forward to, by name.
+ * Raises `forbidden` for a caller that may not forward.
+ */
+export async function listCardCompanies(
+  context: ProviderContext,
+): Promise<OrganisationRef[]> {
+  await authorizeProviderAction(
+    context,
+    "provider.forward",
+    "provider.forward",
+  );
+  return context.db
+    .selectFrom("organisations")
+    .select(["id", "name", "kind"])
+    .where("kind", "=", "card_company")
+    .orderBy("name")
+    .execute();
 }
 
 /** Loads the provider's view of one of its parts. */

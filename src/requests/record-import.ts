@@ -5,11 +5,10 @@ import { seoulDayEnd, seoulDayStart } from "../domain/index.js";
 import { AppError } from "../errors.js";
 import {
   importProviderFiles,
-  PROVIDER_SOURCE,
   ProviderFileError,
-  validateProviderFiles,
   type ProviderKind,
-  type ProviderValidation,
+  type ProviderRecord,
+  type RecordProblem,
 } from "../ingest/provider/index.js";
 import { ImportValidationError } from "../ingest/report.js";
 import type { Database, DataKind, Store } from "../store/index.js";
@@ -49,7 +48,7 @@ const PROVIDER_KIND_OF: Record<DataKind, ProviderKind> = {
  * requested person and case, through the provider file import, in one
  * transaction. A file whose header is valid but that has no rows answers
  * that nothing was found and stores nothing. Raises `validation_failed`,
- * storing nothing, when a row is invalid, when the file's subject column
+ * storing nothing, when a row is invalid, when a row's subject column
  * names someone other than the request, or when a record lies outside the
  * requested window.
  */
@@ -61,34 +60,27 @@ export async function importUploadRecords(
   try {
     // NOTE: the stored file has no extension, so the import reads it as
     // CSV; GPS answers in GPX, KML, GeoJSON or Takeout form are rejected.
-    const validation = await validateProviderFiles([input.filePath], { kind });
-    if (isHeaderOnly(validation)) {
-      return { importId: null, recordCount: 0 };
-    }
-    if (validation.fileErrors.length === 0 && validation.rowsRejected === 0) {
-      checkSubjects(validation, input);
-      checkInsideWindow(validation, input.window);
-    }
-
-    // The import attaches records to a person it finds or creates by
-    // subject, so it gets a subject of its own, whose person is then
-    // replaced by the case's person.
-    const subject = `data-request-upload:${input.uploadId}`;
     const { report } = await importProviderFiles(store, [input.filePath], {
       kind,
-      subject,
+      subject: input.identifier,
+      personId: input.personId,
+      caseId: input.caseId,
+      importScope: `data-request-upload:${input.uploadId}`,
+      checkRecord: windowCheck(input.window),
       actor: input.actor,
     });
     if (report.importId === null) {
       return { importId: null, recordCount: 0 };
     }
-    await attachToCase(store, report.importId, subject, input);
     return {
       importId: report.importId,
       recordCount: report.records.locationRecords ?? report.rowsImported,
     };
   } catch (error) {
-    throw asValidationFailure(error);
+    if (error instanceof ProviderFileError && error.rule === "no_data_rows") {
+      return { importId: null, recordCount: 0 };
+    }
+    throw asValidationFailure(error, input);
   }
 }
 
@@ -111,124 +103,76 @@ export async function removeUploadRecords(
   return Number(result.numDeletedRows);
 }
 
-function isHeaderOnly(validation: ProviderValidation): boolean {
-  const [only, ...others] = validation.fileErrors;
-  return (
-    others.length === 0 &&
-    only?.rule === "no_data_rows" &&
-    validation.rowsRejected === 0
-  );
-}
+/** Rule under which a record outside the requested window is rejected. */
+const OUTSIDE_WINDOW = "outside_window";
 
-/**
- * Raises `validation_failed` when the file's subject column (the phone
- * number of base-station records, the visitor of check-ins, the card
- * holder of card transactions) names someone other than the request.
- */
-function checkSubjects(
-  validation: ProviderValidation,
-  input: UploadRecordsInput,
-): void {
-  const expected = comparableSubject(input.identifier);
-  const other = validation.fileSubjects.find(
-    (subject) => comparableSubject(subject) !== expected,
-  );
-  if (other !== undefined) {
-    throw new AppError(
-      "validation_failed",
-      `The file names a subject other than the one requested (${validation.fileSubjects.length} distinct subject(s) in its subject column). Send only the records of the requested ${input.dataKind === "card" ? "card holder" : "phone number"}.`,
-    );
-  }
-}
+/** Rule under which the import rejects a row of another subject than the one given. */
+const SUBJECT_MISMATCH = "subject_mismatch";
 
-/** Phone numbers compare by their digits, with +82 read as 0; other subjects as trimmed text. */
-function comparableSubject(value: string): string {
-  const digits = value.replace(/[\s\-.()]/g, "");
-  if (/^\+82\d+$/.test(digits)) {
-    return `0${digits.slice(3).replace(/^0/, "")}`;
-  }
-  return /^\d+$/.test(digits) ? digits : value.trim();
-}
-
-function checkInsideWindow(
-  validation: ProviderValidation,
+/** Returns the check that rejects a record lying outside the requested window. */
+function windowCheck(
   window: RequestWindow,
-): void {
+): (record: ProviderRecord) => RecordProblem | undefined {
   const startsAt = seoulDayStart(window.startDate);
   const endsAt = seoulDayEnd(window.endDate);
-  const outside = validation.records.filter((record) => {
+  const problem = (value: string): RecordProblem => ({
+    field: "(time)",
+    value,
+    rule: OUTSIDE_WINDOW,
+    hint: `The record lies outside the requested window ${window.startDate} to ${window.endDate} (Asia/Seoul). Send only the records of the window.`,
+  });
+  return (record) => {
     if (record.visitDate !== null) {
-      return (
-        record.visitDate < window.startDate || record.visitDate > window.endDate
-      );
+      const outside =
+        record.visitDate < window.startDate ||
+        record.visitDate > window.endDate;
+      return outside ? problem(record.visitDate) : undefined;
     }
     const startedAt = record.startedAt ?? record.endedAt;
     const endedAt = record.endedAt ?? record.startedAt;
-    return (
-      startedAt !== null &&
-      endedAt !== null &&
-      (startedAt < startsAt || endedAt >= endsAt)
-    );
-  });
-  const first = outside[0];
-  if (first !== undefined) {
-    throw new AppError(
-      "validation_failed",
-      `${outside.length} record(s) lie outside the requested window ${window.startDate} to ${window.endDate} (Asia/Seoul), the first from row ${first.rows[0] ?? "?"}. Send only the records of the window.`,
-    );
-  }
+    if (startedAt === null || endedAt === null) {
+      return undefined;
+    }
+    if (startedAt < startsAt || endedAt >= endsAt) {
+      return problem(new Date(startedAt).toISOString());
+    }
+    return undefined;
+  };
 }
 
-/**
- * Moves the records of an import from the person the import created to the
- * case's person and case, and deletes that person. When the move fails,
- * the import's records are deleted with that person, so none is left on
- * a person of no case.
- */
-async function attachToCase(
-  store: Store,
-  importId: string,
-  subject: string,
+function asValidationFailure(
+  error: unknown,
   input: UploadRecordsInput,
-): Promise<void> {
-  try {
-    await store.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable("location_records")
-        .set({ person_id: input.personId, case_id: input.caseId })
-        .where("import_id", "=", importId)
-        .execute();
-      await deletePlaceholder(trx, subject);
+): unknown {
+  if (error instanceof ImportValidationError) {
+    return new AppError("validation_failed", describeRejection(error, input), {
+      cause: error,
     });
-  } catch (error) {
-    await store.db.transaction().execute(async (trx) => {
-      await removeUploadRecords(trx, importId);
-      await deletePlaceholder(trx, subject);
-    });
-    throw error;
   }
-}
-
-async function deletePlaceholder(
-  trx: Transaction<Database>,
-  subject: string,
-): Promise<void> {
-  await trx
-    .deleteFrom("persons")
-    .where("source", "=", PROVIDER_SOURCE)
-    .where("source_ref", "=", subject)
-    .execute();
-}
-
-function asValidationFailure(error: unknown): unknown {
-  if (
-    error instanceof ImportValidationError ||
-    error instanceof ProviderFileError
-  ) {
-    return new AppError("validation_failed", error.message, { cause: error });
-  }
-  if (error instanceof RangeError) {
+  if (error instanceof ProviderFileError || error instanceof RangeError) {
     return new AppError("validation_failed", error.message, { cause: error });
   }
   return error;
+}
+
+/**
+ * Describes an invalid upload. A row of another subject is described
+ * without its value, which is someone else's phone number or card holder.
+ */
+function describeRejection(
+  error: ImportValidationError,
+  input: UploadRecordsInput,
+): string {
+  const byRule = new Map(
+    error.report.rejected.map((summary) => [summary.rule, summary]),
+  );
+  const mismatch = byRule.get(SUBJECT_MISMATCH);
+  if (mismatch !== undefined) {
+    return `The file names a subject other than the one requested in ${mismatch.count} row(s), the first row ${mismatch.examples[0]?.row ?? "?"}; nothing was stored. Send only the records of the requested ${input.dataKind === "card" ? "card holder" : "phone number"}.`;
+  }
+  const outside = byRule.get(OUTSIDE_WINDOW);
+  if (outside !== undefined && byRule.size === 1) {
+    return `${outside.count} record(s) lie outside the requested window ${input.window.startDate} to ${input.window.endDate} (Asia/Seoul), the first from row ${outside.examples[0]?.row ?? "?"}; nothing was stored. Send only the records of the window.`;
+  }
+  return error.message;
 }

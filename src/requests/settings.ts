@@ -24,6 +24,12 @@ export interface RequestSettings {
   answerExpiryHours: number;
   /** Largest uploaded file accepted, in bytes (`EPITRACE_PROVIDER_UPLOAD_MAX_MIB`, in MiB, default 64). */
   uploadMaxBytes: number;
+  /** Radius of an exposure request's place when the request names none, in metres (`EPITRACE_EXPOSURE_DEFAULT_RADIUS_METERS`, default 100). */
+  exposureDefaultRadiusMeters: number;
+  /** Minimum presence at the place that an exposure request lists when it names none, in minutes (`EPITRACE_EXPOSURE_MIN_DWELL_MINUTES`, default 30). */
+  exposureMinDwellMinutes: number;
+  /** Days an answered subscriber list stays readable before it is destroyed (`EPITRACE_EXPOSURE_LIST_RETENTION_DAYS`, default 14). */
+  exposureListRetentionDays: number;
 }
 
 const DEFAULT_DEADLINE_HOURS: Record<DeadlineState, number> = {
@@ -68,6 +74,21 @@ export function readRequestSettings(
     uploadMaxBytes:
       readPositiveInteger(env, "EPITRACE_PROVIDER_UPLOAD_MAX_MIB", 64) *
       1_048_576,
+    exposureDefaultRadiusMeters: readPositiveInteger(
+      env,
+      "EPITRACE_EXPOSURE_DEFAULT_RADIUS_METERS",
+      100,
+    ),
+    exposureMinDwellMinutes: readPositiveInteger(
+      env,
+      "EPITRACE_EXPOSURE_MIN_DWELL_MINUTES",
+      30,
+    ),
+    exposureListRetentionDays: readPositiveInteger(
+      env,
+      "EPITRACE_EXPOSURE_LIST_RETENTION_DAYS",
+      14,
+    ),
   };
 }
 

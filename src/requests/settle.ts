@@ -3,6 +3,7 @@ import type {
   DataRequestPartState,
   DataRequestState,
 } from "../store/index.js";
+import { notifyRequester } from "../notifications/index.js";
 import { asSystem, moveRequest, requestDeadline, type Step } from "./ledger.js";
 
 /** The request state that the states of its parts add up to. */
@@ -75,10 +76,11 @@ export async function settleRequest(
   const outcome = outcomeOfParts(parts.map((part) => part.state));
 
   if (outcome.state !== request.state) {
-    return moveRequest(asSystem(step), request, outcome.state, {
+    const moved = await moveRequest(asSystem(step), request, outcome.state, {
       reason: "the states of its parts changed",
       pending: outcome.pending,
     });
+    return noteAnswered(step, moved);
   }
 
   const deadline = outcome.pending
@@ -93,4 +95,28 @@ export async function settleRequest(
     .where("id", "=", request.id)
     .execute();
   return { ...request, deadline_at: deadline, updated_at: step.now };
+}
+
+/**
+ * Keeps `answered_at` in step with the state: set, and the investigator
+ * notified, when the request becomes answered, and cleared when a
+ * withdrawn or rejected upload takes it out of `answered` again.
+ */
+async function noteAnswered(
+  step: Step,
+  request: DataRequest,
+): Promise<DataRequest> {
+  const answeredAt = request.state === "answered" ? step.now : null;
+  if (answeredAt === request.answered_at) {
+    return request;
+  }
+  await step.trx
+    .updateTable("data_requests")
+    .set({ answered_at: answeredAt })
+    .where("id", "=", request.id)
+    .execute();
+  if (answeredAt !== null) {
+    await notifyRequester(step.trx, request, "request.answered", {}, step.now);
+  }
+  return { ...request, answered_at: answeredAt };
 }

@@ -1,18 +1,25 @@
 import { createHash, randomUUID } from "node:crypto";
 
+import type { Transaction } from "kysely";
+
 import { AppError, notFound } from "../errors.js";
+import { notifyRequester } from "../notifications/index.js";
 import { openRequestRow, type FieldKeys } from "../privacy/index.js";
-import {
-  providerAuditActor,
-  providerKeyActorName,
-} from "../providers/index.js";
+import { providerActorName, providerAuditActor } from "../providers/index.js";
 import type {
+  Database,
   DataKind,
   DataRequest,
   DataRequestPart,
   DataRequestUpload,
 } from "../store/index.js";
 import { identifierOf } from "./data-kinds.js";
+import {
+  parseExposureList,
+  removeExposureList,
+  storeExposureList,
+} from "./exposure-lists.js";
+import { exposurePlaceOf } from "./exposure-place.js";
 import { movePart, type Step } from "./ledger.js";
 import {
   providerStep,
@@ -116,7 +123,7 @@ export function withdrawUpload(
         const step = providerStep(context, trx, now);
         const upload = await loadUploadOfPart(trx, part.id, uploadId);
         const withdrawn = await decideUpload(step, upload, "withdrawn", {
-          decidedBy: providerKeyActorName(context.caller.key.id),
+          decidedBy: providerActorName(context.caller),
           reason: reason?.trim() || null,
         });
         const recordsRemoved = await reopenAfterRemoval(
@@ -170,7 +177,9 @@ export async function reopenAfterRemoval(
   reason: string,
   expiry: "keep" | "renew",
 ): Promise<number> {
-  const removed = await removeUploadRecords(step.trx, upload.import_id);
+  const removed =
+    (await removeUploadRecords(step.trx, upload.import_id)) +
+    (await removeExposureList(step.trx, upload.id));
   const part = await step.trx
     .selectFrom("data_request_parts")
     .selectAll()
@@ -312,6 +321,9 @@ async function receiveFile(
   sha256: string,
   now: number,
 ): Promise<DataRequestUpload> {
+  if (exposurePlaceOf(request) !== null) {
+    return receiveExposureList(context, request, part, input, sha256, now);
+  }
   const uploadId = randomUUID();
   const filePath = await saveUploadFile(
     context.uploadDir,
@@ -339,24 +351,13 @@ async function receiveFile(
     throw error;
   }
 
-  const upload: DataRequestUpload = {
+  const upload = newUploadRow(context, part, input, {
     id: uploadId,
-    request_id: request.id,
-    part_id: part.id,
-    provider_organisation_id: context.caller.organisation.id,
-    data_kind: input.dataKind,
     sha256,
-    size_bytes: input.body.length,
-    record_count: imported.recordCount,
-    stored_file: uploadId,
-    import_id: imported.importId,
-    state: "received",
-    received_at: now,
-    received_with_key_id: context.caller.key.id,
-    decided_at: null,
-    decided_by: null,
-    decision_reason: null,
-  };
+    recordCount: imported.recordCount,
+    importId: imported.importId,
+    now,
+  });
   try {
     await context.db.transaction().execute(async (trx) => {
       const current = await trx
@@ -368,6 +369,7 @@ async function receiveFile(
       await checkNoLiveUpload(trx, current, input.dataKind);
 
       await trx.insertInto("data_request_uploads").values(upload).execute();
+      await noteAnswerInRoute(trx, context, request, upload);
       await answerIfComplete(providerStep(context, trx, now), current);
     });
   } catch (error) {
@@ -378,6 +380,131 @@ async function receiveFile(
     throw error;
   }
   return upload;
+}
+
+/**
+ * Notes that an upload's records are in the person's route: the request
+ * keeps the time of its first answer, and the requesting investigator is
+ * notified.
+ */
+async function noteAnswerInRoute(
+  trx: Transaction<Database>,
+  context: ProviderContext,
+  request: DataRequest,
+  upload: DataRequestUpload,
+): Promise<void> {
+  await trx
+    .updateTable("data_requests")
+    .set({ first_answer_at: upload.received_at })
+    .where("id", "=", request.id)
+    .where("first_answer_at", "is", null)
+    .execute();
+  await notifyRequester(
+    trx,
+    request,
+    "request.answer_received",
+    {
+      uploadId: upload.id,
+      dataKind: upload.data_kind,
+      recordCount: upload.record_count,
+      providerOrganisationId: context.caller.organisation.id,
+      providerName: context.caller.organisation.name,
+    },
+    upload.received_at,
+  );
+}
+
+/**
+ * Receives the subscriber list that answers an exposure request: checks
+ * it, keeps the file, and stores its subscribers in place of location
+ * records, all in one transaction.
+ */
+async function receiveExposureList(
+  context: ProviderContext,
+  request: DataRequest,
+  part: DataRequestPart,
+  input: UploadInput,
+  sha256: string,
+  now: number,
+): Promise<DataRequestUpload> {
+  const place = exposurePlaceOf(request);
+  if (place === null) {
+    throw new Error(`Data request ${request.id} is not an exposure request.`);
+  }
+  const subscribers = parseExposureList(input.body, request, place);
+  const uploadId = randomUUID();
+  const filePath = await saveUploadFile(
+    context.uploadDir,
+    uploadId,
+    input.body,
+  );
+  const upload = newUploadRow(context, part, input, {
+    id: uploadId,
+    sha256,
+    recordCount: subscribers.length,
+    importId: null,
+    now,
+  });
+  try {
+    await context.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom("data_request_parts")
+        .selectAll()
+        .where("id", "=", part.id)
+        .executeTakeFirstOrThrow();
+      checkUploadAllowed(request, current, input.dataKind, input.body);
+      await checkNoLiveUpload(trx, current, input.dataKind);
+
+      await trx.insertInto("data_request_uploads").values(upload).execute();
+      await storeExposureList(
+        trx,
+        context.keys,
+        { request, part: current, uploadId },
+        subscribers,
+        context.settings,
+        now,
+      );
+      await noteAnswerInRoute(trx, context, request, upload);
+      await answerIfComplete(providerStep(context, trx, now), current);
+    });
+  } catch (error) {
+    await discardUploadFile(filePath);
+    throw error;
+  }
+  return upload;
+}
+
+function newUploadRow(
+  context: ProviderContext,
+  part: DataRequestPart,
+  input: UploadInput,
+  received: {
+    id: string;
+    sha256: string;
+    recordCount: number;
+    importId: string | null;
+    now: number;
+  },
+): DataRequestUpload {
+  return {
+    id: received.id,
+    request_id: part.request_id,
+    part_id: part.id,
+    provider_organisation_id: context.caller.organisation.id,
+    data_kind: input.dataKind,
+    sha256: received.sha256,
+    size_bytes: input.body.length,
+    record_count: received.recordCount,
+    stored_file: received.id,
+    import_id: received.importId,
+    state: "received",
+    received_at: received.now,
+    received_with_key_id: context.caller.key?.id ?? null,
+    received_by_user_id: context.caller.user?.id ?? null,
+    decided_at: null,
+    decided_by: null,
+    decision_reason: null,
+  };
 }
 
 function identifierFor(

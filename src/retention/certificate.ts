@@ -7,7 +7,12 @@ export interface ExportCopy {
   /** ISO 8601 instant, UTC. */
   occurredAt: string;
   actorUsername: string | null;
+  /** The reason stated for the export. */
   purpose: string | null;
+  /** File format, such as `csv` or `geojson`; null when the event names none. */
+  format: string | null;
+  /** Hex SHA-256 of the exported file; null when the event names none. */
+  sha256: string | null;
 }
 
 /** How many records of each kind a purge destroyed. */

@@ -13,5 +13,15 @@ export {
 } from "./purge.js";
 export { addDays, runRetention, type RetentionRunOptions } from "./run.js";
 export { scheduleRetention } from "./schedule.js";
-export { readRetentionSettings, type RetentionSettings } from "./settings.js";
-export { backupStore, type BackupResult } from "./backup.js";
+export {
+  MIN_AUDIT_RETENTION_YEARS,
+  readRetentionSettings,
+  type RetentionSettings,
+} from "./settings.js";
+export {
+  BACKUP_UPLOADS_TABLE,
+  backupStore,
+  openBackupUpload,
+  type BackupOptions,
+  type BackupResult,
+} from "./backup.js";

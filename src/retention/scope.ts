@@ -49,17 +49,33 @@ export async function findExportCopies(
 ): Promise<ExportCopy[]> {
   const rows = await trx
     .selectFrom("audit_events")
-    .select(["id", "action", "occurred_at", "actor_username", "purpose"])
+    .select([
+      "id",
+      "action",
+      "occurred_at",
+      "actor_username",
+      "purpose",
+      "detail",
+    ])
     .where("case_id", "=", caseId)
     .where("action", "like", "%.export")
     .where("result", "in", ["allowed", "succeeded"])
     .orderBy("id")
     .execute();
-  return rows.map((row) => ({
-    auditEventId: row.id,
-    action: row.action,
-    occurredAt: new Date(row.occurred_at).toISOString(),
-    actorUsername: row.actor_username,
-    purpose: row.purpose,
-  }));
+  return rows.map((row) => {
+    const detail = JSON.parse(row.detail) as Record<string, unknown>;
+    return {
+      auditEventId: Number(row.id),
+      action: row.action,
+      occurredAt: new Date(Number(row.occurred_at)).toISOString(),
+      actorUsername: row.actor_username,
+      purpose: row.purpose,
+      format: stringOrNull(detail.format),
+      sha256: stringOrNull(detail.sha256),
+    };
+  });
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
 }

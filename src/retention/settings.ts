@@ -6,7 +6,16 @@ export interface RetentionSettings {
   cardRecordDays: number;
   /** Whether the server purges what is past retention once a day (`EPITRACE_SCHEDULED_PURGE`, default true; `false` turns it off). */
   scheduledPurge: boolean;
+  /**
+   * Years that audit events are kept at least (`EPITRACE_AUDIT_RETENTION_YEARS`,
+   * default 2, never less than 2). No purge deletes an audit event, so
+   * events are in fact kept for as long as the store exists.
+   */
+  auditRetentionYears: number;
 }
+
+/** Minimum number of years that audit events are kept, and the default. */
+export const MIN_AUDIT_RETENTION_YEARS = 2;
 
 type Environment = Record<string, string | undefined>;
 
@@ -24,7 +33,28 @@ export function readRetentionSettings(
     locationRecordDays: readDays(env, "EPITRACE_RETAIN_LOCATION_DAYS"),
     cardRecordDays: readDays(env, "EPITRACE_RETAIN_CARD_DAYS"),
     scheduledPurge: scheduled !== "false",
+    auditRetentionYears: readAuditRetentionYears(env),
   };
+}
+
+function readAuditRetentionYears(env: Environment): number {
+  const name = "EPITRACE_AUDIT_RETENTION_YEARS";
+  const raw = env[name];
+  if (raw === undefined || raw === "") {
+    return MIN_AUDIT_RETENTION_YEARS;
+  }
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value > 100) {
+    throw new Error(
+      `Invalid setting ${name}=${JSON.stringify(raw)}: expected a whole number of years from ${MIN_AUDIT_RETENTION_YEARS} to 100.`,
+    );
+  }
+  if (value < MIN_AUDIT_RETENTION_YEARS) {
+    throw new Error(
+      `Invalid setting ${name}=${JSON.stringify(raw)}: audit events must be kept at least ${MIN_AUDIT_RETENTION_YEARS} years, so that every access to personal data can still be reviewed. Set ${MIN_AUDIT_RETENTION_YEARS} or more, or leave it unset.`,
+    );
+  }
+  return value;
 }
 
 const DEFAULT_RETENTION_DAYS = 30;

@@ -13,6 +13,7 @@ import {
 } from "../audit/index.js";
 import type { Settings } from "../config/settings.js";
 import { openFieldKeys, sealClearFields } from "../privacy/index.js";
+import { readServerTlsOptions } from "../providers/index.js";
 import {
   readRetentionSettings,
   scheduleRetention,
@@ -61,6 +62,7 @@ export async function startSystem(
     const app = await buildApp({
       services: { store, settings, keys },
       logger,
+      https: readServerTlsOptions(),
     });
     const url = await app.listen({ host: settings.host, port: settings.port });
     logger.info({ url, dialect: store.dialect }, "server started");

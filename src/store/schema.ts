@@ -26,6 +26,8 @@ export interface Database {
   provider_api_keys: ProviderApiKeyTable;
   recovery_codes: RecoveryCodeTable;
   contact_decisions: ContactDecisionTable;
+  notifications: NotificationTable;
+  exposure_subscribers: ExposureSubscriberTable;
 }
 
 /** Instant in milliseconds since the Unix epoch. */
@@ -359,6 +361,16 @@ export interface DataRequestTable {
   /** When a request awaiting police approval expires, or null in other states. */
   expires_at: EpochMillis | null;
   submitted_at: EpochMillis | null;
+  /** When the records of the first upload were stored in the person's route, or null. */
+  first_answer_at: EpochMillis | null;
+  /** When the request last became `answered` with every answer in the route, or null while it is not answered. */
+  answered_at: EpochMillis | null;
+  /**
+   * For an exposure request, JSON object of the place: `latitude`,
+   * `longitude` (WGS 84), `radiusMeters` and `minDwellMinutes`. Null for a
+   * request about the case's own person.
+   */
+  exposure_place: string | null;
   created_at: EpochMillis;
   updated_at: EpochMillis;
 }
@@ -415,7 +427,10 @@ export interface DataRequestUploadTable {
   import_id: string | null;
   state: DataRequestUploadState;
   received_at: EpochMillis;
-  received_with_key_id: string;
+  /** The API key the file was sent with, or null for a file uploaded by hand in the web inbox. */
+  received_with_key_id: string | null;
+  /** The user who uploaded the file by hand, or null for a file sent with an API key. */
+  received_by_user_id: string | null;
   decided_at: EpochMillis | null;
   /** User id of the investigator, or `provider-key:<id>` for a withdrawal. */
   decided_by: string | null;
@@ -437,6 +452,8 @@ export interface ProviderApiKeyTable {
   revoked_at: EpochMillis | null;
   revoked_by_user_id: string | null;
   last_used_at: EpochMillis | null;
+  /** SHA-256 of the client certificate the key must come with, lowercase hex, or null for none. */
+  client_cert_sha256: string | null;
 }
 
 /** A one-time recovery code of the second factor; only its hash is stored. */
@@ -467,6 +484,46 @@ export interface ContactDecisionTable {
   decided_at: EpochMillis;
 }
 
+/**
+ * A subscriber that a telecom operator listed as present at the place of
+ * an exposure request. Unlinked rows are deleted at `expires_at`; linked
+ * rows lose their phone number then, which their person keeps.
+ */
+export interface ExposureSubscriberTable {
+  id: string;
+  request_id: string;
+  part_id: string;
+  upload_id: string;
+  /** Digits only, encrypted under the data key of the request's case; null once the list expired. */
+  phone_number: string | null;
+  first_seen_at: EpochMillis;
+  last_seen_at: EpochMillis;
+  expires_at: EpochMillis;
+  /** The person the investigator linked the subscriber to, or null. */
+  linked_person_id: string | null;
+  linked_at: EpochMillis | null;
+  created_at: EpochMillis;
+}
+
+/** Kinds of notification shown in the web app. */
+export type NotificationKind =
+  "request.answer_received" | "request.part_declined" | "request.answered";
+
+/** A message in the web app to one user, such as an answer that reached a case. */
+export interface NotificationTable {
+  id: string;
+  recipient_user_id: string;
+  /** The recipient's organisation when the notification was written. */
+  organisation_id: string;
+  kind: NotificationKind;
+  /** The data request it is about, or null. */
+  request_id: string | null;
+  /** JSON object of ids and counts, never personal data. */
+  detail: string;
+  created_at: EpochMillis;
+  read_at: EpochMillis | null;
+}
+
 export type Organisation = Selectable<OrganisationTable>;
 export type User = Selectable<UserTable>;
 export type Person = Selectable<PersonTable>;
@@ -483,3 +540,5 @@ export type DataRequestTransition = Selectable<DataRequestTransitionTable>;
 export type DataRequestUpload = Selectable<DataRequestUploadTable>;
 export type ProviderApiKey = Selectable<ProviderApiKeyTable>;
 export type ContactDecision = Selectable<ContactDecisionTable>;
+export type Notification = Selectable<NotificationTable>;
+export type ExposureSubscriber = Selectable<ExposureSubscriberTable>;

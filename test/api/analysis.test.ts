@@ -780,9 +780,12 @@ describe("analysis API on DS4C 2020-06-01", () => {
     expect(body.summary.knownLinksWithStays).toBe(329);
     expect(body.summary.knownLinksFound).toBe(73);
     expect(body.summary.knownLinksFoundEitherDirection).toBe(77);
-    expect(body.summary.candidateLinkCount).toBe(4020);
-    expect(body.summary.candidatePairCount).toBe(2327);
-    expect(body.summary.candidatePairsNotKnown).toBe(2254);
+    // Visits of one patient on one day less than 200 m apart (the sum of
+    // two default radii) count once, as the fused route groups them at the
+    // place of one of them, so a few pairs of cases no longer meet.
+    expect(body.summary.candidateLinkCount).toBe(3976);
+    expect(body.summary.candidatePairCount).toBe(2302);
+    expect(body.summary.candidatePairsNotKnown).toBe(2229);
     expect(body.candidateLinks.every((l) => l.group === "day_level")).toBe(
       true,
     );
@@ -817,7 +820,9 @@ describe("analysis API on DS4C 2020-06-01", () => {
       lastDate: "2020-06-01",
     });
     expect(body.caseCount).toBe(1472);
-    expect(body.stayCount).toBe(7330);
+    // 7,330 distinct PatientRoute visits, of which the fused routes group
+    // those of one patient on one day less than 200 m apart.
+    expect(body.stayCount).toBe(6925);
   });
 });
 
@@ -1059,44 +1064,42 @@ async function seedScenario(db: Kysely<Database>): Promise<Scenario> {
     }),
   };
 
-  const stayIds = {
-    c1: await insertStay(db, personIds.p0, {
-      from: 600,
-      lastFix: 660,
-      to: 680,
-      radius: 5,
-    }),
-    c2: await insertStay(db, personIds.p0, {
-      from: 840,
-      lastFix: 900,
-      east: 500,
-      radius: 5,
-    }),
-    a1: await insertStay(db, personIds.a, {
-      from: 630,
-      lastFix: 690,
-      east: 3,
-      radius: 5,
-    }),
-    b1: await insertStay(db, personIds.b, {
-      from: 850,
-      lastFix: 880,
-      east: 510,
-      radius: 20,
-    }),
-    i1: await insertStay(db, personIds.i, {
-      from: 600,
-      lastFix: 640,
-      east: 1,
-      radius: 5,
-    }),
-    g1: await insertStay(db, personIds.g, {
-      from: 650,
-      lastFix: 660,
-      to: 690,
-      radius: 5,
-    }),
-  };
+  await insertStay(db, personIds.p0, {
+    from: 600,
+    lastFix: 660,
+    to: 680,
+    radius: 5,
+  });
+  await insertStay(db, personIds.p0, {
+    from: 840,
+    lastFix: 900,
+    east: 500,
+    radius: 5,
+  });
+  await insertStay(db, personIds.a, {
+    from: 630,
+    lastFix: 690,
+    east: 3,
+    radius: 5,
+  });
+  await insertStay(db, personIds.b, {
+    from: 850,
+    lastFix: 880,
+    east: 510,
+    radius: 20,
+  });
+  await insertStay(db, personIds.i, {
+    from: 600,
+    lastFix: 640,
+    east: 1,
+    radius: 5,
+  });
+  await insertStay(db, personIds.g, {
+    from: 650,
+    lastFix: 660,
+    to: 690,
+    radius: 5,
+  });
   // Below the 15-minute minimum, 5 km away, and after the infectious period.
   await insertStay(db, personIds.d, { from: 600, lastFix: 605, radius: 5 });
   await insertStay(db, personIds.a, {
@@ -1110,11 +1113,26 @@ async function seedScenario(db: Kysely<Database>): Promise<Scenario> {
     lastFix: 8 * 1440 + 700,
   });
 
-  const recordIds = {
-    p0Visit: await insertVisit(db, personIds.p0, caseIds.s1, 2000),
-    eVisit: await insertVisit(db, personIds.e, caseIds.s3, 2150),
-  };
+  await insertVisit(db, personIds.p0, caseIds.s1, 2000);
+  await insertVisit(db, personIds.e, caseIds.s3, 2150);
   await insertVisit(db, personIds.f, caseIds.s4, 2250);
+
+  // The analyses name the stays of each person's fused route, numbered by
+  // start: the stored GPS stays and disclosed visits above are its members.
+  const routeStay = (personId: string, id: string) => `${personId}/${id}`;
+  const stayIds = {
+    c1: routeStay(personIds.p0, "stay-1"),
+    c2: routeStay(personIds.p0, "stay-2"),
+    // Person A's stay 5 km north starts earlier, at 10:00.
+    a1: routeStay(personIds.a, "stay-2"),
+    b1: routeStay(personIds.b, "stay-1"),
+    i1: routeStay(personIds.i, "stay-1"),
+    g1: routeStay(personIds.g, "stay-1"),
+  };
+  const recordIds = {
+    p0Visit: routeStay(personIds.p0, "date-stay-1"),
+    eVisit: routeStay(personIds.e, "date-stay-1"),
+  };
 
   return {
     seoulOfficeId: seoulOffice.id,

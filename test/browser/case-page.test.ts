@@ -159,7 +159,11 @@ describe("case page in Chromium", () => {
     const markerIds = await waitForIds(page, "movement-marker", VISIT_COUNT);
     expect([...markerIds].sort()).toEqual([...timelineIds].sort());
     expect(await page.locator(".map-unavailable").count()).toBe(0);
-    expect(await page.locator(".maplibregl-canvas").count()).toBe(1);
+    expect(
+      await page
+        .locator('[data-testid="movement-map"] .maplibregl-canvas')
+        .count(),
+    ).toBe(1);
 
     await page
       .locator('[data-testid="movement-map"][data-idle="true"]')

@@ -8,8 +8,11 @@ import type {
 import {
   createAccount,
   createOfficeUser,
-  signIn,
+  freshTotpCode,
+  logInWithPassword,
   startTestSystem,
+  totpSecretOf,
+  signIn,
   type ApiClient,
 } from "../support/system.js";
 
@@ -290,4 +293,54 @@ export function cardFile(rows: number, merchant: string): string {
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** A signed-in provider user of the web inbox, who can also send a file as the browser does. */
+export interface InboxClient extends ApiClient {
+  upload(
+    requestId: string,
+    kind: string,
+    file: string | Buffer,
+  ): Promise<Response>;
+}
+
+/**
+ * Signs a provider user in with the password and the recorded TOTP secret,
+ * and returns a client of the web inbox that keeps the session cookie.
+ */
+export async function signInToInbox(
+  system: System,
+  username: string,
+): Promise<InboxClient> {
+  const login = await logInWithPassword(system, username);
+  const cookie =
+    (login.response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const secret = totpSecretOf(system, username);
+  if (login.stage !== "second_factor" || secret === undefined) {
+    throw new Error(
+      `Sign-in of ${username} reached stage ${login.stage ?? "none"}: create the account with a second factor.`,
+    );
+  }
+  const completed = await login.client.request(
+    "POST",
+    "/api/session/second-factor",
+    { code: await freshTotpCode(secret) },
+  );
+  if (completed.status !== 200) {
+    throw new Error(
+      `Second factor of ${username} failed with ${completed.status}: ${await completed.text()}`,
+    );
+  }
+  return {
+    request: login.client.request,
+    upload: (requestId, kind, file) =>
+      fetch(
+        `${system.url}/api/provider-inbox/requests/${requestId}/uploads?kind=${kind}`,
+        {
+          method: "POST",
+          headers: { cookie, "content-type": "text/csv" },
+          body: typeof file === "string" ? file : new Uint8Array(file),
+        },
+      ),
+  };
 }

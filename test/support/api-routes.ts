@@ -158,9 +158,22 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteSpec>> = {
     }),
     [200],
   ),
+  "POST /api/cases/:id/exports": seoulRoute(
+    "case.export",
+    (world) => ({
+      url: `/api/cases/${world.caseId}/exports`,
+      body: { format: "csv", ...reason },
+    }),
+    [200],
+  ),
   "GET /api/cases/:id/movements": seoulRoute(
     "movement.view",
     (world) => ({ url: `/api/cases/${world.caseId}/movements` }),
+    [200],
+  ),
+  "GET /api/cases/:id/route": seoulRoute(
+    "movement.view",
+    (world) => ({ url: `/api/cases/${world.caseId}/route` }),
     [200],
   ),
   "POST /api/cases/:id/visits": seoulRoute(
@@ -175,6 +188,29 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteSpec>> = {
       },
     }),
     [201],
+  ),
+
+  // A JSON body is not a file, so a permitted caller gets 400 after the
+  // access checks; test/api/uploads.test.ts sends real files.
+  "POST /api/cases/:id/uploads/validate": seoulRoute(
+    "upload.create",
+    (world) => ({
+      url: `/api/cases/${world.caseId}/uploads/validate?kind=interview`,
+      body: {},
+    }),
+    [400],
+  ),
+  "POST /api/cases/:id/uploads": seoulRoute(
+    "upload.create",
+    (world) => ({
+      url: `/api/cases/${world.caseId}/uploads?kind=interview`,
+      body: {},
+    }),
+    [400],
+  ),
+  "GET /api/upload-templates/:kind/:file": sessionRoute(
+    () => ({ url: "/api/upload-templates/checkin/sample.csv" }),
+    [200],
   ),
 
   "GET /api/cases/:id/contacts": seoulRoute(
@@ -328,6 +364,35 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteSpec>> = {
     (world) => ({ url: `/api/requests/${world.requestId}` }),
     [200],
   ),
+  "GET /api/requests/:id/timing": seoulRoute(
+    "request.view",
+    (world) => ({ url: `/api/requests/${world.requestId}/timing` }),
+    [200],
+  ),
+  "GET /api/request-statistics": {
+    ...seoulRoute(
+      "request.view",
+      () => ({ url: "/api/request-statistics" }),
+      [200],
+    ),
+    outside: [200],
+  },
+  // NOTE: the seeded request is about the case's person, so a permitted
+  // caller gets 400 (no subscriber list); the exposure tests cover the rest.
+  "GET /api/requests/:id/exposure-subscribers": seoulRoute(
+    "request.view",
+    (world) => ({
+      url: `/api/requests/${world.requestId}/exposure-subscribers`,
+    }),
+    [400],
+  ),
+  "POST /api/requests/:id/exposure-subscribers/:subscriberId/link": seoulRoute(
+    "request.review_upload",
+    (world) => ({
+      url: `/api/requests/${world.requestId}/exposure-subscribers/${randomUUID()}/link`,
+    }),
+    [400],
+  ),
   "POST /api/requests/:id/submit": seoulRoute(
     "request.submit",
     async (world) => ({
@@ -435,6 +500,68 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteSpec>> = {
     url: `/api/provider/requests/${world.requestId}/decline`,
     body: reason,
   })),
+
+  // NOTE: the seeded request waits for the police, so it has no part for
+  // any provider. Even a permitted caller gets 404 on it, and these entries
+  // check the denials. The inbox tests cover the permitted calls.
+  "GET /api/provider-inbox/requests": anywhereRoute(
+    "provider.pull",
+    () => ({ url: "/api/provider-inbox/requests" }),
+    [200],
+  ),
+  "GET /api/provider-inbox/requests/:requestId": anywhereRoute(
+    "provider.pull",
+    (world) => ({ url: `/api/provider-inbox/requests/${world.requestId}` }),
+    [404],
+  ),
+  // A JSON body is not a file, so a permitted caller gets 400.
+  "POST /api/provider-inbox/requests/:requestId/uploads": anywhereRoute(
+    "provider.answer",
+    (world) => ({
+      url: `/api/provider-inbox/requests/${world.requestId}/uploads?kind=base_station`,
+      body: {},
+    }),
+    [400],
+  ),
+  "POST /api/provider-inbox/requests/:requestId/uploads/:uploadId/withdraw":
+    anywhereRoute(
+      "provider.answer",
+      (world) => ({
+        url: `/api/provider-inbox/requests/${world.requestId}/uploads/${randomUUID()}/withdraw`,
+        body: {},
+      }),
+      [404],
+    ),
+  "POST /api/provider-inbox/requests/:requestId/forward": anywhereRoute(
+    "provider.forward",
+    (world) => ({
+      url: `/api/provider-inbox/requests/${world.requestId}/forward`,
+      body: {},
+    }),
+    [404],
+  ),
+  "POST /api/provider-inbox/requests/:requestId/decline": anywhereRoute(
+    "provider.decline",
+    (world) => ({
+      url: `/api/provider-inbox/requests/${world.requestId}/decline`,
+      body: reason,
+    }),
+    [404],
+  ),
+  "GET /api/provider-inbox/card-companies": anywhereRoute(
+    "provider.forward",
+    () => ({ url: "/api/provider-inbox/card-companies" }),
+    [200],
+  ),
+
+  "GET /api/notifications": sessionRoute(
+    () => ({ url: "/api/notifications" }),
+    [200],
+  ),
+  "POST /api/notifications/read": sessionRoute(
+    () => ({ url: "/api/notifications/read", body: {} }),
+    [200],
+  ),
 };
 
 function publicRoute(url: string): RouteSpec {

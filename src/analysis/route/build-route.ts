@@ -36,6 +36,12 @@ export interface RouteInput {
   readonly checkIns?: readonly CheckIn[];
   /** Interview entries, disclosed visits and place visits of location histories. */
   readonly visits?: readonly VisitEntry[];
+  /**
+   * Stays detected before, such as the GPS stays a store keeps from its
+   * import. They are fused as they are, so their ids must differ from the
+   * ids the detectors give (`gps-1`, `base-station-1`, ...).
+   */
+  readonly detectedStays?: readonly SourceStay[];
 }
 
 /** Settings of every step of `buildRoute`, each with its own defaults. */
@@ -71,7 +77,10 @@ export function buildRoute(
     detectCheckinStays(personId, input.checkIns ?? [], options.checkin),
     detectVisitStays(personId, input.visits ?? [], options.visit),
   ];
-  const stays: SourceStay[] = sources.flatMap((source) => [...source.stays]);
+  const stays: SourceStay[] = [
+    ...sources.flatMap((source) => [...source.stays]),
+    ...(input.detectedStays ?? []),
+  ];
   const excluded = sources
     .flatMap((source) => [...source.excluded])
     .sort((a, b) => a.recordedAt - b.recordedAt);

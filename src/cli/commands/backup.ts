@@ -12,7 +12,7 @@ export function registerBackupCommand(program: Command): void {
   program
     .command("backup")
     .description(
-      "copy the store consistently to a new file, leaving out the keys folder, so that a destroyed case key also locks the case in every backup",
+      "copy the store consistently to a new file, with the provider upload files encrypted under their cases' data keys and without the keys folder, so that a destroyed case key also locks the case in every backup",
     )
     .argument("<dest>", "file to write the copy to; must not exist yet")
     .action(async (dest: string) => {
@@ -25,13 +25,18 @@ export function registerBackupCommand(program: Command): void {
           actor: commandLineActor("backup"),
           action: "store.backup",
           result: "succeeded",
-          detail: { file: path.basename(result.file), pages: result.pages },
+          detail: {
+            file: path.basename(result.file),
+            pages: result.pages,
+            uploadFiles: result.uploadFiles,
+            uploadFilesSkipped: result.uploadFilesSkipped,
+          },
         });
       } finally {
         await store.close();
       }
       process.stdout.write(
-        `Backup written to ${result.file} (${result.sizeBytes} bytes). The keys folder is not in it: keep the master key apart.\n`,
+        `Backup written to ${result.file} (${result.sizeBytes} bytes, ${result.uploadFiles} provider upload files encrypted under their cases' data keys, ${result.uploadFilesSkipped} left out). The keys folder is not in it: keep the master key apart.\n`,
       );
     });
 }

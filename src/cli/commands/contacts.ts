@@ -11,8 +11,18 @@ import {
   type ContactsResult,
   type IndexCase,
 } from "../../analysis/contacts/index.js";
-import { isCalendarDate } from "../../domain/seoul-time.js";
 import type { Stay } from "../../analysis/stays/index.js";
+import { isCalendarDate } from "../../domain/seoul-time.js";
+import type { ProviderKind } from "../../ingest/provider/index.js";
+import {
+  findContactsInFiles,
+  type PersonFileReadOptions,
+  type PersonStay,
+} from "./person-files.js";
+import {
+  addProviderReadOptions,
+  type ProviderCommandOptions,
+} from "./validate.js";
 
 /** A stays CSV file, or one of its values, that cannot be read. */
 export class StaysCsvError extends Error {
@@ -35,10 +45,16 @@ export const STAYS_CSV_COLUMNS = [
 
 /** Header of the `contacts` CSV output, one person per row. */
 export const CONTACTS_CSV_HEADER =
-  "person_id,kind,certain_minutes,possible_minutes,score,possible_score,first_overlap_at,last_overlap_at,dates,sources,pair_count";
+  "person_id,kind,certain_minutes,possible_minutes,score,possible_score,first_overlap_at,last_overlap_at,dates,sources,pair_count,min_distance_meters,pairs";
 
-interface ContactsCommandOptions {
-  readonly person: string;
+interface ContactsCommandOptions extends Partial<
+  Omit<ProviderCommandOptions, "kind">
+> {
+  readonly kind?: ProviderKind;
+  readonly person?: string;
+  readonly stays?: string;
+  readonly case?: string[];
+  readonly others?: string[];
   readonly onset?: string;
   readonly testDate?: string;
   readonly confirmed?: string;
@@ -52,18 +68,33 @@ interface ContactsCommandOptions {
 
 /** Registers `epitrace contacts`. */
 export function registerContactsCommand(program: Command): void {
-  program
+  const command = program
     .command("contacts")
     .description(
-      "Find the contacts of an index case in a stays CSV, without a store: persons whose stays overlap " +
-        "the case's stays in time and space during its infectious period. Prints one person per row, " +
-        "highest score first; times are UTC in ISO 8601.",
+      "Find the contacts of an index case without a store: persons whose stays overlap the case's stays " +
+        "in time and space during its infectious period. Reads the case's provider files (--case) and " +
+        "the other persons' provider files (--others), of any kind, and fuses each person's records into " +
+        "a route first; or reads one stays CSV with --person. Prints one person per row, highest score " +
+        "first; times are UTC in ISO 8601.",
     )
     .argument(
-      "<file>",
-      `stays CSV with the header ${STAYS_CSV_COLUMNS.join(",")}`,
+      "[file]",
+      `stays CSV with the header ${STAYS_CSV_COLUMNS.join(",")} (the same as --stays)`,
     )
-    .requiredOption("--person <id>", "person_id of the index case in the file")
+    .option("--stays <file>", "stays CSV of the case and the other persons")
+    .option(
+      "--case <files...>",
+      "provider files (CSV, gzip CSV, GeoJSON, GPX, KML or Google Takeout JSON) of the index case",
+    )
+    .option(
+      "--others <files...>",
+      "provider files of the other persons: each file is one person (its one subject, or its name " +
+        "without the extension), and a file of several subjects is one person per subject",
+    )
+    .option(
+      "--person <id>",
+      "person_id of the index case in a stays CSV; with --case, the case's subject in files of several subjects",
+    )
     .option(
       "--onset <date>",
       "symptom onset, a Seoul date YYYY-MM-DD",
@@ -106,13 +137,15 @@ export function registerContactsCommand(program: Command): void {
       parseNonNegative,
       DEFAULT_CONTACT_OPTIONS.minimumMinutes,
     )
-    .option("--json", "print the full result as JSON instead of CSV")
-    .action(runContactsCommand);
+    .option("--json", "print the full result as JSON instead of CSV");
+  addProviderReadOptions(command, { kindRequired: false }).action(
+    runContactsCommand,
+  );
 }
 
-/** Runs `contacts FILE` and writes the contacts to the command's output. */
+/** Runs `contacts` and writes the contacts to the command's output. */
 export async function runContactsCommand(
-  file: string,
+  file: string | undefined,
   options: ContactsCommandOptions,
   command: Command,
 ): Promise<void> {
@@ -121,14 +154,111 @@ export async function runContactsCommand(
       "--from and --until go together: give both or neither.",
     );
   }
-  const indexCase: IndexCase = {
-    personId: options.person,
+  const root = rootCommand(command).configureOutput();
+  const write = (text: string) => root.writeOut?.(text);
+  if (options.case !== undefined || options.others !== undefined) {
+    await runOnProviderFiles(file, options, write, errorWriter(command));
+    return;
+  }
+
+  const staysFile = staysFileOf(file, options);
+  if (options.person === undefined) {
+    throw new InvalidArgumentError(
+      "Missing --person: give the person_id of the index case in the stays CSV.",
+    );
+  }
+  const stays = await readStaysCsv(staysFile);
+  const result = findContacts(
+    { ...caseDatesOf(options), personId: options.person },
+    stays,
+    contactOptionsOf(options),
+  );
+  write(
+    options.json === true
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : contactsCsv(result),
+  );
+}
+
+function staysFileOf(
+  file: string | undefined,
+  options: ContactsCommandOptions,
+): string {
+  if (file !== undefined && options.stays !== undefined) {
+    throw new InvalidArgumentError(
+      `Give the stays CSV once: as the argument ${file} or as --stays ${options.stays}.`,
+    );
+  }
+  const staysFile = file ?? options.stays;
+  if (staysFile === undefined) {
+    throw new InvalidArgumentError(
+      "Missing input: give the case's provider files with --case and the other persons' with --others, or a stays CSV with --person.",
+    );
+  }
+  return staysFile;
+}
+
+async function runOnProviderFiles(
+  file: string | undefined,
+  options: ContactsCommandOptions,
+  write: (text: string) => void,
+  warn: (text: string) => void,
+): Promise<void> {
+  if (file !== undefined || options.stays !== undefined) {
+    throw new InvalidArgumentError(
+      `A stays CSV (${file ?? options.stays}) does not go with --case and --others: give the other persons' provider files with --others.`,
+    );
+  }
+  if (options.case === undefined || options.others === undefined) {
+    throw new InvalidArgumentError(
+      "--case and --others go together: give the index case's provider files and the other persons'.",
+    );
+  }
+  if (options.subject !== undefined) {
+    throw new InvalidArgumentError(
+      "--subject would make every file one person: give the index case's subject with --person.",
+    );
+  }
+
+  const found = await findContactsInFiles({
+    indexCase: caseDatesOf(options),
+    caseFiles: options.case,
+    caseSubject: options.person,
+    otherFiles: options.others,
+    readOptions: readOptionsOf(options),
+    contactOptions: contactOptionsOf(options),
+    warn,
+  });
+  if (options.json !== true) {
+    write(contactsCsv(found.result, (id) => found.staysById.get(id)?.sources));
+    return;
+  }
+  const json = {
+    casePersonId: found.caseRoute.personId,
+    ...found.result,
+    stays: Object.fromEntries(
+      pairedStayIds(found.result).map((id) => [
+        id,
+        jsonStay(found.staysById.get(id)!),
+      ]),
+    ),
+  };
+  write(`${JSON.stringify(json, null, 2)}\n`);
+}
+
+function caseDatesOf(
+  options: ContactsCommandOptions,
+): Omit<IndexCase, "personId"> {
+  return {
     symptomOnsetDate: options.onset ?? null,
     testDate: options.testDate ?? null,
     confirmedDate: options.confirmed ?? null,
     isolationDate: options.isolation ?? null,
   };
-  const contactOptions: ContactOptions = {
+}
+
+function contactOptionsOf(options: ContactsCommandOptions): ContactOptions {
+  return {
     contactDistanceMeters: options.contactDistance,
     minimumMinutes: options.minMinutes,
     ...(options.from === undefined || options.until === undefined
@@ -137,18 +267,79 @@ export async function runContactsCommand(
           infectiousPeriod: { startsAt: options.from, endsAt: options.until },
         }),
   };
-
-  const stays = await readStaysCsv(file);
-  const result = findContacts(indexCase, stays, contactOptions);
-  const text =
-    options.json === true
-      ? `${JSON.stringify(result, null, 2)}\n`
-      : contactsCsv(result);
-  rootCommand(command).configureOutput().writeOut?.(text);
 }
 
-function contactsCsv(result: ContactsResult): string {
+/** Returns how `--kind`, `--format` and the other read options ask provider files to be read. */
+export function readOptionsOf(
+  options: Partial<Omit<ProviderCommandOptions, "kind">> & {
+    readonly kind?: ProviderKind;
+  },
+): PersonFileReadOptions {
+  return {
+    kind: options.kind,
+    format: options.format,
+    encoding: options.encoding,
+    zone: options.zone,
+    dateFormat: options.dateFormat,
+    year: options.year,
+    subject: options.subject,
+    maxLineLength: options.maxLineLength,
+  };
+}
+
+/** Returns the ids of the stays behind the result's pairs, case stays first, each once and sorted. */
+function pairedStayIds(result: ContactsResult): string[] {
+  const caseIds = new Set<string>();
+  const contactIds = new Set<string>();
+  const contacts = [...result.contacts, ...result.possibleContacts];
+  const pairs = [
+    ...contacts.flatMap((contact) => [
+      ...contact.pairs,
+      ...contact.dayLevelPairs,
+    ]),
+    ...result.dayLevelContacts.flatMap((contact) => contact.pairs),
+  ];
+  for (const pair of pairs) {
+    caseIds.add(pair.caseStayId);
+    contactIds.add(pair.contactStayId);
+  }
+  return [...[...caseIds].sort(), ...[...contactIds].sort()];
+}
+
+/** Returns a stay with UTC ISO 8601 instants, as the JSON output shows it. */
+function jsonStay(stay: PersonStay): Record<string, unknown> {
+  if (stay.visitDate !== undefined) {
+    return { ...stay };
+  }
+  return {
+    ...stay,
+    startedAt: formatInstant(stay.startedAt),
+    lastFixAt: formatInstant(stay.lastFixAt),
+    finishedAt: formatInstant(stay.finishedAt),
+    observedFrom: formatInstant(stay.observedFrom),
+    observedTo: formatInstant(stay.observedTo),
+  };
+}
+
+/**
+ * Formats the result as CSV. `sourcesOfStay` returns every source behind a
+ * fused stay; without it, or where it returns nothing, a stay's `source`
+ * alone counts.
+ */
+function contactsCsv(
+  result: ContactsResult,
+  sourcesOfStay: (stayId: string) => readonly string[] | undefined = () =>
+    undefined,
+): string {
   const lines = [CONTACTS_CSV_HEADER];
+  const sourcesOf = (
+    pairs: readonly { contactStayId: string; contactSource: string }[],
+  ): string => {
+    const sources = pairs.flatMap(
+      (pair) => sourcesOfStay(pair.contactStayId) ?? [pair.contactSource],
+    );
+    return [...new Set(sources)].sort().join(" ");
+  };
   const timed = (contact: Contact, kind: string): string[] => [
     contact.personId,
     kind,
@@ -159,8 +350,10 @@ function contactsCsv(result: ContactsResult): string {
     formatInstant(contact.firstOverlapAt),
     formatInstant(contact.lastOverlapAt),
     [...new Set(contact.dayLevelPairs.map((pair) => pair.date))].join(" "),
-    contact.sources.join(" "),
+    sourcesOf([...contact.pairs, ...contact.dayLevelPairs]),
     String(contact.pairs.length + contact.dayLevelPairs.length),
+    formatMinDistance([...contact.pairs, ...contact.dayLevelPairs]),
+    formatPairs([...contact.pairs, ...contact.dayLevelPairs]),
   ];
   for (const contact of result.contacts) {
     lines.push(timed(contact, "contact").map(quoteCsvField).join(","));
@@ -179,12 +372,48 @@ function contactsCsv(result: ContactsResult): string {
       "",
       "",
       contact.dates.join(" "),
-      contact.sources.join(" "),
+      sourcesOf(contact.pairs),
       String(contact.pairs.length),
+      formatMinDistance(contact.pairs),
+      formatPairs(contact.pairs),
     ];
     lines.push(fields.map(quoteCsvField).join(","));
   }
   return `${lines.join("\n")}\n`;
+}
+
+interface StayPair {
+  readonly caseStayId: string;
+  readonly contactStayId: string;
+  readonly distanceMeters: number;
+}
+
+/** Formats the shortest distance between the centres of paired stays, in metres to 0.1 m. */
+function formatMinDistance(pairs: readonly StayPair[]): string {
+  if (pairs.length === 0) {
+    return "";
+  }
+  const meters = Math.min(...pairs.map((pair) => pair.distanceMeters));
+  return String(Math.round(meters * 10) / 10);
+}
+
+/** Formats pairs as `CASE_STAY=CONTACT_STAY`, separated by spaces. */
+function formatPairs(pairs: readonly StayPair[]): string {
+  return pairs
+    .map((pair) => `${pair.caseStayId}=${pair.contactStayId}`)
+    .join(" ");
+}
+
+/** Returns the function that writes to the program's standard error. */
+export function errorWriter(command: Command): (text: string) => void {
+  const output = rootCommand(command).configureOutput();
+  return (text) => {
+    if (output.writeErr === undefined) {
+      process.stderr.write(text);
+    } else {
+      output.writeErr(text);
+    }
+  };
 }
 
 /**

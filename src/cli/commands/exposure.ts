@@ -10,25 +10,51 @@ import {
   type ExposureResult,
 } from "../../analysis/exposure/index.js";
 import type { TimeInterval } from "../../analysis/contacts/index.js";
+import type { Stay } from "../../analysis/stays/index.js";
 import {
+  isCalendarDate,
+  seoulDayEnd,
+  seoulDayStart,
+} from "../../domain/seoul-time.js";
+import type { ProviderKind } from "../../ingest/provider/index.js";
+import {
+  errorWriter,
   formatInstant,
   parseInstant,
   parseNonNegative,
   quoteCsvField,
+  readOptionsOf,
   readStaysCsv,
   rootCommand,
   STAYS_CSV_COLUMNS,
 } from "./contacts.js";
+import {
+  buildPersonRoute,
+  hasCsvHeader,
+  readPersonRecords,
+  staysOfRoute,
+} from "./person-files.js";
+import {
+  addProviderReadOptions,
+  type ProviderCommandOptions,
+} from "./validate.js";
 
 /** Header of the `exposure` CSV output, one person per row. */
 export const EXPOSURE_CSV_HEADER =
   "person_id,minutes,possible_minutes,first_seen_at,last_seen_at,stay_ids,sources";
 
-interface ExposureCommandOptions {
+interface ExposureCommandOptions extends Partial<
+  Omit<ProviderCommandOptions, "kind">
+> {
+  readonly kind?: ProviderKind;
+  readonly stays?: string;
+  readonly place?: { latitude: number; longitude: number };
   readonly latitude?: number;
   readonly longitude?: number;
   readonly polygon?: string;
   readonly radius: number;
+  readonly from?: number;
+  readonly to?: number;
   readonly window: TimeInterval[];
   readonly minDwell: number;
   readonly json?: true;
@@ -36,20 +62,28 @@ interface ExposureCommandOptions {
 
 /** Registers `epitrace exposure`. */
 export function registerExposureCommand(program: Command): void {
-  program
+  const command = program
     .command("exposure")
     .description(
-      "List the persons in a stays CSV who stayed at a place during exposure windows for at least a " +
-        "dwell time, without a store. Prints one person per row, most minutes first, and writes to " +
+      "List the persons who stayed at a place during exposure windows for at least a dwell time, " +
+        "without a store. Reads provider files of any kind, each file one person (or one person per " +
+        "subject in a file of several subjects), and fuses each person's records into a route first; " +
+        "or reads one stays CSV. Prints one person per row, most minutes first, and writes to " +
         "standard error how many persons looser settings would add.",
     )
     .argument(
-      "<file>",
-      `stays CSV with the header ${STAYS_CSV_COLUMNS.join(",")}`,
+      "[files...]",
+      `provider files (CSV, gzip CSV, GeoJSON, GPX, KML or Google Takeout JSON), or one stays CSV with the header ${STAYS_CSV_COLUMNS.join(",")}`,
+    )
+    .option("--stays <file>", "stays CSV to read in place of provider files")
+    .option(
+      "--place <latitude,longitude>",
+      "centre of a circular place in decimal degrees, such as 37.5340,126.9940",
+      parsePlace,
     )
     .option(
       "--latitude <degrees>",
-      "latitude of the centre of a circular place",
+      "latitude of the centre of a circular place (with --longitude, in place of --place)",
       parseLatitude,
     )
     .option(
@@ -67,7 +101,17 @@ export function registerExposureCommand(program: Command): void {
       "--polygon <file>",
       "GeoJSON file with a Polygon or MultiPolygon (or a Feature of one) as the place",
     )
-    .requiredOption(
+    .option(
+      "--from <time>",
+      "start of the exposure window: ISO 8601 with a zone, or a Seoul date YYYY-MM-DD (its start)",
+      (value) => parseBoundary(value, "start"),
+    )
+    .option(
+      "--to <time>",
+      "end of the exposure window: ISO 8601 with a zone, or a Seoul date YYYY-MM-DD (its end)",
+      (value) => parseBoundary(value, "end"),
+    )
+    .option(
       "--window <from/until>",
       "exposure window as two ISO 8601 instants with zones joined by '/'; repeat for several windows",
       collectWindow,
@@ -79,19 +123,22 @@ export function registerExposureCommand(program: Command): void {
       parseNonNegative,
       DEFAULT_EXPOSURE_OPTIONS.minimumDwellMinutes,
     )
-    .option("--json", "print the full result as JSON instead of CSV")
-    .action(runExposureCommand);
+    .option("--json", "print the full result as JSON instead of CSV");
+  addProviderReadOptions(command, { kindRequired: false }).action(
+    runExposureCommand,
+  );
 }
 
-/** Runs `exposure FILE` and writes the persons to the command's output. */
+/** Runs `exposure FILE...` and writes the persons to the command's output. */
 export async function runExposureCommand(
-  file: string,
+  files: string[],
   options: ExposureCommandOptions,
   command: Command,
 ): Promise<void> {
   const place = await placeOf(options);
-  const stays = await readStaysCsv(file);
-  const result = findExposures({ place, window: options.window }, stays, {
+  const window = windowsOf(options);
+  const stays = await staysOf(files, options, errorWriter(command));
+  const result = findExposures({ place, window }, stays, {
     radiusMeters: options.radius,
     minimumDwellMinutes: options.minDwell,
   });
@@ -101,22 +148,94 @@ export async function runExposureCommand(
     output.writeOut?.(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
-  output.writeOut?.(exposureCsv(result));
+  const staysById = new Map(stays.map((stay) => [stay.id, stay]));
+  output.writeOut?.(
+    exposureCsv(result, (id) => sourcesOfStay(staysById.get(id))),
+  );
   output.writeErr?.(looserSummary(result));
+}
+
+/**
+ * Returns the stays to query: those of `--stays` or of a single stays CSV
+ * argument, or else the fused route stays of each person in the provider
+ * files.
+ */
+async function staysOf(
+  files: readonly string[],
+  options: ExposureCommandOptions,
+  warn: (text: string) => void,
+): Promise<Stay[]> {
+  if (options.stays !== undefined) {
+    if (files.length > 0) {
+      throw new InvalidArgumentError(
+        `Give either provider files (${files.join(", ")}) or --stays ${options.stays}, not both.`,
+      );
+    }
+    return readStaysCsv(options.stays);
+  }
+  if (files.length === 0) {
+    throw new InvalidArgumentError(
+      "Missing input: give provider files, one file per person, or a stays CSV with --stays.",
+    );
+  }
+  const isStaysCsv =
+    files.length === 1 &&
+    options.kind === undefined &&
+    (await hasCsvHeader(files[0]!, STAYS_CSV_COLUMNS));
+  if (isStaysCsv) {
+    return readStaysCsv(files[0]!);
+  }
+
+  const persons = await readPersonRecords(files, readOptionsOf(options), warn);
+  return persons.flatMap((person) =>
+    staysOfRoute(buildPersonRoute(person, warn).route),
+  );
+}
+
+/** Returns the exposure windows of `--from` and `--to` and of each `--window`. */
+function windowsOf(options: ExposureCommandOptions): TimeInterval[] {
+  if ((options.from === undefined) !== (options.to === undefined)) {
+    throw new InvalidArgumentError(
+      "--from and --to go together: give both, or give --window.",
+    );
+  }
+  const windows = [...options.window];
+  if (options.from !== undefined && options.to !== undefined) {
+    if (!(options.from < options.to)) {
+      throw new InvalidArgumentError(
+        "Invalid window: --from must come before --to. Give an earlier --from or a later --to.",
+      );
+    }
+    windows.push({ startsAt: options.from, endsAt: options.to });
+  }
+  if (windows.length === 0) {
+    throw new InvalidArgumentError(
+      "Missing exposure window: give --from and --to, or --window FROM/UNTIL.",
+    );
+  }
+  return windows;
 }
 
 async function placeOf(
   options: ExposureCommandOptions,
 ): Promise<ExposurePlace> {
-  const hasCircle =
+  const hasCoordinates =
     options.latitude !== undefined || options.longitude !== undefined;
-  if (hasCircle === (options.polygon !== undefined)) {
+  const placeCount = [
+    options.place !== undefined,
+    hasCoordinates,
+    options.polygon !== undefined,
+  ].filter(Boolean).length;
+  if (placeCount !== 1) {
     throw new InvalidArgumentError(
-      "Give the place either as --latitude and --longitude or as --polygon.",
+      "Give the place once: as --place LAT,LON, as --latitude and --longitude, or as --polygon.",
     );
   }
   if (options.polygon !== undefined) {
     return readPolygon(options.polygon);
+  }
+  if (options.place !== undefined) {
+    return { ...options.place, radiusMeters: options.radius };
   }
   if (options.latitude === undefined || options.longitude === undefined) {
     throw new InvalidArgumentError(
@@ -144,7 +263,21 @@ async function readPolygon(file: string): Promise<Polygon | MultiPolygon> {
   return geometry as Polygon | MultiPolygon;
 }
 
-function exposureCsv(result: ExposureResult): string {
+/** Returns every source behind a fused route stay, or undefined for a stay of a stays CSV. */
+function sourcesOfStay(stay: Stay | undefined): readonly string[] | undefined {
+  return stay !== undefined && "sources" in stay
+    ? (stay.sources as readonly string[])
+    : undefined;
+}
+
+/**
+ * Formats the result as CSV. `sourcesOfStay` returns every source behind a
+ * fused stay; where it returns nothing, the stay's `source` alone counts.
+ */
+function exposureCsv(
+  result: ExposureResult,
+  sourcesOfStay: (stayId: string) => readonly string[] | undefined,
+): string {
   const lines = [EXPOSURE_CSV_HEADER];
   for (const person of result.persons) {
     const fields = [
@@ -154,7 +287,15 @@ function exposureCsv(result: ExposureResult): string {
       formatInstant(person.firstSeenAt),
       formatInstant(person.lastSeenAt),
       person.stays.map((stay) => stay.stayId).join(" "),
-      [...new Set(person.stays.map((stay) => stay.source))].sort().join(" "),
+      [
+        ...new Set(
+          person.stays.flatMap(
+            (stay) => sourcesOfStay(stay.stayId) ?? [stay.source],
+          ),
+        ),
+      ]
+        .sort()
+        .join(" "),
     ];
     lines.push(fields.map(quoteCsvField).join(","));
   }
@@ -211,4 +352,28 @@ function parseLongitude(value: string): number {
     throw new InvalidArgumentError("Expected a longitude in [-180, 180].");
   }
   return number;
+}
+
+function parsePlace(value: string): { latitude: number; longitude: number } {
+  const parts = value.split(",");
+  if (parts.length !== 2) {
+    throw new InvalidArgumentError(
+      `Invalid place ${JSON.stringify(value)}: expected LAT,LON in decimal degrees, such as 37.5340,126.9940.`,
+    );
+  }
+  return {
+    latitude: parseLatitude(parts[0]!),
+    longitude: parseLongitude(parts[1]!),
+  };
+}
+
+/**
+ * Parses `--from` or `--to`: an ISO 8601 instant with a zone, or a Seoul
+ * date, which means the start of that day (`--from`) or its end (`--to`).
+ */
+function parseBoundary(value: string, side: "start" | "end"): number {
+  if (isCalendarDate(value)) {
+    return side === "start" ? seoulDayStart(value) : seoulDayEnd(value);
+  }
+  return parseInstant(value);
 }

@@ -9,6 +9,7 @@ import {
   formatImportReport,
   ImportValidationError,
 } from "../../ingest/report.js";
+import { openFieldKeys } from "../../privacy/index.js";
 import { openStore } from "../../store/index.js";
 import {
   addProviderReadOptions,
@@ -58,7 +59,7 @@ export function addProviderImportAction(
   const command = importCommand
     .argument(
       "[files...]",
-      "provider files to import as location records of the --subject person",
+      "provider files to import as location records, one person per subject (or all of the --subject person)",
     )
     .option(
       "--skip-invalid",
@@ -81,9 +82,9 @@ async function runProviderImport(
   if (files.length === 0) {
     command.help({ error: true });
   }
-  if (options.kind === undefined || options.subject === undefined) {
+  if (options.kind === undefined) {
     command.error(
-      "epitrace import FILE... needs --kind and --subject: the kind of provider data and the id of the person the records belong to.",
+      "epitrace import FILE... needs --kind and --subject when the files have no subject column: give the kind of provider data, such as base-station or card, and the id of the person the records belong to.",
       { exitCode: 1, code: "epitrace.import.options" },
     );
   }
@@ -97,12 +98,13 @@ async function runProviderImport(
         defaultRejectedFile(settings.dataDir, files[0]!))
       : undefined;
   const progress = createTerminalProgress(process.stderr);
+  const keys = openFieldKeys(settings.dataDir);
   const store = await openStore({ dataDir: settings.dataDir });
   let failure: unknown;
   try {
     const result = await importProviderFiles(store, files, {
       ...readOptions,
-      subject: options.subject,
+      keys,
       skipInvalid: options.skipInvalid === true,
       rejectedFile,
       progress,
@@ -116,6 +118,7 @@ async function runProviderImport(
   } finally {
     progress.stop();
     await store.close();
+    keys.close();
   }
   reportFailure(command, failure);
 }

@@ -16,12 +16,11 @@ import {
   seoulDayStart,
 } from "../../domain/seoul-time.js";
 import {
-  PROVIDER_KINDS,
-  validateProviderFiles,
   type ProviderKind,
   type ProviderRecord,
   type ProviderValidation,
 } from "../../ingest/provider/index.js";
+import { ProviderFilesError, readProviderFile } from "./person-files.js";
 import {
   addProviderReadOptions,
   outputWriter,
@@ -37,9 +36,6 @@ interface RouteCommandOptions extends Omit<ProviderCommandOptions, "kind"> {
   slots?: true;
   json?: true;
 }
-
-/** Extensions of the formats that hold GPS data only. */
-const GPS_ONLY_EXTENSION = /\.(gpx|kml|geojson|json)(\.gz)?$/i;
 
 /** Subjects named in an error about a file with several persons. */
 const LISTED_SUBJECTS = 5;
@@ -164,64 +160,17 @@ async function readFile(
   command: Command,
 ): Promise<ProviderValidation> {
   const base = toReadOptions({ ...options, kind: options.kind ?? "gps" });
-  const kinds = kindsToTry(file, options);
-  const readable: ProviderValidation[] = [];
-  const unreadable: ProviderValidation[] = [];
-  for (const kind of kinds) {
-    const validation = await validateProviderFiles([file], { ...base, kind });
-    if (validation.fileErrors.length === 0) {
-      readable.push(validation);
-    } else {
-      unreadable.push(validation);
+  try {
+    return await readProviderFile(file, { ...base, kind: options.kind });
+  } catch (error) {
+    if (error instanceof ProviderFilesError) {
+      return command.error(error.message, {
+        exitCode: 1,
+        code: "epitrace.route.file",
+      });
     }
+    throw error;
   }
-
-  const best = readable.sort(compareFit)[0];
-  if (best !== undefined) {
-    return best;
-  }
-  const isHeaderMismatch = unreadable.every(
-    (validation) => validation.fileErrors[0]?.rule === "missing_column",
-  );
-  if (kinds.length === 1 || !isHeaderMismatch) {
-    return failOnFile(unreadable[0]!, command);
-  }
-  return command.error(
-    `${file} could not be read as any kind of provider data (${PROVIDER_KINDS.join(", ")}): its header lacks the required columns of each. Give --kind to see what the kind needs, or check the file with epitrace validate.`,
-    { exitCode: 1, code: "epitrace.route.kind" },
-  );
-}
-
-function kindsToTry(
-  file: string,
-  options: RouteCommandOptions,
-): readonly ProviderKind[] {
-  if (options.kind !== undefined) {
-    return [options.kind];
-  }
-  const isGpsFormat =
-    (options.format !== undefined && options.format !== "csv") ||
-    (options.format === undefined && GPS_ONLY_EXTENSION.test(file));
-  return isGpsFormat ? ["gps"] : PROVIDER_KINDS;
-}
-
-/** Orders readings of one file from the best fit: fewest ignored columns, then most records. */
-function compareFit(a: ProviderValidation, b: ProviderValidation): number {
-  const ignored = (validation: ProviderValidation) =>
-    validation.files[0]?.ignoredColumns.length ?? 0;
-  return (
-    ignored(a) - ignored(b) ||
-    b.records.length - a.records.length ||
-    a.rowsRejected - b.rowsRejected
-  );
-}
-
-function failOnFile(validation: ProviderValidation, command: Command): never {
-  const error = validation.fileErrors[0]!;
-  return command.error(`${error.file} could not be read: ${error.message}`, {
-    exitCode: 1,
-    code: "epitrace.route.file",
-  });
 }
 
 /**

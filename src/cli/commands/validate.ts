@@ -15,6 +15,7 @@ import {
   type ProviderFormat,
   type ProviderKind,
   type ProviderReadOptions,
+  type ProviderValidateOptions,
   type ProviderValidation,
 } from "../../ingest/provider/index.js";
 
@@ -82,7 +83,7 @@ export function addProviderReadOptions(
     )
     .option(
       "--subject <id>",
-      "id of the person every record belongs to, in place of the files' subject column",
+      "id of the person every record belongs to; rows whose subject column names someone else are rejected (default: each subject of the files is its own person)",
     )
     .option(
       "--max-line-length <characters>",
@@ -117,15 +118,20 @@ async function runValidate(
   command: Command,
 ): Promise<void> {
   const write = outputWriter(command);
-  const readOptions = toReadOptions(options);
+  const readOptions: ProviderValidateOptions = toReadOptions(options);
+  const lines = new JsonLineBuffer(write);
   if (options.json === true) {
-    readOptions.onRejected = (row) =>
-      write(`${JSON.stringify(rejectedJson(row))}\n`);
+    readOptions.onRejected = (row) => lines.add(rejectedJson(row));
+    readOptions.onRecord = (record) => lines.add(recordJson(record));
+  } else {
+    // The text report counts the records, so none is kept.
+    readOptions.onRecord = () => undefined;
   }
   const validation = await validateProviderFiles(files, readOptions);
 
   if (options.json === true) {
-    writeJsonLines(validation, write);
+    lines.add(summaryJson(validation));
+    lines.flush();
   } else {
     write(`${formatValidation(validation)}\n`);
   }
@@ -148,21 +154,28 @@ export function toReadOptions(
   };
 }
 
-function writeJsonLines(
-  validation: ProviderValidation,
-  write: (text: string) => void,
-): void {
-  for (
-    let start = 0;
-    start < validation.records.length;
-    start += LINES_PER_WRITE
-  ) {
-    const lines = validation.records
-      .slice(start, start + LINES_PER_WRITE)
-      .map((record) => `${JSON.stringify(recordJson(record))}\n`);
-    write(lines.join(""));
+/** Collects JSON lines and writes them in groups, so that large files are not printed one line at a time. */
+class JsonLineBuffer {
+  readonly #write: (text: string) => void;
+  #lines: string[] = [];
+
+  constructor(write: (text: string) => void) {
+    this.#write = write;
   }
-  write(`${JSON.stringify(summaryJson(validation))}\n`);
+
+  add(value: Record<string, unknown>): void {
+    this.#lines.push(`${JSON.stringify(value)}\n`);
+    if (this.#lines.length >= LINES_PER_WRITE) {
+      this.flush();
+    }
+  }
+
+  flush(): void {
+    if (this.#lines.length > 0) {
+      this.#write(this.#lines.join(""));
+      this.#lines = [];
+    }
+  }
 }
 
 function failOnProblems(

@@ -57,7 +57,12 @@ export async function* readCsvRows(
   }
   const delimiter =
     options.delimiter ?? detectDelimiter(firstLine(first.value));
-  const records = parseRecords(prepend(first.value, lines), delimiter, file);
+  const records = parseRecords(
+    prepend(first.value, lines),
+    delimiter,
+    file,
+    maxLineLength,
+  );
 
   let columns: ColumnMap | undefined;
   let headerWidth = 0;
@@ -193,14 +198,23 @@ interface ParsedRecord {
   info: { lines: number };
 }
 
+/**
+ * Records of one quoted value spanning lines may reach this many times
+ * the maximum line length. Beyond it, such as after a quote that is never
+ * closed, the parser fails instead of buffering the rest of the file.
+ */
+const MAX_RECORD_LINES = 4;
+
 function parseRecords(
   text: AsyncIterable<string>,
   delimiter: string,
   file: string,
+  maxLineLength: number,
 ): AsyncIterable<ParsedRecord> {
   const parser: Parser = parse({
     delimiter,
     info: true,
+    max_record_size: maxLineLength * MAX_RECORD_LINES,
     relax_column_count: true,
     skip_empty_lines: true,
     trim: true,
@@ -229,6 +243,13 @@ async function* rethrowSyntaxErrors(
     throw error;
   }
 }
+
+/**
+ * Characters of whole lines passed to the CSV parser at a time. Small
+ * pieces keep few parsed rows waiting in memory, so fewer of them outlive
+ * a young-generation garbage collection.
+ */
+const OUTPUT_CHUNK_CHARACTERS = 8_192;
 
 /**
  * Passes text on in whole lines, replacing each line longer than
@@ -263,6 +284,10 @@ async function* limitLineLength(
         output += line + "\n";
       }
       start = newline + 1;
+      if (output.length >= OUTPUT_CHUNK_CHARACTERS) {
+        yield output;
+        output = "";
+      }
     }
     if (output !== "") {
       yield output;

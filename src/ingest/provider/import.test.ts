@@ -13,14 +13,22 @@ import {
   it,
 } from "vitest";
 
+import {
+  lookupHashOf,
+  openFieldKeys,
+  openPersonIdentifiers,
+  type FieldKeys,
+} from "../../privacy/index.js";
 import { openStore, type Store } from "../../store/index.js";
 import { ImportValidationError } from "../report.js";
-import { ProviderFileError } from "./errors.js";
-import { importProviderFiles } from "./import.js";
+import { importProviderFiles, type ProviderImportOptions } from "./import.js";
+import { providerSourceRef } from "./persons.js";
 import { REPO_ROOT, TemporaryFolder } from "./test-support.js";
 
 const folder = new TemporaryFolder();
 let store: Store;
+let keys: FieldKeys;
+let dataDir: string;
 let storeNumber = 0;
 
 beforeAll(() => folder.create());
@@ -28,14 +36,23 @@ afterAll(() => folder.remove());
 
 beforeEach(async () => {
   storeNumber++;
-  store = await openStore({
-    dataDir: path.join(folder.path, `store-${storeNumber}`),
-  });
+  dataDir = path.join(folder.path, `store-${storeNumber}`);
+  store = await openStore({ dataDir });
+  keys = openFieldKeys(dataDir, {});
 });
 
 afterEach(async () => {
   await store.close();
+  keys.close();
 });
+
+/** Imports with the test store's keys. */
+function importFiles(
+  paths: readonly string[],
+  options: Omit<ProviderImportOptions, "keys">,
+) {
+  return importProviderFiles(store, paths, { ...options, keys });
+}
 
 /** Returns the stored location records in id order, with JSON columns parsed. */
 async function storedRecords(): Promise<Record<string, unknown>[]> {
@@ -59,15 +76,19 @@ const CELLS =
 describe("importProviderFiles", () => {
   it("stores base-station records of one person", async () => {
     const file = await folder.write("cells.csv", CELLS);
-    const { report } = await importProviderFiles(store, [file], {
+    const { report } = await importFiles([file], {
       kind: "base-station",
-      subject: "case-1",
+      subject: "+82 10 1234 5678",
     });
 
     expect(report.kind).toBe("provider-base-station");
     expect(report.rowsRead).toBe(2);
     expect(report.rowsImported).toBe(2);
-    expect(report.records).toEqual({ personsCreated: 1, locationRecords: 2 });
+    expect(report.records).toEqual({
+      personsCreated: 1,
+      locationRecords: 2,
+      outOfOrderRecords: 1,
+    });
 
     const person = await store.db
       .selectFrom("persons")
@@ -75,9 +96,13 @@ describe("importProviderFiles", () => {
       .executeTakeFirstOrThrow();
     expect(person).toMatchObject({
       source: "provider",
-      source_ref: "case-1",
-      label: "Provider case-1",
+      source_ref: providerSourceRef(keys, "01012345678"),
+      label: "Provider *******5678",
+      phone_number_hash: lookupHashOf(keys, "phone", "01012345678"),
+      card_number: null,
     });
+    expect(person.phone_number).toMatch(/^sealed:/);
+    expect(openPersonIdentifiers(keys, person).phoneNumber).toBe("01012345678");
 
     const records = await storedRecords();
     expect(records).toHaveLength(2);
@@ -111,14 +136,8 @@ describe("importProviderFiles", () => {
 
   it("adds nothing when imported again", async () => {
     const file = await folder.write("again.csv", CELLS);
-    const first = await importProviderFiles(store, [file], {
-      kind: "base-station",
-      subject: "case-1",
-    });
-    const second = await importProviderFiles(store, [file], {
-      kind: "base-station",
-      subject: "case-1",
-    });
+    const first = await importFiles([file], { kind: "base-station" });
+    const second = await importFiles([file], { kind: "base-station" });
 
     expect(second.report.skippedAsAlreadyImported).toBe(true);
     expect(second.report.importId).toBe(first.report.importId);
@@ -132,10 +151,7 @@ describe("importProviderFiles", () => {
       "invalid.csv",
       `${CELLS}010-1234-5678,2024-03-05T15:00:00+09:00,C3,,126.98,37.57,,SKT\n`,
     );
-    const attempt = importProviderFiles(store, [file], {
-      kind: "base-station",
-      subject: "case-1",
-    });
+    const attempt = importFiles([file], { kind: "base-station" });
 
     await expect(attempt).rejects.toThrow(ImportValidationError);
     await expect(attempt).rejects.toThrow(
@@ -159,9 +175,8 @@ describe("importProviderFiles", () => {
       `${CELLS}010-1234-5678,"2024-03-05, 15:00",C3,,37.57,126.98,,SKT\n`,
     );
     const rejectedFile = path.join(folder.path, "out", "skip.rejected.csv");
-    const result = await importProviderFiles(store, [file], {
+    const result = await importFiles([file], {
       kind: "base-station",
-      subject: "case-1",
       skipInvalid: true,
       rejectedFile,
     });
@@ -176,29 +191,47 @@ describe("importProviderFiles", () => {
     );
   });
 
-  it("refuses a file of several subjects", async () => {
+  it("rejects a row of another subject than --subject", async () => {
     const file = await folder.write(
       "two-phones.csv",
       `${CELLS}010-9999-0000,2024-03-05T15:00:00+09:00,C3,,37.57,126.98,,SKT\n`,
     );
-    const attempt = importProviderFiles(store, [file], {
+    const attempt = importFiles([file], {
       kind: "base-station",
-      subject: "case-1",
+      subject: "01012345678",
     });
-    await expect(attempt).rejects.toThrow(ProviderFileError);
-    await expect(attempt).rejects.toThrow(
-      /name 2 subjects in their subject column/,
-    );
+    await expect(attempt).rejects.toThrow(ImportValidationError);
+    await expect(attempt).rejects.toMatchObject({
+      report: {
+        rowsRejected: 1,
+        rejected: [
+          {
+            rule: "subject_mismatch",
+            count: 1,
+            examples: [
+              {
+                file: "two-phones.csv",
+                row: 3,
+                field: "phone_number",
+                value: "010-9999-0000",
+                rule: "subject_mismatch",
+                hint: "phone_number names another subject than the one given (--subject). Remove the rows of other subjects, leave phone_number empty, or import without --subject to give each subject its own person.",
+              },
+            ],
+          },
+        ],
+      },
+    });
     expect(await storedRecords()).toEqual([]);
+    expect(await store.db.selectFrom("persons").select("id").execute()).toEqual(
+      [],
+    );
   });
 
   it("refuses an unreadable file and stores nothing", async () => {
     const good = await folder.write("good-cells.csv", CELLS);
     const empty = await folder.write("empty-cells.csv", "");
-    const attempt = importProviderFiles(store, [good, empty], {
-      kind: "base-station",
-      subject: "case-1",
-    });
+    const attempt = importFiles([good, empty], { kind: "base-station" });
     await expect(attempt).rejects.toThrow(
       "empty-cells.csv is empty. Export the data again with a header line and at least one row. Nothing was stored.",
     );
@@ -216,11 +249,11 @@ describe("importProviderFiles", () => {
       iconv.encode(list, "cp949"),
     );
 
-    await importProviderFiles(store, [utf8], {
+    await importFiles([utf8], {
       kind: "checkin",
       subject: "visitor-utf8",
     });
-    await importProviderFiles(store, [cp949], {
+    await importFiles([cp949], {
       kind: "checkin",
       subject: "visitor-cp949",
     });
@@ -269,14 +302,18 @@ describe("importProviderFiles", () => {
       REPO_ROOT,
       "../shared/data/korea-covid/coronamap/coronamap.site-output.takeout.json",
     );
-    const { report } = await importProviderFiles(store, [file], {
+    const { report } = await importFiles([file], {
       kind: "gps",
       subject: "coronamap.site",
     });
 
     expect(report.rowsRead).toBe(943);
     expect(report.rowsImported).toBe(943);
-    expect(report.records).toEqual({ personsCreated: 1, locationRecords: 869 });
+    expect(report.records).toEqual({
+      personsCreated: 1,
+      locationRecords: 869,
+      outOfOrderRecords: 776,
+    });
     expect(report.merged.map((entry) => [entry.reason, entry.count])).toEqual([
       ["exact_duplicate", 74],
     ]);
@@ -288,23 +325,30 @@ describe("importProviderFiles", () => {
     expect(counts.rows[0]).toEqual({ records: 869, dated: 869, rows: 943 });
   });
 
-  it("refuses the DS4C routes of several patients", async () => {
+  it("imports the DS4C routes of each patient", async () => {
     const file = path.resolve(
       REPO_ROOT,
       "../shared/data/korea-covid/ds4c-early-20200319/routes.csv",
     );
-    const attempt = importProviderFiles(store, [file], {
+    const { report } = await importFiles([file], {
       kind: "interview",
-      subject: "case-1",
       dateFormat: "M/D/YY",
       skipInvalid: true,
       rejectedFile: path.join(folder.path, "routes.rejected.csv"),
     });
-    await expect(attempt).rejects.toMatchObject({ rule: "several_subjects" });
-    await expect(attempt).rejects.toThrow(
-      /name 100 or more subjects in their subject column/,
+
+    const persons = await sql<{ persons: number; labelled: number }>`
+      select count(*) as persons,
+             sum(case when label like 'Provider %' then 1 else 0 end) as labelled
+      from persons`.execute(store.db);
+    expect(persons.rows[0]!.persons).toBe(report.records.personsCreated);
+    expect(persons.rows[0]!.labelled).toBe(report.records.personsCreated);
+    expect(report.records.personsCreated).toBeGreaterThan(100);
+    const perPerson = await sql<{ people: number }>`
+      select count(distinct person_id) as people from location_records`.execute(
+      store.db,
     );
-    expect(await storedRecords()).toEqual([]);
+    expect(perPerson.rows[0]!.people).toBe(report.records.personsCreated);
   });
 
   it("imports one DS4C patient's Seoul routes", async () => {
@@ -321,7 +365,7 @@ describe("importProviderFiles", () => {
       "seoul-7851.csv",
       `${[header, ...patientLines].join("\n")}\n`,
     );
-    const { report } = await importProviderFiles(store, [file], {
+    const { report } = await importFiles([file], {
       kind: "interview",
       subject: "7851",
       dateFormat: "M/D/YY",

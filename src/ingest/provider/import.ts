@@ -1,49 +1,48 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { finished } from "node:stream/promises";
 
-import type { Kysely, Transaction } from "kysely";
-
-import {
-  areaCodeColumns,
-  loadAreaLabeller,
-  type AreaLabeller,
-} from "../../areas/index.js";
-import type { Database, Store } from "../../store/index.js";
+import type { FieldKeys } from "../../privacy/index.js";
+import type { Store } from "../../store/index.js";
 import type { ImportReport, RejectedRow } from "../report.js";
 import {
   beginImport,
-  chunk,
   commitImport,
   failOnRejectedRows,
-  INSERT_BATCH_ROWS,
   progressOf,
   skipIfAlreadyImported,
   type CommonImportOptions,
+  type PendingImport,
 } from "../run-import.js";
 import { ProviderFileError } from "./errors.js";
-import { KIND_SPECS } from "./kinds.js";
-import type { ProviderRecord } from "./records.js";
 import { fillImportReport } from "./report.js";
-import { inspectFile } from "./source.js";
-import {
-  validateProviderFiles,
-  MAX_LISTED_SUBJECTS,
-  type ProviderReadOptions,
-  type ProviderValidation,
-} from "./validate.js";
+import { scanProviderFiles, type ProviderScan } from "./scan.js";
+import { inspectFile, type InspectedFile } from "./source.js";
+import type { ProviderReadOptions } from "./validate.js";
+import { writeScannedRecords } from "./write.js";
 
-/** Value of `persons.source` for persons that provider imports create. */
-export const PROVIDER_SOURCE = "provider";
+export { PROVIDER_SOURCE } from "./persons.js";
 
 export interface ProviderImportOptions
   extends
-    Omit<ProviderReadOptions, "onRejected" | "progress" | "subject">,
+    Omit<ProviderReadOptions, "onRejected" | "progress">,
     CommonImportOptions {
-  /** Id of the person every record belongs to; the person is created when new. */
-  subject: string;
+  /**
+   * Subject of every record. Rows whose subject column names another
+   * subject are rejected. Without it, each distinct subject of the files
+   * is a person of its own, found again by a keyed hash of the subject.
+   */
+  subject?: string | undefined;
+  /** Keys that encrypt the phone and card numbers of new persons. Required unless `personId` is given. */
+  keys?: FieldKeys | undefined;
+  /** Existing person that every record is attached to, in place of persons found by subject. */
+  personId?: string | undefined;
+  /** Case of every record; also the data key of new persons' numbers. Default: no case, and a data key of the import's own. */
+  caseId?: string | undefined;
+  /** Text hashed with the files, so that the same files imported in another scope, such as another upload, are not taken as a repeat. */
+  importScope?: string | undefined;
   /** Store the valid rows and write the rejected ones to `rejectedFile`, in place of failing. Default false. */
   skipInvalid?: boolean | undefined;
   /** CSV file that receives the rejected rows when `skipInvalid` is set. Required with it. */
@@ -60,11 +59,14 @@ export interface ProviderImportResult {
 const REJECTED_CSV_HEADER = "file,row,field,value,rule,hint\n";
 
 /**
- * Imports provider files as location records of one person in one
- * transaction: all of it or nothing. Content imported before for the same
- * subject is skipped. Throws an ImportValidationError, storing nothing,
- * when a row is invalid and `skipInvalid` is not set, and a
- * ProviderFileError when a file cannot be read or names several subjects.
+ * Imports provider files as location records in one transaction: all of
+ * it or nothing. Each distinct subject of the files becomes a person, or
+ * finds the one an earlier import created, unless `subject` or `personId`
+ * puts every record on one person. The rows are staged on disk while they are
+ * sorted, so memory does not grow with the files. Content imported before
+ * with the same options is skipped. Throws an ImportValidationError,
+ * storing nothing, when a row is invalid and `skipInvalid` is not set, and
+ * a ProviderFileError when a file cannot be read.
  */
 export async function importProviderFiles(
   store: Store,
@@ -73,24 +75,46 @@ export async function importProviderFiles(
 ): Promise<ProviderImportResult> {
   checkOptions(paths, options);
   const kind = `provider-${options.kind}`;
+  const inspected = await inspectFiles(paths, options);
   const pending = beginImport(
     kind,
     paths.join(", "),
-    await hashImport(paths, options),
+    hashImport(paths, inspected, options),
   );
   const skipped = await skipIfAlreadyImported(store, pending, options);
   if (skipped !== undefined) {
     return { report: skipped, rejectedFile: null };
   }
 
+  const scan = await scanWithRejectedCsv(paths, inspected, options);
+  try {
+    failOnUnreadableFiles(scan);
+    const report = await storeScan(store, scan, pending, options);
+    const wroteRejected =
+      options.skipInvalid === true && scan.rejections.count > 0;
+    return {
+      report,
+      rejectedFile: wroteRejected ? options.rejectedFile! : null,
+    };
+  } finally {
+    scan.staging.close();
+  }
+}
+
+async function scanWithRejectedCsv(
+  paths: readonly string[],
+  inspected: ReadonlyMap<string, InspectedFile>,
+  options: ProviderImportOptions,
+): Promise<ProviderScan> {
   const rejectedCsv =
     options.skipInvalid === true
       ? await openRejectedCsv(options.rejectedFile!)
       : undefined;
-  let validation: ProviderValidation;
   try {
-    validation = await validateProviderFiles(paths, {
+    return await scanProviderFiles(paths, {
       ...options,
+      requireSubject: options.personId === undefined,
+      inspected,
       progress: progressOf(options),
       onRejected:
         rejectedCsv === undefined
@@ -100,33 +124,53 @@ export async function importProviderFiles(
   } finally {
     await closeRejectedCsv(rejectedCsv);
   }
+}
 
-  failOnUnreadableFiles(validation);
-  failOnSeveralSubjects(validation, options.subject);
-  fillImportReport(pending.report, validation);
-  failOnRejectedRows(
-    pending,
-    validation.rejections,
-    options.skipInvalid === true,
-  );
-
-  const report = await commitImport(
-    store,
-    pending,
-    options,
-    async (trx, importId) => {
-      const counts = await writeRecords(
-        trx,
-        importId,
-        options,
-        validation.records,
-      );
-      Object.assign(pending.report.records, counts);
-    },
-  );
-  const wroteRejected =
-    rejectedCsv !== undefined && validation.rowsRejected > 0;
-  return { report, rejectedFile: wroteRejected ? options.rejectedFile! : null };
+async function storeScan(
+  store: Store,
+  scan: ProviderScan,
+  pending: PendingImport,
+  options: ProviderImportOptions,
+): Promise<ImportReport> {
+  // The counts of what was read are filled in before a failure, so that
+  // its report shows them; the write fills in what was stored.
+  fillImportReport(pending.report, {
+    files: scan.files,
+    rowsRead: scan.rowsRead,
+    rowsValid: 0,
+    rejections: scan.rejections,
+    rowsRejected: scan.rejections.count,
+    duplicateRowsMerged: 0,
+    flags: [],
+  });
+  failOnRejectedRows(pending, scan.rejections, options.skipInvalid === true);
+  return commitImport(store, pending, options, async (trx, importId) => {
+    const written = await writeScannedRecords(trx, scan, {
+      importId,
+      kind: options.kind,
+      keys: options.keys,
+      personId: options.personId,
+      caseId: options.caseId,
+      maxSpeedMetersPerSecond: options.maxSpeedMetersPerSecond,
+      progress: progressOf(options),
+    });
+    fillImportReport(pending.report, {
+      files: scan.files,
+      rowsRead: scan.rowsRead,
+      rowsValid: written.rowsValid,
+      rejections: scan.rejections,
+      rowsRejected: scan.rejections.count,
+      duplicateRowsMerged: written.duplicateRowsMerged,
+      flags: written.flags,
+    });
+    pending.report.records = {
+      personsCreated: written.personsCreated,
+      locationRecords: written.locationRecords,
+    };
+    if (scan.outOfOrderRecords > 0) {
+      pending.report.records.outOfOrderRecords = scan.outOfOrderRecords;
+    }
+  });
 }
 
 function checkOptions(
@@ -138,9 +182,14 @@ function checkOptions(
       "No files to import: give at least one provider file.",
     );
   }
-  if (options.subject.trim() === "") {
+  if (options.subject !== undefined && options.subject.trim() === "") {
     throw new RangeError(
-      "The subject is empty: give the id of the person the records belong to.",
+      "The subject is empty: give the id of the person the records belong to, or leave it out to take the subjects of the files.",
+    );
+  }
+  if (options.personId === undefined && options.keys === undefined) {
+    throw new RangeError(
+      "Importing provider files needs the field keys, which encrypt the phone and card numbers of the persons created.",
     );
   }
   if (options.skipInvalid === true && options.rejectedFile === undefined) {
@@ -152,25 +201,51 @@ function checkOptions(
 
 /**
  * Hashes the content of the files (each by name and SHA-256, in name
- * order) and the subject, so the same files imported again for the same
- * person are found, wherever they are stored.
+ * order) and the options that decide where the records go, so the same
+ * files imported again the same way are found, wherever they are stored.
  */
-async function hashImport(
+function hashImport(
   paths: readonly string[],
+  inspected: ReadonlyMap<string, InspectedFile>,
   options: ProviderImportOptions,
-): Promise<string> {
+): string {
   const lines: string[] = [];
   for (const filePath of paths) {
-    const file = await inspectFile(filePath, options.encoding ?? "auto");
+    const file = inspected.get(filePath)!;
     lines.push(`${file.name}\t${file.sha256}\n`);
   }
   lines.sort();
-  lines.push(`subject\t${options.subject}\n`);
+  const scope = {
+    subject: options.subject,
+    person: options.personId,
+    case: options.caseId,
+    scope: options.importScope,
+  };
+  for (const [name, value] of Object.entries(scope)) {
+    if (value !== undefined) {
+      lines.push(`${name}\t${value}\n`);
+    }
+  }
   return createHash("sha256").update(lines.join("")).digest("hex");
 }
 
-function failOnUnreadableFiles(validation: ProviderValidation): void {
-  const [first, ...others] = validation.fileErrors;
+/** Inspects each file once: its hash identifies the import, and the scan reads it in the encoding found. */
+async function inspectFiles(
+  paths: readonly string[],
+  options: ProviderImportOptions,
+): Promise<Map<string, InspectedFile>> {
+  const inspected = new Map<string, InspectedFile>();
+  for (const filePath of paths) {
+    inspected.set(
+      filePath,
+      await inspectFile(filePath, options.encoding ?? "auto"),
+    );
+  }
+  return inspected;
+}
+
+function failOnUnreadableFiles(scan: ProviderScan): void {
+  const [first, ...others] = scan.fileErrors;
   if (first === undefined) {
     return;
   }
@@ -186,144 +261,6 @@ function failOnUnreadableFiles(validation: ProviderValidation): void {
       cause: first,
     },
   );
-}
-
-/**
- * Refuses files whose subject column names more than one person: every
- * record would go to the one subject, and a visitor list or tower dump
- * would become one person's route.
- */
-function failOnSeveralSubjects(
-  validation: ProviderValidation,
-  subject: string,
-): void {
-  const subjects = validation.fileSubjects;
-  if (subjects.length <= 1) {
-    return;
-  }
-  throw new ProviderFileError(
-    `The files name ${subjects.length}${subjects.length >= MAX_LISTED_SUBJECTS ? " or more" : ""} subjects in their subject column, but every record would be stored for ${JSON.stringify(subject)}. ` +
-      "Split the files by subject and import each with its own --subject. Nothing was stored.",
-    validation.files[0]?.name ?? "",
-    "several_subjects",
-  );
-}
-
-async function writeRecords(
-  trx: Transaction<Database>,
-  importId: string,
-  options: ProviderImportOptions,
-  records: readonly ProviderRecord[],
-): Promise<Record<string, number>> {
-  const now = Date.now();
-  const { personId, created } = await ensurePerson(trx, options.subject, now);
-  const labeller = await loadAreaLabeller(trx);
-  const progress = progressOf(options);
-  const db = trx;
-
-  progress.start(records.length, "records");
-  for (const batch of chunk(records, INSERT_BATCH_ROWS)) {
-    const rows = batch.map((record) =>
-      locationRow(record, { personId, importId, options, labeller, now }),
-    );
-    await db.insertInto("location_records").values(rows).execute();
-    progress.increment(batch.length);
-  }
-  progress.stop();
-  return { personsCreated: created ? 1 : 0, locationRecords: records.length };
-}
-
-interface RowContext {
-  personId: string;
-  importId: string;
-  options: ProviderImportOptions;
-  labeller: AreaLabeller;
-  now: number;
-}
-
-function locationRow(record: ProviderRecord, context: RowContext) {
-  const codes =
-    record.latitude === null || record.longitude === null
-      ? {
-          province_code: null,
-          municipality_code: null,
-          submunicipality_code: null,
-        }
-      : areaCodeColumns(
-          context.labeller.label(record.latitude, record.longitude),
-        );
-  return {
-    person_id: context.personId,
-    case_id: null,
-    source_kind: KIND_SPECS[context.options.kind].sourceKind,
-    import_id: context.importId,
-    started_at: record.startedAt,
-    ended_at: record.endedAt,
-    visit_date: record.visitDate,
-    latitude: record.latitude,
-    longitude: record.longitude,
-    radius_meters: record.radiusMeters,
-    altitude_meters: record.altitudeMeters,
-    place_name: record.placeName,
-    place_types: JSON.stringify(record.placeTypes),
-    address: record.address,
-    province: null,
-    city: null,
-    ...codes,
-    flags: JSON.stringify(record.flags),
-    source_rows: JSON.stringify(record.rows),
-    note: record.note,
-    details: JSON.stringify(record.details),
-    created_at: context.now,
-  };
-}
-
-/** Returns the id of the provider person with this subject id, creating the person when new. */
-async function ensurePerson(
-  db: Kysely<Database>,
-  subject: string,
-  now: number,
-): Promise<{ personId: string; created: boolean }> {
-  const existing = await db
-    .selectFrom("persons")
-    .select("id")
-    .where("source", "=", PROVIDER_SOURCE)
-    .where("source_ref", "=", subject)
-    .executeTakeFirst();
-  if (existing !== undefined) {
-    return { personId: existing.id, created: false };
-  }
-
-  const personId = randomUUID();
-  await db
-    .insertInto("persons")
-    .values({
-      id: personId,
-      label: `Provider ${maskLongNumber(subject)}`,
-      name: null,
-      sex: null,
-      birth_year: null,
-      country: null,
-      home_province: null,
-      home_city: null,
-      source: PROVIDER_SOURCE,
-      source_ref: subject,
-      created_at: now,
-    })
-    .execute();
-  return { personId, created: true };
-}
-
-/**
- * Masks all but the last 4 digits of a subject id of 9 or more digits, such
- * as a phone number, so that the label names no one.
- */
-function maskLongNumber(subject: string): string {
-  const digits = subject.replace(/\D/g, "");
-  if (digits.length < 9) {
-    return subject;
-  }
-  return `${"*".repeat(digits.length - 4)}${digits.slice(-4)}`;
 }
 
 async function openRejectedCsv(file: string): Promise<WriteStream> {

@@ -48,6 +48,10 @@ export {
   type ProviderFileSummary,
   type ProviderFlagCount,
   type ProviderReadOptions,
+  type ProviderValidateOptions,
   type ProviderValidation,
+  type RecordProblem,
 } from "./validate.js";
+export { providerSourceRef } from "./persons.js";
+export { comparableSubject } from "./subjects.js";
 export { DEFAULT_ZONE, isKnownZone, zonedToInstant } from "./zone.js";

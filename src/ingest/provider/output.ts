@@ -50,7 +50,7 @@ export function summaryJson(
     type: "summary",
     kind: validation.kind,
     rows_read: validation.rowsRead,
-    records: validation.records.length,
+    records: validation.recordCount,
     rows_rejected: validation.rowsRejected,
     duplicate_rows_merged: validation.duplicateRowsMerged,
     files: validation.files.map((file) => ({

@@ -9,19 +9,28 @@ import type { ProviderValidation } from "./validate.js";
 /** Reason under which exact duplicates are counted in import reports. */
 export const EXACT_DUPLICATE = "exact_duplicate";
 
+/** The counts of a validation that an import report shows. */
+export type ValidationCounts = Pick<
+  ProviderValidation,
+  | "files"
+  | "rowsRead"
+  | "rowsValid"
+  | "rejections"
+  | "rowsRejected"
+  | "duplicateRowsMerged"
+  | "flags"
+>;
+
 /** Fills an import report with what a validation read, merged, rejected and flagged. */
 export function fillImportReport(
   report: ImportReport,
-  validation: ProviderValidation,
+  validation: ValidationCounts,
 ): void {
   for (const file of validation.files) {
     report.rowsReadBySource[file.name] = file.rowsRead;
   }
   report.rowsRead = validation.rowsRead;
-  report.rowsImported = validation.records.reduce(
-    (sum, record) => sum + record.rows.length,
-    0,
-  );
+  report.rowsImported = validation.rowsValid;
   report.rejected = validation.rejections.summaries();
   report.rowsRejected = validation.rowsRejected;
   report.merged =
@@ -52,8 +61,13 @@ export function formatValidation(validation: ProviderValidation): string {
   const lines = [`Validate ${validation.kind}:`, ...describeFiles(validation)];
   lines.push(
     `  rows read ${formatNumber(report.rowsRead)}, valid ${formatNumber(report.rowsImported)}, rejected ${formatNumber(report.rowsRejected)}`,
-    `  records ${formatNumber(validation.records.length)}`,
+    `  records ${formatNumber(validation.recordCount)}`,
   );
+  if (validation.outOfOrderRecords > 0) {
+    lines.push(
+      `  sorted ${formatNumber(validation.outOfOrderRecords)} records that came after a later record of the same subject`,
+    );
+  }
   for (const merged of report.merged) {
     lines.push(
       `  merged ${formatNumber(merged.count)} rows: ${merged.description}`,

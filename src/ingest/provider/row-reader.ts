@@ -1,4 +1,5 @@
 import type { RejectedRow } from "../report.js";
+import { parseIsoInstant } from "./iso-time.js";
 import { parseTime, type ParsedTime, type TimeOptions } from "./time.js";
 
 /** One input row, with its values under the template's column names. */
@@ -192,6 +193,10 @@ export class RowReader {
     const text = this.text(field);
     if (text === undefined) {
       return undefined;
+    }
+    const fast = parseIsoInstant(text);
+    if (fast !== undefined) {
+      return fast;
     }
     const result = parseTime(text, this.timeOptions);
     if (!result.ok) {

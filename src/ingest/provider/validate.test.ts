@@ -77,13 +77,33 @@ describe("gps CSV records", () => {
     ]);
   });
 
-  it("replaces the subject with --subject", async () => {
+  it("sets --subject on blank and equal subjects", async () => {
     const result = await folder.validate(
       "subject.csv",
+      "uid,lat,lng,t\n,37.5,127.0,2024-03-05T00:00:00Z\ncase-7,37.5,127.0,2024-03-05T00:01:00Z\n",
+      { ...GPS, subject: "case-7" },
+    );
+    expect(result.records.map((record) => record.subject)).toEqual([
+      "case-7",
+      "case-7",
+    ]);
+  });
+
+  it("rejects another subject than --subject", async () => {
+    const result = await folder.validate(
+      "other-subject.csv",
       "uid,lat,lng,t\n001,37.5,127.0,2024-03-05T00:00:00Z\n",
       { ...GPS, subject: "case-7" },
     );
-    expect(result.records[0]?.subject).toBe("case-7");
+    expect(result.records).toEqual([]);
+    expect(result.rejections.first()).toEqual({
+      file: "other-subject.csv",
+      row: 1,
+      field: "uid",
+      value: "001",
+      rule: "subject_mismatch",
+      hint: "uid names another subject than the one given (--subject). Remove the rows of other subjects, leave uid empty, or import without --subject to give each subject its own person.",
+    });
   });
 
   it("maps X and Y and semicolons", async () => {
@@ -541,6 +561,26 @@ describe("row shape rules", () => {
       },
     ]);
     expect(result.records.map((record) => record.rows[0])).toEqual([1, 3]);
+  });
+
+  it("stops at a quote never closed", async () => {
+    const lines = Array.from(
+      { length: 50 },
+      (_, index) =>
+        `A,2024-03-05T08:${String(index).padStart(2, "0")}:00Z,37.5,127.0`,
+    );
+    const result = await folder.validate(
+      "open-quote.csv",
+      `subject,tracked_at,latitude,longitude\n"A,2024-03-05T07:00:00Z,37.5,127.0\n${lines.join("\n")}\n`,
+      { ...GPS, maxLineLength: 60 },
+    );
+    expect(result.fileErrors.map((error) => error.rule)).toEqual([
+      "csv_syntax",
+    ]);
+    // The parser gives up after 4 × 60 characters, near line 9, instead
+    // of buffering to the end of the file at line 52.
+    expect(result.fileErrors[0]?.message).toContain("near line 9:");
+    expect(result.records).toEqual([]);
   });
 
   it("accepts a line of exactly the maximum", async () => {

@@ -8,6 +8,8 @@ import * as secondFactor from "./0005-second-factor.js";
 import * as contactDecisions from "./0006-contact-decisions.js";
 import * as encryptedIdentifiers from "./0007-encrypted-identifiers.js";
 import * as organisationNetworks from "./0008-organisation-networks.js";
+import * as spaceTimeIndex from "./0010-space-time-index.js";
+import * as providerInboxAndNotifications from "./0011-provider-inbox-and-notifications.js";
 
 /**
  * Every migration in the order it applies. Migrations are listed here
@@ -23,6 +25,8 @@ const migrations: Record<string, Migration> = {
   "0006-contact-decisions": contactDecisions,
   "0007-encrypted-identifiers": encryptedIdentifiers,
   "0008-organisation-networks": organisationNetworks,
+  "0010-space-time-index": spaceTimeIndex,
+  "0011-provider-inbox-and-notifications": providerInboxAndNotifications,
 };
 
 export const migrationProvider: MigrationProvider = {

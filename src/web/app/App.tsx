@@ -88,6 +88,7 @@ function homePath(user: Me): string {
     return "/admin/users";
   if (can(user, "audit.search")) return "/audit";
   if (can(user, "request.approve")) return "/approvals";
+  if (can(user, "provider.pull")) return "/inbox";
   return "/cases";
 }
 

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 
 import { useI18n } from "../i18n/index.js";
+import { NotificationBell } from "../notifications/NotificationBell.js";
 import { can, useSession, useUser } from "../session/session.js";
 import { Link, useLocation } from "./router.js";
 import { LanguageSwitch } from "./ui.js";
@@ -28,6 +29,11 @@ export function Shell({ children }: { children: ReactNode }) {
       to: "/approvals",
       text: t("nav.approvals"),
       allowed: can(user, "request.approve"),
+    },
+    {
+      to: "/inbox",
+      text: t("nav.inbox"),
+      allowed: can(user, "provider.pull"),
     },
     {
       to: "/admin/users",
@@ -82,6 +88,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <span className="user-meta">
             {user.organisation.name} · {label("role", user.role)}
           </span>
+          {can(user, "request.view") ? <NotificationBell /> : null}
           <LanguageSwitch />
           <Link to="/account/password" className="link-button">
             {t("nav.changePassword")}

@@ -15,8 +15,11 @@ import { useI18n } from "../i18n/index.js";
 import { MovementMap } from "../map/MovementMap.js";
 import { CaseRequestsPanel } from "../requests/CaseRequestsPanel.js";
 import { can, useUser } from "../session/session.js";
+import { CaseUploads } from "../uploads/CaseUploads.js";
 import { CaseEditForm } from "./CaseEditForm.js";
 import { CaseHeader } from "./CaseHeader.js";
+import { CaseRoutePanel } from "./CaseRoutePanel.js";
+import { ExportDialog } from "./ExportDialog.js";
 import { Timeline } from "./Timeline.js";
 import { VisitForm } from "./VisitForm.js";
 
@@ -102,6 +105,7 @@ export function CasePage({ caseId }: { caseId: string }) {
         canUpdate={can(user, "case.update")}
         onChange={setCase}
       />
+      {can(user, "case.export") ? <ExportDialog caseId={caseId} /> : null}
       {canViewMovements ? (
         <CaseMovements
           caseId={caseId}
@@ -113,6 +117,15 @@ export function CasePage({ caseId }: { caseId: string }) {
       ) : (
         editForm
       )}
+      {canViewMovements ? (
+        <CaseRoutePanel
+          caseId={caseId}
+          reloadKey={movements.status === "ready" ? movements.value.length : 0}
+        />
+      ) : null}
+      {can(user, "upload.create") ? (
+        <CaseUploads caseId={caseId} onImported={() => void loadMovements()} />
+      ) : null}
       {can(user, "contact.view") ? (
         <ContactsPanel
           caseId={caseId}

@@ -5,6 +5,7 @@ import { ErrorMessage, SuccessMessage, errorText } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
 import { requestApi } from "./api.js";
 import { DataKinds, Deadline, StateBadge } from "./parts.js";
+import { ExposureRequestForm } from "./ExposureRequestForm.js";
 import { RequestForm } from "./RequestForm.js";
 import { requestPath } from "./routes.js";
 import type { DataRequestSummary } from "./types.js";
@@ -25,6 +26,7 @@ export function CaseRequestsPanel(props: CaseRequestsPanelProps) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [formOpen, setFormOpen] = useState(false);
+  const [exposureOpen, setExposureOpen] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -57,6 +59,18 @@ export function CaseRequestsPanel(props: CaseRequestsPanelProps) {
             {t("requests.new")}
           </button>
         ) : null}
+        {canCreate && !exposureOpen ? (
+          <button
+            type="button"
+            data-testid="exposure-new"
+            onClick={() => {
+              setNotice(null);
+              setExposureOpen(true);
+            }}
+          >
+            {t("exposureRequest.new")}
+          </button>
+        ) : null}
       </div>
       <ErrorMessage message={error} />
       <SuccessMessage message={notice} />
@@ -68,6 +82,23 @@ export function CaseRequestsPanel(props: CaseRequestsPanelProps) {
           onCancel={() => setFormOpen(false)}
           onCreated={(created) => {
             setFormOpen(false);
+            setNotice(
+              t("requests.created", {
+                state: label("requestState", created.state),
+              }),
+            );
+            void load();
+          }}
+        />
+      ) : null}
+      {exposureOpen ? (
+        <ExposureRequestForm
+          caseId={caseId}
+          symptomOnsetDate={props.symptomOnsetDate}
+          confirmedDate={props.confirmedDate}
+          onCancel={() => setExposureOpen(false)}
+          onCreated={(created) => {
+            setExposureOpen(false);
             setNotice(
               t("requests.created", {
                 state: label("requestState", created.state),

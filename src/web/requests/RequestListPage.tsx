@@ -6,6 +6,7 @@ import { useI18n } from "../i18n/index.js";
 import { requestApi } from "./api.js";
 import { DataKinds, Deadline, StateBadge } from "./parts.js";
 import { requestPath } from "./routes.js";
+import { RequestStatisticsLine } from "./timing.js";
 import {
   REQUEST_STATES,
   type DataRequestPage,
@@ -46,6 +47,7 @@ export function RequestListPage() {
         <h1>{t("requests.title")}</h1>
         <span className="muted time-zone-note">{t("requests.timeZone")}</span>
       </div>
+      <RequestStatisticsLine />
       <div className="filter-bar">
         <label className="inline-field">
           {t("requests.state")}

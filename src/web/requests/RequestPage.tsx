@@ -15,6 +15,8 @@ import {
   TransitionTable,
 } from "./parts.js";
 import { REQUEST_LIST_PATH } from "./routes.js";
+import { RequestTimingFacts } from "./timing.js";
+import { ExposureSubscribersPanel } from "./ExposureSubscribersPanel.js";
 import type {
   DataRequestDetail,
   RequestPart,
@@ -149,6 +151,14 @@ function RequestView({ request, onChange }: RequestViewProps) {
         request={request}
         canReview={can(user, "request.review_upload")}
         onChange={onChange}
+      />
+      <ExposureSubscribersPanel
+        request={request}
+        canLink={can(user, "request.review_upload")}
+      />
+      <RequestTimingFacts
+        key={`${request.id} ${request.state} ${request.uploads.length}`}
+        requestId={request.id}
       />
       <TransitionTable transitions={request.transitions} />
     </div>

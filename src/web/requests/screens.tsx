@@ -4,6 +4,9 @@ import type { Me } from "../api/index.js";
 import { can } from "../session/session.js";
 import { ApprovalPage } from "./ApprovalPage.js";
 import { ApprovalQueuePage } from "./ApprovalQueuePage.js";
+import { ForwardingPage } from "./ForwardingPage.js";
+import { ProviderInboxPage } from "./ProviderInboxPage.js";
+import { ProviderPartPage } from "./ProviderPartPage.js";
 import { RequestListPage } from "./RequestListPage.js";
 import { RequestPage } from "./RequestPage.js";
 import type { RequestRoute } from "./routes.js";
@@ -29,6 +32,20 @@ export function renderRequestScreen(
     case "approval":
       return can(user, "request.approve") ? (
         <ApprovalPage key={route.id} requestId={route.id} />
+      ) : (
+        notFound
+      );
+    case "inbox":
+      return can(user, "provider.pull") ? <ProviderInboxPage /> : notFound;
+    case "inboxPart":
+      return can(user, "provider.pull") ? (
+        <ProviderPartPage key={route.id} requestId={route.id} />
+      ) : (
+        notFound
+      );
+    case "forwarding":
+      return can(user, "provider.forward") ? (
+        <ForwardingPage key={route.id} requestId={route.id} />
       ) : (
         notFound
       );

@@ -121,6 +121,8 @@ export interface RequestCore extends StateFields<RequestState> {
 
 /** A request as an investigator sees it. */
 export interface DataRequestDetail extends RequestCore {
+  /** The place of an exposure request, or null for a request about the case's person. */
+  exposurePlace: ExposurePlace | null;
   caseId: string;
   caseNumber: string;
   personId: string;
@@ -168,4 +170,72 @@ export interface NewDataRequest {
   windowEndDate: string;
   purpose: string;
   legalBasis: LegalBasis;
+  /** Makes the request an exposure request; it then takes no phone number. */
+  exposurePlace?: ExposurePlaceInput;
+}
+
+/** The place of an exposure request as it is written; radius and dwell default on the server. */
+export interface ExposurePlaceInput {
+  latitude: number;
+  longitude: number;
+  radiusMeters?: number;
+  minDwellMinutes?: number;
+}
+
+/** The place of an exposure request as stored. */
+export interface ExposurePlace {
+  latitude: number;
+  longitude: number;
+  radiusMeters: number;
+  minDwellMinutes: number;
+}
+
+/** A subscriber an operator listed for an exposure request; instants are ISO 8601. */
+export interface ExposureSubscriber {
+  id: string;
+  /** Null once the list expired and only linked subscribers remain. */
+  phoneNumber: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  linkedPersonId: string | null;
+  linkedAt: string | null;
+}
+
+/** A provider's own part of a request, as the web inbox shows it: no case, no purpose. */
+export interface ProviderPart extends StateFields<PartState> {
+  requestId: string;
+  partId: string;
+  forwardedFromPartId: string | null;
+  dataKinds: DataKind[];
+  identifier: { kind: "phone_number" | "card_holder"; value: string | null };
+  window: RequestWindow;
+  legalBasis: LegalBasis;
+  /** Name of the requesting office. */
+  requestingOrganisation: string;
+  uploads: UploadReceipt[];
+  /** The place of an exposure request, which the operator answers with a subscriber list, or null. */
+  exposurePlace: ExposurePlace | null;
+}
+
+/** When a request was submitted and when its answers reached the route; instants are ISO 8601. */
+export interface RequestTiming {
+  requestId: string;
+  submittedAt: string | null;
+  firstAnswerAt: string | null;
+  answeredAt: string | null;
+  secondsToFirstAnswer: number | null;
+  secondsToAnswered: number | null;
+}
+
+/** Median and 90th percentile, in seconds, over the requests of the caller's jurisdiction. */
+export interface TimingFigures {
+  total: number;
+  medianSeconds: number | null;
+  p90Seconds: number | null;
+}
+
+export interface RequestStatistics {
+  answered: TimingFigures;
+  firstAnswer: TimingFigures;
 }

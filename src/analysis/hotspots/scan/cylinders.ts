@@ -35,7 +35,9 @@ export interface IntervalLimits {
  * given also pushes each circle's best interval into it. The work per
  * circle is one pass over the time units to add the new locations and one
  * over the intervals, all in typed arrays, because the Monte Carlo
- * replications run this loop hundreds of times.
+ * replications run this loop hundreds of times. A prospective scan only
+ * reads the last `maxDuration` time units, the only ones its intervals
+ * can cover.
  */
 export function scanCylinders(
   grid: ScanGrid,
@@ -45,11 +47,19 @@ export function scanCylinders(
   bests?: CircleBest[],
 ): number {
   const { timeCount, expected, total } = grid;
-  const circleObserved = new Float64Array(timeCount);
-  const circleExpected = new Float64Array(timeCount);
-  const prefixObserved = new Float64Array(timeCount + 1);
-  const prefixExpected = new Float64Array(timeCount + 1);
+  const timeFrom = limits.isProspective
+    ? Math.max(0, timeCount - limits.maxDuration)
+    : 0;
+  const span = timeCount - timeFrom;
+  const circleObserved = new Float64Array(span);
+  const circleExpected = new Float64Array(span);
+  // prefix[k] sums the time units timeFrom to timeFrom + k - 1.
+  const prefixObserved = new Float64Array(span + 1);
+  const prefixExpected = new Float64Array(span + 1);
   const firstEnd = limits.isProspective ? timeCount - 1 : 0;
+  // Without `bests` only the maximum counts, so a cylinder whose bound
+  // cannot beat it needs no logarithm.
+  const prunes = bests === undefined;
   let maximum = 0;
 
   for (const circle of circles) {
@@ -58,13 +68,13 @@ export function scanCylinders(
     let added = 0;
     for (const end of circle.ends) {
       for (; added < end; added++) {
-        const row = circle.order[added]! * timeCount;
-        for (let t = 0; t < timeCount; t++) {
+        const row = circle.order[added]! * timeCount + timeFrom;
+        for (let t = 0; t < span; t++) {
           circleObserved[t]! += observed[row + t]!;
           circleExpected[t]! += expected[row + t]!;
         }
       }
-      for (let t = 0; t < timeCount; t++) {
+      for (let t = 0; t < span; t++) {
         prefixObserved[t + 1] = prefixObserved[t]! + circleObserved[t]!;
         prefixExpected[t + 1] = prefixExpected[t]! + circleExpected[t]!;
       }
@@ -73,11 +83,16 @@ export function scanCylinders(
       let bestStart = -1;
       let bestEnd = -1;
       for (let last = firstEnd; last < timeCount; last++) {
-        const earliest = Math.max(0, last - limits.maxDuration + 1);
+        const earliest = Math.max(timeFrom, last - limits.maxDuration + 1);
+        const lastIndex = last + 1 - timeFrom;
         for (let first = earliest; first <= last; first++) {
-          const c = prefixObserved[last + 1]! - prefixObserved[first]!;
-          const mu = prefixExpected[last + 1]! - prefixExpected[first]!;
+          const firstIndex = first - timeFrom;
+          const c = prefixObserved[lastIndex]! - prefixObserved[firstIndex]!;
+          const mu = prefixExpected[lastIndex]! - prefixExpected[firstIndex]!;
           if (c > mu) {
+            if (prunes && !mayExceed(c, mu, total, Math.max(best, maximum))) {
+              continue;
+            }
             const ratio = logLikelihoodRatio(c, mu, total);
             if (ratio > best) {
               best = ratio;
@@ -92,17 +107,35 @@ export function scanCylinders(
         maximum = best;
       }
       if (bests !== undefined && bestStart >= 0) {
+        const startIndex = bestStart - timeFrom;
+        const endIndex = bestEnd + 1 - timeFrom;
         bests.push({
           centre: circle.centre,
           size: end,
           startIndex: bestStart,
           endIndex: bestEnd,
-          observed: prefixObserved[bestEnd + 1]! - prefixObserved[bestStart]!,
-          expected: prefixExpected[bestEnd + 1]! - prefixExpected[bestStart]!,
+          observed: prefixObserved[endIndex]! - prefixObserved[startIndex]!,
+          expected: prefixExpected[endIndex]! - prefixExpected[startIndex]!,
           logLikelihoodRatio: best,
         });
       }
     }
   }
   return maximum;
+}
+
+/**
+ * Tells whether the log-likelihood ratio of `c` cases against `mu`
+ * expected (c > mu) may exceed `threshold`. From ln x <= x - 1 on both
+ * terms, the ratio is at most C (c - mu)^2 / (mu (C - mu)), which needs no
+ * logarithm.
+ */
+function mayExceed(
+  c: number,
+  mu: number,
+  total: number,
+  threshold: number,
+): boolean {
+  const difference = c - mu;
+  return total * difference * difference > threshold * mu * (total - mu);
 }

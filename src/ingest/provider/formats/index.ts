@@ -2,23 +2,48 @@ import path from "node:path";
 
 import { readCsvRows, type CsvItem, type CsvReadOptions } from "../csv.js";
 import { ProviderFileError } from "../errors.js";
-import type { KindSpec } from "../kinds.js";
+import type { KindSpec, ProviderKind } from "../kinds.js";
 import type { ReadItem } from "../row-reader.js";
 import { readWholeText, readText, type InspectedFile } from "../source.js";
+import {
+  isCoronamapLiveDocument,
+  readCoronamapLiveRows,
+} from "./coronamap-live.js";
+import {
+  isCoronamapSiteDocument,
+  readCoronamapSiteRows,
+} from "./coronamap-site.js";
 import { readGeojsonRows } from "./geojson.js";
 import { readGpxRows } from "./gpx.js";
 import { readKmlRows } from "./kml.js";
 import { isTakeoutDocument, readTakeoutRows } from "./takeout.js";
 
-/** File formats, as `--format` names them. Formats other than CSV hold GPS data only. */
+/**
+ * File formats, as `--format` names them. CSV contains any kind, the
+ * coronamap formats contain interview visits and the others GPS data.
+ */
 export const PROVIDER_FORMATS = [
   "csv",
   "geojson",
   "gpx",
   "kml",
   "takeout",
+  "coronamap-site",
+  "coronamap-live",
 ] as const;
 export type ProviderFormat = (typeof PROVIDER_FORMATS)[number];
+
+/** Kinds that each format other than CSV can hold. */
+const KINDS_BY_FORMAT: Readonly<
+  Record<Exclude<ProviderFormat, "csv">, readonly ProviderKind[]>
+> = {
+  geojson: ["gps"],
+  gpx: ["gps"],
+  kml: ["gps"],
+  takeout: ["gps"],
+  "coronamap-site": ["interview"],
+  "coronamap-live": ["interview"],
+};
 
 const FORMAT_BY_EXTENSION: Readonly<Record<string, ProviderFormat | "json">> = {
   ".csv": "csv",
@@ -32,8 +57,8 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, ProviderFormat | "json">> = {
 
 /**
  * Returns the format of a file from its extension, a trailing `.gz`
- * ignored: `json` means GeoJSON or Takeout, distinguished by content. Returns
- * undefined for an unknown extension.
+ * ignored: `json` means GeoJSON, Takeout or a coronamap export,
+ * distinguished by content. Returns undefined for an unknown extension.
  */
 export function formatOfPath(
   filePath: string,
@@ -54,12 +79,8 @@ export async function* readFormatRows(
   csvOptions: CsvReadOptions,
 ): AsyncGenerator<CsvItem | ReadItem> {
   const format = declared ?? formatOfPath(file.path) ?? "csv";
-  if (format !== "csv" && spec.kind !== "gps") {
-    throw new ProviderFileError(
-      `${file.name} is read as ${format}, which contains GPS data only; ${spec.kind} files must be CSV. Give --format csv, or check --kind.`,
-      file.name,
-      "format_for_kind",
-    );
+  if (format !== "json") {
+    checkFormatForKind(file.name, format, spec.kind);
   }
 
   switch (format) {
@@ -73,24 +94,78 @@ export async function* readFormatRows(
       yield* readKmlRows(await readWholeText(file), file.name);
       return;
     default:
-      yield* readJsonRows(file, format);
+      yield* readJsonRows(file, format, spec.kind);
   }
 }
 
+/**
+ * Rejects a file whose format cannot hold the kind, such as a GPX file
+ * given as `--kind card`. `shownFormat` is the format as the caller gave it
+ * (`json` before the content decided).
+ */
+function checkFormatForKind(
+  name: string,
+  format: ProviderFormat,
+  kind: ProviderKind,
+  shownFormat: ProviderFormat | "json" = format,
+): void {
+  if (format === "csv" || KINDS_BY_FORMAT[format].includes(kind)) {
+    return;
+  }
+  const content = KINDS_BY_FORMAT[format].includes("gps")
+    ? "GPS data"
+    : "interview visits";
+  const others = PROVIDER_FORMATS.filter(
+    (other) => other !== "csv" && KINDS_BY_FORMAT[other].includes(kind),
+  );
+  const allowed = ["CSV", ...others].join(", ");
+  throw new ProviderFileError(
+    `${name} is read as ${shownFormat}, which contains ${content} only; ${kind} files must be ${allowed}. Give --format csv, or check --kind.`,
+    name,
+    "format_for_kind",
+  );
+}
+
+type JsonFormat =
+  "geojson" | "takeout" | "coronamap-site" | "coronamap-live" | "json";
+
 async function* readJsonRows(
   file: InspectedFile,
-  format: "geojson" | "takeout" | "json",
+  declared: JsonFormat,
+  kind: ProviderKind,
 ): AsyncGenerator<ReadItem> {
   // NOTE: JSON and XML files are parsed whole, so their size is bounded by
   // memory; only CSV is read as a stream.
   const document = parseJson(await readWholeText(file), file.name);
-  const isTakeout =
-    format === "takeout" || (format === "json" && isTakeoutDocument(document));
-  if (isTakeout) {
-    yield* readTakeoutRows(document, file.name);
-  } else {
-    yield* readGeojsonRows(document, file.name);
+  const format = declared === "json" ? detectJsonFormat(document) : declared;
+  checkFormatForKind(file.name, format, kind, declared);
+  switch (format) {
+    case "takeout":
+      yield* readTakeoutRows(document, file.name);
+      return;
+    case "coronamap-site":
+      yield* readCoronamapSiteRows(document, file.name);
+      return;
+    case "coronamap-live":
+      yield* readCoronamapLiveRows(document, file.name);
+      return;
+    default:
+      yield* readGeojsonRows(document, file.name);
   }
+}
+
+/** Tells the format of a `.json` file by its content: GeoJSON unless it is a Takeout or coronamap file. */
+function detectJsonFormat(document: unknown): Exclude<JsonFormat, "json"> {
+  if (isTakeoutDocument(document)) {
+    return "takeout";
+  }
+  if (isCoronamapSiteDocument(document)) {
+    return "coronamap-site";
+  }
+  if (isCoronamapLiveDocument(document)) {
+    return "coronamap-live";
+  }
+  return "geojson";
 }
 
 function parseJson(text: string, file: string): unknown {

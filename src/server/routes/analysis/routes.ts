@@ -10,6 +10,7 @@ import {
   type CaseContactsOptions,
 } from "../../../investigation/index.js";
 import { accessContextOf } from "../../context.js";
+import { caseRouteRoutes } from "./case-route.js";
 import {
   presentCaseContacts,
   presentContactDecision,
@@ -29,6 +30,8 @@ import {
 
 /** Registers the analyses on the store: contacts of a case, hotspots, exposure queries and transmission links. */
 export const analysisRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(caseRouteRoutes);
+
   app.get(
     "/cases/:id/contacts",
     { schema: { params: CaseContactsParams, querystring: CaseContactsQuery } },

@@ -3,13 +3,14 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AppError } from "../../../errors.js";
 import {
   authenticateProviderKey,
-  type ProviderCaller,
+  clientCertificateOf,
+  type ProviderKeyCaller,
 } from "../../../providers/index.js";
 
 declare module "fastify" {
   interface FastifyRequest {
     /** The provider whose API key authenticated the request, on provider API routes only. */
-    providerCaller: ProviderCaller | null;
+    providerCaller: ProviderKeyCaller | null;
   }
 }
 
@@ -33,6 +34,8 @@ export function registerProviderKeyAuthentication(app: FastifyInstance): void {
       request.server.services.store.db,
       match[1],
       request.ip,
+      Date.now(),
+      clientCertificateOf(request.raw.socket),
     );
   });
 }
@@ -51,7 +54,7 @@ function missingKeyError(request: FastifyRequest): AppError {
 }
 
 /** Returns the provider caller of a request that passed the key hook. */
-export function providerCallerOf(request: FastifyRequest): ProviderCaller {
+export function providerCallerOf(request: FastifyRequest): ProviderKeyCaller {
   if (request.providerCaller === null) {
     throw new AppError(
       "authentication_required",

@@ -22,14 +22,16 @@ import {
 import { accessContextOf } from "../../context.js";
 import {
   presentProviderKey,
-  presentProviderPart,
   presentReceipt,
 } from "../../presenters/request.js";
 import { withoutUndefined } from "../without-undefined.js";
+import { presentPart } from "./present.js";
+import { providerInboxRoutes } from "./inbox-routes.js";
 import {
   providerCallerOf,
   registerProviderKeyAuthentication,
 } from "./authenticate.js";
+import { registerProviderRateLimit } from "./rate-limit.js";
 import {
   DeclineBody,
   ForwardBody,
@@ -68,6 +70,10 @@ export const providerRoutes: FastifyPluginAsyncTypebox<
   await app.register(
     async (provider) => {
       registerProviderKeyAuthentication(provider);
+      registerProviderRateLimit(
+        provider,
+        provider.services.settings.providerRequestsPerMinute,
+      );
       provider.addContentTypeParser(
         UPLOAD_CONTENT_TYPES,
         { parseAs: "buffer", bodyLimit: settings.uploadMaxBytes },
@@ -77,6 +83,11 @@ export const providerRoutes: FastifyPluginAsyncTypebox<
     },
     { prefix: "/provider" },
   );
+  await app.register(providerInboxRoutes, {
+    prefix: "/provider-inbox",
+    settings,
+    uploadContentTypes: UPLOAD_CONTENT_TYPES,
+  });
 };
 
 const providerKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -131,14 +142,14 @@ const providerApiRoutes: FastifyPluginAsyncTypebox<{
 
   app.get("/requests", async (request) => {
     const views = await pullOpenParts(contextOf(request));
-    return { items: views.map((view) => presentProviderPart(view)) };
+    return { items: views.map((view) => presentPart(view)) };
   });
 
   app.get(
     "/requests/:requestId",
     { schema: { params: ProviderRequestParams } },
     async (request) =>
-      presentProviderPart(
+      presentPart(
         await viewOwnPart(contextOf(request), request.params.requestId),
       ),
   );
@@ -186,7 +197,7 @@ const providerApiRoutes: FastifyPluginAsyncTypebox<{
     "/requests/:requestId/forward",
     { schema: { params: ProviderRequestParams, body: ForwardBody } },
     async (request) =>
-      presentProviderPart(
+      presentPart(
         await forwardPart(
           contextOf(request),
           request.params.requestId,
@@ -199,7 +210,7 @@ const providerApiRoutes: FastifyPluginAsyncTypebox<{
     "/requests/:requestId/decline",
     { schema: { params: ProviderRequestParams, body: DeclineBody } },
     async (request) =>
-      presentProviderPart(
+      presentPart(
         await declinePart(
           contextOf(request),
           request.params.requestId,

@@ -17,6 +17,13 @@ export const NewKeyBody = Type.Object(
         description: "Days until the key expires, default 90",
       }),
     ),
+    clientCertSha256: Type.Optional(
+      Type.String({
+        pattern: "^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$",
+        description:
+          "SHA-256 fingerprint of the client certificate the key must come with",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -6,7 +6,12 @@ import {
   approveLocationRequest,
   createDataRequest,
   listDataRequests,
+  exposurePlaceOf,
+  linkExposureSubscriber,
+  listExposureSubscribers,
   listLocationApprovals,
+  summarizeRequestTiming,
+  viewRequestTiming,
   readRequestSettings,
   rejectLocationRequest,
   rejectUpload,
@@ -14,7 +19,10 @@ import {
   viewDataRequest,
   viewLocationApproval,
   withdrawDataRequest,
+  type DataRequestDetails,
+  type ExposureSubscriberView,
   type RequestContext,
+  type RequestTiming,
   type RequestSettings,
 } from "../../../requests/index.js";
 import { accessContextOf } from "../../context.js";
@@ -31,6 +39,7 @@ import {
   ReasonBody,
   RequestIdParams,
   RequestSearchQuery,
+  SubscriberIdParams,
   UploadIdParams,
 } from "./schema.js";
 
@@ -60,7 +69,7 @@ export const requestRoutes: FastifyPluginAsyncTypebox<
         contextOf(request),
         withoutUndefined(request.body),
       );
-      return reply.status(201).send(presentDataRequest(details));
+      return reply.status(201).send(withPlace(presentDataRequest, details));
     },
   );
 
@@ -85,8 +94,63 @@ export const requestRoutes: FastifyPluginAsyncTypebox<
     "/requests/:id",
     { schema: { params: RequestIdParams } },
     async (request) =>
-      presentDataRequest(
+      withPlace(
+        presentDataRequest,
         await viewDataRequest(contextOf(request), request.params.id),
+      ),
+  );
+
+  app.get(
+    "/requests/:id/timing",
+    { schema: { params: RequestIdParams } },
+    async (request) =>
+      presentTiming(
+        await viewRequestTiming(contextOf(request), request.params.id),
+      ),
+  );
+
+  app.get("/request-statistics", async (request) => {
+    const statistics = await summarizeRequestTiming(contextOf(request));
+    return {
+      answered: {
+        total: statistics.total,
+        medianSeconds: secondsOf(statistics.medianMs),
+        p90Seconds: secondsOf(statistics.p90Ms),
+      },
+      firstAnswer: {
+        total: statistics.firstAnswer.total,
+        medianSeconds: secondsOf(statistics.firstAnswer.medianMs),
+        p90Seconds: secondsOf(statistics.firstAnswer.p90Ms),
+      },
+    };
+  });
+
+  app.get(
+    "/requests/:id/exposure-subscribers",
+    { schema: { params: RequestIdParams } },
+    async (request) => {
+      const list = await listExposureSubscribers(
+        contextOf(request),
+        request.params.id,
+      );
+      return {
+        requestId: list.requestId,
+        place: list.place,
+        items: list.subscribers.map(presentSubscriber),
+      };
+    },
+  );
+
+  app.post(
+    "/requests/:id/exposure-subscribers/:subscriberId/link",
+    { schema: { params: SubscriberIdParams } },
+    async (request) =>
+      presentSubscriber(
+        await linkExposureSubscriber(
+          contextOf(request),
+          request.params.id,
+          request.params.subscriberId,
+        ),
       ),
   );
 
@@ -94,7 +158,8 @@ export const requestRoutes: FastifyPluginAsyncTypebox<
     "/requests/:id/submit",
     { schema: { params: RequestIdParams } },
     async (request) =>
-      presentDataRequest(
+      withPlace(
+        presentDataRequest,
         await submitDataRequest(contextOf(request), request.params.id),
       ),
   );
@@ -103,7 +168,8 @@ export const requestRoutes: FastifyPluginAsyncTypebox<
     "/requests/:id/withdraw",
     { schema: { params: RequestIdParams, body: ReasonBody } },
     async (request) =>
-      presentDataRequest(
+      withPlace(
+        presentDataRequest,
         await withdrawDataRequest(
           contextOf(request),
           request.params.id,
@@ -116,7 +182,8 @@ export const requestRoutes: FastifyPluginAsyncTypebox<
     "/requests/:id/uploads/:uploadId/accept",
     { schema: { params: UploadIdParams } },
     async (request) =>
-      presentDataRequest(
+      withPlace(
+        presentDataRequest,
         await acceptUpload(
           contextOf(request),
           request.params.id,
@@ -129,7 +196,8 @@ export const requestRoutes: FastifyPluginAsyncTypebox<
     "/requests/:id/uploads/:uploadId/reject",
     { schema: { params: UploadIdParams, body: ReasonBody } },
     async (request) =>
-      presentDataRequest(
+      withPlace(
+        presentDataRequest,
         await rejectUpload(
           contextOf(request),
           request.params.id,
@@ -147,7 +215,9 @@ export const requestRoutes: FastifyPluginAsyncTypebox<
         contextOf(request),
         withoutUndefined(request.query),
       );
-      return { items: items.map((item) => presentLocationApproval(item)) };
+      return {
+        items: items.map((item) => withPlace(presentLocationApproval, item)),
+      };
     },
   );
 
@@ -155,7 +225,8 @@ export const requestRoutes: FastifyPluginAsyncTypebox<
     "/location-approvals/:id",
     { schema: { params: RequestIdParams } },
     async (request) =>
-      presentLocationApproval(
+      withPlace(
+        presentLocationApproval,
         await viewLocationApproval(contextOf(request), request.params.id),
       ),
   );
@@ -164,7 +235,8 @@ export const requestRoutes: FastifyPluginAsyncTypebox<
     "/location-approvals/:id/approve",
     { schema: { params: RequestIdParams, body: OptionalReasonBody } },
     async (request) =>
-      presentLocationApproval(
+      withPlace(
+        presentLocationApproval,
         await approveLocationRequest(
           contextOf(request),
           request.params.id,
@@ -177,7 +249,8 @@ export const requestRoutes: FastifyPluginAsyncTypebox<
     "/location-approvals/:id/reject",
     { schema: { params: RequestIdParams, body: ReasonBody } },
     async (request) =>
-      presentLocationApproval(
+      withPlace(
+        presentLocationApproval,
         await rejectLocationRequest(
           contextOf(request),
           request.params.id,
@@ -186,3 +259,45 @@ export const requestRoutes: FastifyPluginAsyncTypebox<
       ),
   );
 };
+
+function presentTiming(timing: RequestTiming) {
+  const iso = (at: number | null) =>
+    at === null ? null : new Date(at).toISOString();
+  return {
+    requestId: timing.requestId,
+    submittedAt: iso(timing.submittedAt),
+    firstAnswerAt: iso(timing.firstAnswerAt),
+    answeredAt: iso(timing.answeredAt),
+    secondsToFirstAnswer: secondsOf(timing.toFirstAnswerMs),
+    secondsToAnswered: secondsOf(timing.toAnsweredMs),
+  };
+}
+
+function secondsOf(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms / 1000);
+}
+
+/** Adds the place of an exposure request (null for other requests) to a presented request. */
+function withPlace<T extends object>(
+  present: (details: DataRequestDetails) => T,
+  details: DataRequestDetails,
+): T & { exposurePlace: ReturnType<typeof exposurePlaceOf> } {
+  return {
+    ...present(details),
+    exposurePlace: exposurePlaceOf(details.request),
+  };
+}
+
+function presentSubscriber(subscriber: ExposureSubscriberView) {
+  const iso = (at: number | null) =>
+    at === null ? null : new Date(at).toISOString();
+  return {
+    id: subscriber.id,
+    phoneNumber: subscriber.phoneNumber,
+    firstSeenAt: iso(subscriber.firstSeenAt),
+    lastSeenAt: iso(subscriber.lastSeenAt),
+    expiresAt: iso(subscriber.expiresAt),
+    linkedPersonId: subscriber.linkedPersonId,
+    linkedAt: iso(subscriber.linkedAt),
+  };
+}

@@ -53,9 +53,41 @@ export const NewRequestBody = Type.Object(
     providerOrganisationIds: Type.Optional(
       Type.Array(Type.String({ format: "uuid" }), { maxItems: 100 }),
     ),
+    exposurePlace: Type.Optional(
+      Type.Object(
+        {
+          latitude: Type.Number({ minimum: -90, maximum: 90 }),
+          longitude: Type.Number({ minimum: -180, maximum: 180 }),
+          radiusMeters: Type.Optional(
+            Type.Number({
+              minimum: 1,
+              maximum: 1000,
+              description: "Radius around the point, in metres; default 100",
+            }),
+          ),
+          minDwellMinutes: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 1440,
+              description: "Shortest presence listed, in minutes; default 30",
+            }),
+          ),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "Makes the request an exposure request: the operators list the subscribers present at the place",
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
+
+export const SubscriberIdParams = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  subscriberId: Type.String({ format: "uuid" }),
+});
 
 export const RequestSearchQuery = Type.Object(
   {

@@ -11,7 +11,6 @@ import {
   type SecondFactorServices,
   type SessionCaller,
 } from "../../../accounts/index.js";
-import { loadMasterKey, masterKeySource } from "../../../crypto/index.js";
 import type { Database } from "../../../store/index.js";
 import { sessionAt } from "../../context.js";
 import { presentSession } from "../../presenters/user.js";
@@ -23,13 +22,13 @@ import { EnrolmentConfirmationBody, SecondFactorBody } from "./schema.js";
  * a TOTP secret.
  */
 export const secondFactorRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { store, settings } = app.services;
-  const secretKey = deriveTotpSecretKey(
-    loadMasterKey(masterKeySource(settings.dataDir)),
-  );
+  const { store, settings, keys } = app.services;
+  // The key follows the current master key, so a rotation needs no restart.
   const services: SecondFactorServices = {
     db: store.db,
-    secretKey,
+    get secretKey() {
+      return deriveTotpSecretKey(keys.master);
+    },
     maxFailures: settings.loginMaxFailures,
   };
 

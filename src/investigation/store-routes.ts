@@ -1,0 +1,258 @@
+import type { Kysely } from "kysely";
+
+import type { TimeInterval } from "../analysis/contacts/index.js";
+import {
+  buildRoute,
+  type AreaLabelFunction,
+  type Route,
+} from "../analysis/route/index.js";
+import { seoulDateOf } from "../domain/index.js";
+import type { Database, Stay as StoredStay } from "../store/index.js";
+import {
+  ROUTE_RECORD_COLUMNS,
+  routeInputOfStored,
+  type RouteRecordRow,
+} from "./route-records.js";
+import { invalidAnalysisInput } from "./scope.js";
+
+/**
+ * Milliseconds of records read before and after a window to build the
+ * routes in it (one day), so that a base-station run or a card dwell
+ * crossing an edge is detected from all of its records.
+ */
+export const ROUTE_CONTEXT_MS = 86_400_000;
+
+/** Persons per `in (...)` list, well under SQLite's bound-parameter limit. */
+const PERSON_BATCH = 500;
+
+/** Settings of `buildStoredRoutes`. */
+export interface StoredRouteOptions {
+  /** Reads the records from `ROUTE_CONTEXT_MS` before this interval to as long after it; without it, every record. */
+  readonly window?: TimeInterval;
+  /**
+   * Reads, for each person, only the records from `contextMs` before to
+   * `contextMs` after each of these intervals, in place of `window`.
+   */
+  readonly windowsByPerson?: ReadonlyMap<string, readonly TimeInterval[]>;
+  /** Milliseconds read around each of `windowsByPerson`. Default `ROUTE_CONTEXT_MS`. */
+  readonly contextMs?: number;
+  /** Radius in metres of interview entries and disclosed visits without one. */
+  readonly defaultRadiusMeters: number;
+  /** Labeller of administrative areas for the stays' `area`. */
+  readonly labelArea?: AreaLabelFunction;
+}
+
+/**
+ * Builds the fused route of each person from the stored records and
+ * stays, with the same stay detection and fusion as `epitrace route`.
+ * Returns one route per person with any record, in the order of
+ * `personIds`. Raises `validation_failed` when a stored record is invalid
+ * for its source.
+ */
+export async function buildStoredRoutes(
+  db: Kysely<Database>,
+  personIds: readonly string[],
+  options: StoredRouteOptions,
+): Promise<Route[]> {
+  if (personIds.length === 0) {
+    return [];
+  }
+  const { storedStays, records } =
+    options.windowsByPerson === undefined
+      ? await selectInWindow(db, personIds, options.window)
+      : await selectAroundWindows(
+          db,
+          personIds,
+          options.windowsByPerson,
+          options.contextMs ?? ROUTE_CONTEXT_MS,
+        );
+
+  const recordsByPerson = groupByPerson(records);
+  const staysByPerson = groupByPerson(storedStays);
+  const routes: Route[] = [];
+  for (const personId of personIds) {
+    const ownRecords = recordsByPerson.get(personId) ?? [];
+    const ownStays = staysByPerson.get(personId) ?? [];
+    if (ownRecords.length === 0 && ownStays.length === 0) {
+      continue;
+    }
+    routes.push(buildPersonRoute(personId, ownRecords, ownStays, options));
+  }
+  return routes;
+}
+
+interface StoredRows {
+  storedStays: StoredStay[];
+  records: RouteRecordRow[];
+}
+
+async function selectInWindow(
+  db: Kysely<Database>,
+  personIds: readonly string[],
+  window: TimeInterval | undefined,
+): Promise<StoredRows> {
+  const reach =
+    window === undefined
+      ? undefined
+      : {
+          startsAt: window.startsAt - ROUTE_CONTEXT_MS,
+          endsAt: window.endsAt + ROUTE_CONTEXT_MS,
+        };
+  const storedStays = await selectStoredStays(db, personIds, reach);
+  const withStays = new Set(storedStays.map((stay) => stay.person_id));
+  const records = await selectRecords(db, personIds, withStays, reach);
+  return { storedStays, records };
+}
+
+/**
+ * Selects each person's rows around each of its windows, one query per
+ * distinct window and batch of persons, and keeps each row once.
+ */
+async function selectAroundWindows(
+  db: Kysely<Database>,
+  personIds: readonly string[],
+  windowsByPerson: ReadonlyMap<string, readonly TimeInterval[]>,
+  contextMs: number,
+): Promise<StoredRows> {
+  const personsByWindow = new Map<TimeInterval, string[]>();
+  for (const personId of personIds) {
+    for (const window of windowsByPerson.get(personId) ?? []) {
+      const persons = personsByWindow.get(window) ?? [];
+      persons.push(personId);
+      personsByWindow.set(window, persons);
+    }
+  }
+
+  const stays = new Map<number, StoredStay>();
+  const records = new Map<number, RouteRecordRow>();
+  for (const [window, persons] of personsByWindow) {
+    const reach = {
+      startsAt: window.startsAt - contextMs,
+      endsAt: window.endsAt + contextMs,
+    };
+    for (let start = 0; start < persons.length; start += PERSON_BATCH) {
+      const batch = persons.slice(start, start + PERSON_BATCH);
+      const rows = await selectInReach(db, batch, reach);
+      for (const stay of rows.storedStays) stays.set(stay.id, stay);
+      for (const record of rows.records) records.set(record.id, record);
+    }
+  }
+  const byTime = <Row extends { id: number; started_at: number | null }>(
+    a: Row,
+    b: Row,
+  ) => Number(a.started_at ?? 0) - Number(b.started_at ?? 0) || a.id - b.id;
+  return {
+    storedStays: [...stays.values()].sort(byTime),
+    records: [...records.values()].sort(byTime),
+  };
+}
+
+async function selectInReach(
+  db: Kysely<Database>,
+  personIds: readonly string[],
+  reach: TimeInterval,
+): Promise<StoredRows> {
+  const storedStays = await selectStoredStays(db, personIds, reach);
+  const withStays = new Set(storedStays.map((stay) => stay.person_id));
+  const records = await selectRecords(db, personIds, withStays, reach);
+  return { storedStays, records };
+}
+
+function buildPersonRoute(
+  personId: string,
+  records: readonly RouteRecordRow[],
+  storedStays: readonly StoredStay[],
+  options: StoredRouteOptions,
+): Route {
+  const input = routeInputOfStored(personId, records, storedStays);
+  try {
+    return buildRoute(input, {
+      visit: { defaultRadiusMeters: options.defaultRadiusMeters },
+      ...(options.labelArea === undefined
+        ? {}
+        : { fuse: { labelArea: options.labelArea } }),
+    });
+  } catch (error) {
+    throw invalidAnalysisInput(error, "the stored records of a person");
+  }
+}
+
+/** Selects the stored stays of the persons that overlap `reach`, or all of them. */
+function selectStoredStays(
+  db: Kysely<Database>,
+  personIds: readonly string[],
+  reach: TimeInterval | undefined,
+): Promise<StoredStay[]> {
+  let select = db
+    .selectFrom("stays")
+    .selectAll()
+    .where("person_id", "in", [...personIds]);
+  if (reach !== undefined) {
+    select = select
+      .where("started_at", "<", reach.endsAt)
+      .where("finished_at", ">=", reach.startsAt);
+  }
+  return select.orderBy("started_at").orderBy("id").execute();
+}
+
+/**
+ * Selects the records of the persons with a position, leaving out the raw
+ * GPS fixes of persons whose GPS stays were detected at import.
+ */
+function selectRecords(
+  db: Kysely<Database>,
+  personIds: readonly string[],
+  personsWithStays: ReadonlySet<string>,
+  reach: TimeInterval | undefined,
+): Promise<RouteRecordRow[]> {
+  let select = db
+    .selectFrom("location_records")
+    .select(ROUTE_RECORD_COLUMNS)
+    .where("person_id", "in", [...personIds])
+    .where("latitude", "is not", null)
+    .where("longitude", "is not", null);
+  if (personsWithStays.size > 0) {
+    select = select.where((eb) =>
+      eb.or([
+        eb("source_kind", "!=", "gps"),
+        eb("person_id", "not in", [...personsWithStays]),
+        eb("started_at", "is", null),
+        eb.and([
+          eb("ended_at", "is not", null),
+          eb("ended_at", "!=", eb.ref("started_at")),
+        ]),
+      ]),
+    );
+  }
+  if (reach !== undefined) {
+    const { startsAt, endsAt } = reach;
+    select = select.where((eb) =>
+      eb.or([
+        eb.and([
+          eb("visit_date", ">=", seoulDateOf(startsAt)),
+          eb("visit_date", "<=", seoulDateOf(endsAt - 1)),
+        ]),
+        eb.and([
+          eb("started_at", "<", endsAt),
+          eb(eb.fn.coalesce("ended_at", "started_at"), ">=", startsAt),
+        ]),
+      ]),
+    );
+  }
+  return select.orderBy("started_at").orderBy("id").execute();
+}
+
+function groupByPerson<Row extends { person_id: string }>(
+  rows: readonly Row[],
+): Map<string, Row[]> {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const group = groups.get(row.person_id);
+    if (group === undefined) {
+      groups.set(row.person_id, [row]);
+    } else {
+      group.push(row);
+    }
+  }
+  return groups;
+}

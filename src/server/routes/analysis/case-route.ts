@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+
+import type {
+  RouteDateOnlyStay,
+  RouteMove,
+  RouteStay,
+  TimeSlot,
+} from "../../../analysis/route/index.js";
+import { loadCaseRoute, type CaseRoute } from "../../../investigation/index.js";
+import { accessContextOf } from "../../context.js";
+import { CaseContactsParams } from "./schema.js";
+
+/** Registers the fused route of a case: its stays, moves and hourly slots. */
+export const caseRouteRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    "/cases/:id/route",
+    { schema: { params: CaseContactsParams } },
+    async (request) => {
+      const route = await loadCaseRoute(
+        accessContextOf(request),
+        request.params.id,
+      );
+      return presentCaseRoute(route);
+    },
+  );
+};
+
+/** Instants of the route go out as ISO 8601 in UTC. */
+const iso = (instant: number): string => new Date(instant).toISOString();
+
+/** Shapes a case route for the API, with ISO 8601 instants. */
+export function presentCaseRoute(route: CaseRoute) {
+  return {
+    caseId: route.caseId,
+    stays: route.stays.map(presentStay),
+    dateOnlyStays: route.dateOnlyStays.map(presentDateOnlyStay),
+    moves: route.moves.map(presentMove),
+    excluded: route.excluded.map((record) => ({
+      source: record.source,
+      reason: record.reason,
+      recordedAt: iso(record.recordedAt),
+      detail: record.detail,
+    })),
+    timeSlots: route.timeSlots.map(presentSlot),
+  };
+}
+
+function presentStay(stay: RouteStay) {
+  return {
+    id: stay.id,
+    source: stay.source,
+    sources: stay.sources,
+    startedAt: iso(stay.startedAt),
+    lastFixAt: iso(stay.lastFixAt),
+    finishedAt: iso(stay.finishedAt),
+    observedFrom: iso(stay.observedFrom),
+    observedTo: iso(stay.observedTo),
+    timing: stay.timing,
+    latitude: stay.latitude,
+    longitude: stay.longitude,
+    radiusMeters: stay.radiusMeters,
+    placeName: stay.placeName,
+    placeLabel: stay.placeLabel,
+    address: stay.address,
+    area: stay.area,
+    confidence: stay.confidence,
+    confidenceLevel: stay.confidenceLevel,
+    conflictsWith: stay.conflictsWith,
+    memberCount: stay.memberIds.length,
+  };
+}
+
+function presentDateOnlyStay(stay: RouteDateOnlyStay) {
+  return {
+    id: stay.id,
+    source: stay.source,
+    sources: stay.sources,
+    visitDate: stay.visitDate,
+    latitude: stay.latitude,
+    longitude: stay.longitude,
+    radiusMeters: stay.radiusMeters,
+    placeName: stay.placeName,
+    placeLabel: stay.placeLabel,
+    address: stay.address,
+    area: stay.area,
+    confidence: stay.confidence,
+    confidenceLevel: stay.confidenceLevel,
+  };
+}
+
+function presentMove(move: RouteMove) {
+  return {
+    id: move.id,
+    fromStayId: move.fromStayId,
+    toStayId: move.toStayId,
+    startedAt: iso(move.startedAt),
+    endedAt: iso(move.endedAt),
+    distanceMeters: move.distanceMeters,
+    minimumDistanceMeters: move.minimumDistanceMeters,
+  };
+}
+
+function presentSlot(slot: TimeSlot) {
+  return {
+    startsAt: iso(slot.startsAt),
+    endsAt: iso(slot.endsAt),
+    status: slot.status,
+    stayId: slot.stayId,
+    moveId: slot.moveId,
+    sources: slot.sources,
+    placeLabel: slot.placeLabel,
+    confidence: slot.confidence,
+    certainMinutes: slot.certainMinutes,
+    possibleMinutes: slot.possibleMinutes,
+    candidateCount: slot.candidateCount,
+  };
+}

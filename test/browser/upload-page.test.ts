@@ -1,0 +1,284 @@
+import fs from "node:fs";
+import path from "node:path";
+
+import iconv from "iconv-lite";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { ko } from "../../src/web/i18n/ko.js";
+import {
+  createOfficeUser,
+  freshTotpCode,
+  REPO_ROOT,
+  signIn,
+  startTestSystem,
+  TEST_PASSWORD,
+  totpSecretOf,
+} from "../support/system.js";
+
+type System = Awaited<ReturnType<typeof startTestSystem>>;
+
+const WEB_DIR = path.join(REPO_ROOT, "src/web");
+const WEB_BUILD_INDEX = path.join(REPO_ROOT, "dist/web/index.html");
+const SCREENSHOT_DIR = path.join(REPO_ROOT, "test-results");
+
+const INVESTIGATOR = "seoul.uploader";
+
+/** A venue visitor list as a Korean spreadsheet saves it: CP949, Korean headers, times of day. */
+const VISITOR_LIST = iconv.encode(
+  "방문일,입장시간,퇴장시간,업소명,주소,위도,경도\r\n" +
+    "2020-05-02,23:40,02:10,이태원 클럽 똠,서울특별시 용산구 이태원로 123,37.5347,126.9946\r\n" +
+    "2020-05-03,13:05,13:50,뷁 분식,서울특별시 용산구 이태원로 140,37.5351,126.9952\r\n",
+  "cp949",
+);
+
+/** A browser zone far behind Seoul, so that times shown in the browser's zone would differ. */
+const BROWSER_CONTEXT = {
+  viewport: { width: 1440, height: 1100 },
+  locale: "ko-KR",
+  timezoneId: "America/Los_Angeles",
+} as const;
+
+/**
+ * Flags for Debian's Chromium: no sandbox (the test runs as root), no
+ * background traffic, and software WebGL for the case page's map.
+ */
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--use-angle=swiftshader",
+  "--enable-unsafe-swiftshader",
+];
+
+describe("case upload panel in Chromium", () => {
+  let system: System;
+  let browser: Browser;
+  let caseId: string;
+  const outsideRequests: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    await buildWebAppWhenSourcesChanged();
+    system = await startTestSystem();
+    await createOfficeUser(system, "11", INVESTIGATOR);
+    const client = await signIn(system, INVESTIGATOR);
+    const created = await client.request("POST", "/api/cases", {
+      caseNumber: "UP-B-0001",
+      person: { name: "업로드환자" },
+      province: "Seoul",
+      confirmedDate: "2020-05-05",
+    });
+    caseId = ((await created.json()) as { id: string }).id;
+
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: CHROMIUM_ARGS,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.close();
+  });
+
+  it("previews and imports a CP949 visitor list", async () => {
+    const { context, page } = await openSignedIn(browser, INVESTIGATOR);
+    await page.goto(`${system.url}/cases/${caseId}`);
+    await page.getByText(ko["movements.empty"]).waitFor();
+    expect(await page.locator('[data-testid="timeline-item"]').count()).toBe(0);
+
+    await page.click('[data-testid="open-uploads"]');
+    const panel = page.locator('[data-testid="upload-panel"]');
+    await panel.waitFor();
+    await panel.locator('[data-testid="upload-kind"]').selectOption("checkin");
+    const sample = panel.locator('[data-testid="upload-templates"] a').nth(2);
+    expect(await sample.getAttribute("href")).toBe(
+      "/api/upload-templates/checkin/sample.csv",
+    );
+    await panel.locator('[data-testid="upload-file"]').setInputFiles({
+      name: "visitors.csv",
+      mimeType: "text/csv",
+      buffer: VISITOR_LIST,
+    });
+    // The first validation is held back, so that the page shows its
+    // progress while the server is processing; later ones pass at once.
+    let releaseResponse = () => {};
+    const held = new Promise<void>((resolve) => {
+      releaseResponse = resolve;
+    });
+    await page.route("**/uploads/validate?*", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await panel.locator('[data-testid="upload-validate"]').click();
+    const progress = panel.locator('[data-testid="upload-progress"]');
+    await progress.waitFor();
+    expect(await progress.locator("progress").count()).toBe(1);
+    releaseResponse();
+
+    const preview = panel.locator('[data-testid="upload-preview"]');
+    await preview.waitFor();
+    expect(await progress.count()).toBe(0);
+    expect(
+      await preview.locator('[data-testid="preview-encoding"]').innerText(),
+    ).toBe("cp949");
+    expect(
+      await preview.locator('[data-testid="preview-records"]').innerText(),
+    ).toBe("2");
+    expect(
+      await preview
+        .locator('[data-testid="preview-rows-rejected"]')
+        .innerText(),
+    ).toBe("0");
+    expect(
+      await preview.locator('[data-testid="preview-assumed-zone"]').innerText(),
+    ).toBe("2");
+    expect(
+      await preview.locator('[data-testid="upload-verdict"]').innerText(),
+    ).toBe(ko["upload.preview.ready"].replace("{records}", "2"));
+    const firstPlaces = await preview
+      .locator('[data-testid="preview-first-records"] tbody tr')
+      .allInnerTexts();
+    expect(firstPlaces).toHaveLength(2);
+    expect(firstPlaces[0]).toContain("이태원 클럽 똠");
+    expect(firstPlaces[1]).toContain("뷁 분식");
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "upload-preview.png"),
+      fullPage: true,
+    });
+
+    await panel.locator('[data-testid="upload-import"]').click();
+    await panel
+      .getByText(ko["upload.imported"].replace("{records}", "2"))
+      .waitFor();
+    const items = page.locator('[data-testid="timeline-item"]');
+    await expect.poll(() => items.count()).toBe(2);
+    const timeline = await page.locator('[data-testid="timeline"]').innerText();
+    expect(timeline).toContain("이태원 클럽 똠");
+    expect(timeline).toContain("뷁 분식");
+
+    // The same file again: validated cleanly, then recognised as a repeat.
+    await panel.locator('[data-testid="upload-validate"]').click();
+    await preview.waitFor();
+    await panel.locator('[data-testid="upload-import"]').click();
+    await panel.getByText(ko["upload.alreadyImported"]).waitFor();
+    expect(await items.count()).toBe(2);
+
+    await context.close();
+    expect(outsideRequests).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("lists the rejected rows of a broken file", async () => {
+    const { context, page } = await openSignedIn(browser, INVESTIGATOR);
+    await page.goto(`${system.url}/cases/${caseId}`);
+    await page.click('[data-testid="open-uploads"]');
+    const panel = page.locator('[data-testid="upload-panel"]');
+    await panel.locator('[data-testid="upload-kind"]').selectOption("checkin");
+    await panel.locator('[data-testid="upload-file"]').setInputFiles({
+      name: "broken.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        "방문일,입장시간,업소명\n2020-05-02,25:99,이태원 클럽 똠\n",
+        "utf8",
+      ),
+    });
+    await panel.locator('[data-testid="upload-validate"]').click();
+
+    const table = panel.locator('[data-testid="rejected-rows"]');
+    await table.waitFor();
+    const cells = await table
+      .locator("tbody tr")
+      .first()
+      .locator("td")
+      .allInnerTexts();
+    expect(cells.slice(0, 4)).toEqual(["broken.csv", "1", "입장시간", "25:99"]);
+    expect(cells[5]).not.toBe("");
+    expect(
+      await panel.locator('[data-testid="upload-import"]').isDisabled(),
+    ).toBe(true);
+
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** Opens a browser context that records requests off loopback and page errors, and signs in through the form. */
+  async function openSignedIn(
+    target: Browser,
+    username: string,
+  ): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await target.newContext(BROWSER_CONTEXT);
+    context.on("request", (request) => {
+      const url = new URL(request.url());
+      const local =
+        url.protocol === "data:" ||
+        url.protocol === "blob:" ||
+        url.hostname === "127.0.0.1";
+      if (!local) outsideRequests.push(request.url());
+    });
+    const page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await logInThroughForm(page, system, username);
+    return { context, page };
+  }
+});
+
+/** Logs in with the test password and a TOTP code of the secret the account was created with. */
+async function logInThroughForm(
+  page: Page,
+  system: System,
+  username: string,
+): Promise<void> {
+  const secret = totpSecretOf(system, username);
+  if (secret === undefined) {
+    throw new Error(
+      `No TOTP secret is recorded for ${username}: create it with createAccount.`,
+    );
+  }
+  await page.goto(`${system.url}/login`);
+  await page.fill('input[name="username"]', username);
+  await page.fill('input[name="password"]', TEST_PASSWORD);
+  await page.click('button[type="submit"]');
+
+  const codeField = page.locator('input[name="code"]');
+  await codeField.waitFor();
+  await codeField.fill(await freshTotpCode(secret));
+  await page.click('button[type="submit"]');
+  await page.locator(".topbar").waitFor();
+}
+
+/** Builds the web app when any file under src/web is newer than the last build. */
+async function buildWebAppWhenSourcesChanged(): Promise<void> {
+  const lastBuild = fs.existsSync(WEB_BUILD_INDEX)
+    ? fs.statSync(WEB_BUILD_INDEX).mtimeMs
+    : 0;
+  const entries = fs.readdirSync(WEB_DIR, {
+    recursive: true,
+    withFileTypes: true,
+  });
+  const newestSource = Math.max(
+    ...entries
+      .filter((entry) => entry.isFile())
+      .map(
+        (entry) => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs,
+      ),
+  );
+  if (newestSource > lastBuild) {
+    await build({
+      configFile: path.join(WEB_DIR, "vite.config.ts"),
+      logLevel: "warn",
+    });
+  }
+}
