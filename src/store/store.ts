@@ -1,3 +1,4 @@
+import type SqliteDatabase from "better-sqlite3";
 import { Migrator, type Kysely } from "kysely";
 
 import { migrationProvider } from "./migrations/index.js";
@@ -10,6 +11,12 @@ export type Dialect = "sqlite";
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
+  /**
+   * The SQLite connection that `db` runs on, for bulk writes that need
+   * prepared statements of their own. Statements on it take part in a
+   * transaction that `db` has open.
+   */
+  sqlite: SqliteDatabase.Database;
   close(): Promise<void>;
 }
 
@@ -20,12 +27,13 @@ export interface StoreOptions {
 
 /** Opens the store and applies every pending migration before returning. */
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const db = connectSqlite(options.dataDir);
+  const { db, database } = connectSqlite(options.dataDir);
   await migrateToLatest(db);
 
   return {
     db,
     dialect: "sqlite",
+    sqlite: database,
     close: () => db.destroy(),
   };
 }

@@ -205,7 +205,105 @@ interface ParsedRecord {
  */
 const MAX_RECORD_LINES = 4;
 
-function parseRecords(
+/**
+ * Parses records, splitting plain lines (no quote, no carriage return but
+ * that of a CRLF ending like the first line's) by the delimiter without
+ * the CSV parser, which gives the same values and line numbers for them.
+ * From the first other line on, the rest of the text goes through the CSV
+ * parser, after one empty line per line already read: the parser skips
+ * them but counts them, so its line numbers and messages stay those of the
+ * file.
+ */
+async function* parseRecords(
+  text: AsyncIterable<string>,
+  delimiter: string,
+  file: string,
+  maxLineLength: number,
+): AsyncGenerator<ParsedRecord> {
+  const chunks = text[Symbol.asyncIterator]();
+  let lines = 0;
+  let ending: string | undefined;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done === true) {
+      return;
+    }
+    const chunk = next.value;
+    let start = 0;
+    while (start < chunk.length) {
+      const newline = chunk.indexOf("\n", start);
+      const isLast = newline === -1;
+      let end = isLast ? chunk.length : newline;
+      const isCrlf = !isLast && end > start && chunk.charCodeAt(end - 1) === 13;
+      if (!isLast) {
+        ending ??= isCrlf ? "\r\n" : "\n";
+        if (isCrlf !== (ending === "\r\n")) {
+          break;
+        }
+        if (isCrlf) {
+          end--;
+        }
+      }
+      if (!isPlainLine(chunk, start, end)) {
+        break;
+      }
+      lines++;
+      if (end > start) {
+        yield {
+          record: splitPlainLine(chunk.slice(start, end), delimiter),
+          info: { lines },
+        };
+      }
+      start = isLast ? chunk.length : newline + 1;
+    }
+    if (start < chunk.length) {
+      const padding = lines === 0 ? "" : (ending ?? "\n").repeat(lines);
+      yield* parseWithCsvParser(
+        restOfText(padding + chunk.slice(start), chunks),
+        delimiter,
+        file,
+        maxLineLength,
+      );
+      return;
+    }
+  }
+}
+
+/** Whether `text` between `start` and `end` has neither a quote nor a carriage return. */
+function isPlainLine(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 34 || code === 13) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Values of a line without quotes, trimmed of white space as the CSV parser trims them. */
+function splitPlainLine(line: string, delimiter: string): string[] {
+  const values = line.split(delimiter);
+  for (let index = 0; index < values.length; index++) {
+    values[index] = values[index]!.trim();
+  }
+  return values;
+}
+
+async function* restOfText(
+  first: string,
+  rest: AsyncIterator<string>,
+): AsyncGenerator<string> {
+  yield first;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done === true) {
+      return;
+    }
+    yield next.value;
+  }
+}
+
+function parseWithCsvParser(
   text: AsyncIterable<string>,
   delimiter: string,
   file: string,

@@ -146,6 +146,7 @@ async function storeScan(
   failOnRejectedRows(pending, scan.rejections, options.skipInvalid === true);
   return commitImport(store, pending, options, async (trx, importId) => {
     const written = await writeScannedRecords(trx, scan, {
+      sqlite: store.sqlite,
       importId,
       kind: options.kind,
       keys: options.keys,

@@ -1,8 +1,13 @@
-import { CompiledQuery, type Transaction } from "kysely";
+import type SqliteDatabase from "better-sqlite3";
+import type { Transaction } from "kysely";
 
 import { loadAreaLabeller, type AreaLabeller } from "../../areas/index.js";
 import type { FieldKeys } from "../../privacy/index.js";
 import type { Database } from "../../store/index.js";
+import {
+  RECORD_INSERT_TRIGGER,
+  recordIndexFillSql,
+} from "../../store/migrations/0010-space-time-index.js";
 import type { ProgressReporter } from "../progress.js";
 import { RecordFinisher, type FlagTotals, type RunMode } from "./finish.js";
 import { GarbageSchedule } from "./heap.js";
@@ -12,6 +17,8 @@ import type { ProviderScan } from "./scan.js";
 import type { StagedOrder, StagedRecord } from "./staging.js";
 
 export interface WriteOptions {
+  /** The connection beneath `trx`, whose open transaction the rows join. */
+  sqlite: SqliteDatabase.Database;
   importId: string;
   kind: ProviderKind;
   keys: FieldKeys | undefined;
@@ -58,8 +65,11 @@ const INSERT_COLUMNS = [
   "created_at",
 ];
 
-/** Rows per INSERT: 500 rows of 24 columns stay under SQLite's limit of 32,766 bound parameters. */
-const ROWS_PER_INSERT = 500;
+/** Rows between two progress updates. */
+const ROWS_PER_PROGRESS = 5_000;
+
+/** Page cache of the store's connection while the rows go in, in KiB. */
+const IMPORT_CACHE_KIB = 32 * 1024;
 
 /** Positions whose area codes are kept; the cache is emptied when it grows past this. */
 const MAX_CACHED_POSITIONS = 100_000;
@@ -71,8 +81,9 @@ const NO_AREA: AreaColumns = [null, null, null];
 /**
  * Writes the staged records of a scan into `location_records` in time
  * order per subject, merging exact duplicates and flagging implausible
- * speeds on the way, with multi-row INSERTs of plain SQL. Creates the
- * persons of new subjects first.
+ * speeds on the way, with one prepared INSERT on the store's SQLite
+ * connection inside the transaction of `trx`. Creates the persons of new
+ * subjects first.
  */
 export async function writeScannedRecords(
   trx: Transaction<Database>,
@@ -96,27 +107,29 @@ export async function writeScannedRecords(
   };
 
   options.progress.start(scan.staging.count, "records");
-  let rowsValid = 0;
-  let batch: unknown[] = [];
-  let batchRows = 0;
-  const garbage = new GarbageSchedule();
-  for (const record of finisher.finish(scan.staging.read(order))) {
-    garbage.tick();
-    const personId =
-      record.subjectIndex === -1
-        ? options.personId!
-        : personIds[record.subjectIndex]!;
-    pushRow(batch, record, personId, fixed, labeller);
-    rowsValid += record.rows.length;
-    batchRows++;
-    if (batchRows === ROWS_PER_INSERT) {
-      await insertRows(trx, batch, batchRows);
-      options.progress.increment(batchRows);
-      batch = [];
-      batchRows = 0;
+  const rowsValid = withBulkIndex(options.sqlite, () => {
+    const insert = options.sqlite.prepare(INSERT_SQL);
+    const values: unknown[] = new Array(INSERT_COLUMNS.length).fill(null);
+    let valid = 0;
+    let pending = 0;
+    const garbage = new GarbageSchedule();
+    for (const record of finisher.finish(scan.staging.read(order))) {
+      garbage.tick();
+      const personId =
+        record.subjectIndex === -1
+          ? options.personId!
+          : personIds[record.subjectIndex]!;
+      fillRow(values, record, personId, fixed, labeller);
+      insert.run(values);
+      valid += record.rows.length;
+      if (++pending === ROWS_PER_PROGRESS) {
+        options.progress.increment(pending);
+        pending = 0;
+      }
     }
-  }
-  await insertRows(trx, batch, batchRows);
+    options.progress.increment(pending);
+    return valid;
+  });
   options.progress.stop();
 
   return {
@@ -172,8 +185,8 @@ interface FixedColumns {
   now: number;
 }
 
-function pushRow(
-  batch: unknown[],
+function fillRow(
+  values: unknown[],
   record: StagedRecord,
   personId: string,
   fixed: FixedColumns,
@@ -183,59 +196,74 @@ function pushRow(
     record.latitude === null || record.longitude === null
       ? NO_AREA
       : labeller.label(record.latitude, record.longitude);
-  batch.push(
-    personId,
-    fixed.caseId,
-    fixed.sourceKind,
-    fixed.importId,
-    record.startedAt,
-    record.endedAt,
-    record.visitDate,
-    record.latitude,
-    record.longitude,
-    record.radiusMeters,
-    record.altitudeMeters,
-    record.placeName,
-    record.placeTypesJson,
-    record.address,
-    null,
-    null,
-    area[0],
-    area[1],
-    area[2],
-    record.flagsJson,
+  values[0] = personId;
+  values[1] = fixed.caseId;
+  values[2] = fixed.sourceKind;
+  values[3] = fixed.importId;
+  values[4] = record.startedAt;
+  values[5] = record.endedAt;
+  values[6] = record.visitDate;
+  values[7] = record.latitude;
+  values[8] = record.longitude;
+  values[9] = record.radiusMeters;
+  values[10] = record.altitudeMeters;
+  values[11] = record.placeName;
+  values[12] = record.placeTypesJson;
+  values[13] = record.address;
+  values[14] = null;
+  values[15] = null;
+  values[16] = area[0];
+  values[17] = area[1];
+  values[18] = area[2];
+  values[19] = record.flagsJson;
+  values[20] =
     record.rows.length === 1
       ? `[${record.rows[0]}]`
-      : `[${record.rows.join(",")}]`,
-    record.note,
-    record.detailsJson,
-    fixed.now,
-  );
+      : `[${record.rows.join(",")}]`;
+  values[21] = record.note;
+  values[22] = record.detailsJson;
+  values[23] = fixed.now;
 }
 
-const insertSqlByRows = new Map<number, string>();
+const INSERT_SQL =
+  `insert into "location_records" (${INSERT_COLUMNS.map((column) => `"${column}"`).join(",")}) ` +
+  `values (${INSERT_COLUMNS.map(() => "?").join(",")})`;
 
-function insertSqlOf(rows: number): string {
-  let text = insertSqlByRows.get(rows);
-  if (text === undefined) {
-    const placeholders = `(${INSERT_COLUMNS.map(() => "?").join(",")})`;
-    text =
-      `insert into "location_records" (${INSERT_COLUMNS.map((column) => `"${column}"`).join(",")}) values ` +
-      new Array(rows).fill(placeholders).join(",");
-    insertSqlByRows.set(rows, text);
+/**
+ * Runs `write`, which inserts location records on `sqlite` inside the
+ * open transaction, without the trigger that adds each record to the
+ * space-time index, then indexes the new records with one statement and
+ * creates the trigger again from its own stored SQL. The index ends with
+ * the same rows as the trigger would have written. Dropping and creating a
+ * trigger are part of the transaction, so a failed import leaves the
+ * trigger as it was. Also enlarges the page cache for the while.
+ */
+function withBulkIndex<T>(sqlite: SqliteDatabase.Database, write: () => T): T {
+  const trigger = sqlite
+    .prepare(
+      "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+    )
+    .pluck()
+    .get(RECORD_INSERT_TRIGGER) as string | undefined;
+  const lastId = sqlite
+    .prepare("SELECT coalesce(max(id), 0) FROM location_records")
+    .pluck()
+    .get() as number;
+  const cacheSize = sqlite.pragma("cache_size", { simple: true }) as number;
+  sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+  try {
+    if (trigger !== undefined) {
+      sqlite.exec(`DROP TRIGGER "${RECORD_INSERT_TRIGGER}"`);
+    }
+    const result = write();
+    if (trigger !== undefined) {
+      sqlite.prepare(recordIndexFillSql()).run(lastId);
+      sqlite.exec(trigger);
+    }
+    return result;
+  } finally {
+    sqlite.pragma(`cache_size = ${cacheSize}`);
   }
-  return text;
-}
-
-async function insertRows(
-  trx: Transaction<Database>,
-  values: unknown[],
-  rows: number,
-): Promise<void> {
-  if (rows === 0) {
-    return;
-  }
-  await trx.executeQuery(CompiledQuery.raw(insertSqlOf(rows), values));
 }
 
 /**

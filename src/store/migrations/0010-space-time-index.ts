@@ -95,6 +95,22 @@ function spaceTimeColumns(
 const RECORD_IS_PLACED = (row: string) =>
   `${row}.latitude IS NOT NULL AND ${row}.longitude IS NOT NULL AND (${row}.started_at IS NOT NULL OR ${row}.visit_date IS NOT NULL)`;
 
+/** Name of the trigger that indexes each location record as it is inserted. */
+export const RECORD_INSERT_TRIGGER = "location_records_space_time_insert";
+
+/**
+ * SQL that indexes, in one statement, the placed location records with an
+ * id above the one bound parameter: the rows the insert trigger would have
+ * added for them, with the same boxes. A bulk import drops that trigger
+ * inside its transaction, inserts its rows, runs this and creates the
+ * trigger again, all in the one transaction.
+ */
+export function recordIndexFillSql(): string {
+  return `INSERT INTO location_records_space_time
+    SELECT ${recordBox("r")} FROM location_records r
+    WHERE r.id > ? AND ${RECORD_IS_PLACED("r")} ORDER BY r.id`;
+}
+
 /**
  * Adds R*Tree indexes of location records and stays by time and position,
  * which the contact search queries for the persons near a case's stays,
