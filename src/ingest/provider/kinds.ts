@@ -121,7 +121,7 @@ const GPS: KindSpec = {
       required: false,
       aliases: ["user", "uid", "user_id", "tracker", ...SUBJECT_ALIASES],
       description:
-        "Id of the person or device. `--subject` replaces it for every row.",
+        "Id of the person or device. With `--subject`, a row naming anyone else is rejected.",
     },
     {
       name: "tracked_at",
@@ -327,7 +327,7 @@ const CARD: KindSpec = {
       required: false,
       aliases: ["cardholder", "cardholder_id", ...SUBJECT_ALIASES],
       description:
-        "Id of the cardholder. `--subject` replaces it for every row.",
+        "Id of the cardholder. With `--subject`, a row naming anyone else is rejected.",
     },
     {
       name: "card_number",
@@ -434,7 +434,7 @@ const CHECKIN: KindSpec = {
         ...SUBJECT_ALIASES,
       ],
       description:
-        "Id or phone number of the visitor. `--subject` replaces it for every row.",
+        "Id or phone number of the visitor. With `--subject`, a row naming anyone else is rejected.",
     },
     {
       name: "venue_id",
@@ -533,7 +533,7 @@ const INTERVIEW: KindSpec = {
       required: false,
       aliases: [...SUBJECT_ALIASES, "patient_id", "global_id"],
       description:
-        "Id of the interviewed person. `--subject` replaces it for every row.",
+        "Id of the interviewed person. With `--subject`, a row naming anyone else is rejected.",
     },
     {
       name: "place_name",

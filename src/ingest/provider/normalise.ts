@@ -48,7 +48,7 @@ export function normaliseRow(
   return { ok: true, record };
 }
 
-/** Starts a record with the subject of the file; `--subject` replaces it later. */
+/** Starts a record with the subject of the row; the import checks it against `--subject`. */
 function newRecord(
   reader: RowReader,
   options: NormaliseOptions,
