@@ -49,9 +49,8 @@ describe("early DS4C routes.csv imported as interview visits", () => {
     expect(Number(stored.count)).toBe(0);
   });
 
-  // Rows without a global_id name their patient by local_id only, which
-  // is not read as the subject, so those 333 rows are rejected with the
-  // hint to fill in the subject.
+  // Rows without a global_id name their patient by local_id, which then
+  // is the subject.
   it("imports one person per patient", async () => {
     const rejectedFile = path.join(folder, "rejected.csv");
     const { report, rejectedFile: written } = await importProviderFiles(
@@ -66,9 +65,9 @@ describe("early DS4C routes.csv imported as interview visits", () => {
       },
     );
     expect(report.rowsRead).toBe(4_043);
-    expect(report.rowsRejected).toBe(2_314);
-    expect(report.records.locationRecords).toBe(1_656);
-    expect(report.records.personsCreated).toBe(354);
+    expect(report.rowsRejected).toBe(1_981);
+    expect(report.records.locationRecords).toBe(1_963);
+    expect(report.records.personsCreated).toBe(405);
     expect(written).toBe(rejectedFile);
 
     const rejectedLines = (await readFile(rejectedFile, "utf8"))
@@ -79,13 +78,13 @@ describe("early DS4C routes.csv imported as interview visits", () => {
     const rejectedRows = new Set(
       rejectedLines.slice(1).map((line) => line.split(",")[1]),
     );
-    expect(rejectedRows.size).toBe(2_314);
+    expect(rejectedRows.size).toBe(1_981);
 
     const persons = await store.db
       .selectFrom("location_records")
       .select((eb) => eb.fn.count<number>("person_id").distinct().as("count"))
       .executeTakeFirstOrThrow();
-    expect(Number(persons.count)).toBe(354);
+    expect(Number(persons.count)).toBe(405);
   });
 
   it("adds nothing on a second import", async () => {
@@ -101,6 +100,6 @@ describe("early DS4C routes.csv imported as interview visits", () => {
       .selectFrom("location_records")
       .select((eb) => eb.fn.countAll<number>().as("count"))
       .executeTakeFirstOrThrow();
-    expect(Number(stored.count)).toBe(1_656);
+    expect(Number(stored.count)).toBe(1_963);
   });
 });

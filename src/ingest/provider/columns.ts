@@ -34,6 +34,7 @@ export function mapColumns(
   file: string,
 ): ColumnMap {
   const byName = fieldsByComparableName(spec);
+  const fallbacks = fallbacksByComparableName(spec);
   const indexes = new Map<string, number>();
   const columnNames: Record<string, string> = {};
   const ignored: string[] = [];
@@ -42,6 +43,12 @@ export function mapColumns(
     const name = rawName.replace(/^\uFEFF/, "").trim();
     const field = byName.get(comparableName(name));
     if (field === undefined) {
+      const fallbackOf = fallbacks.get(comparableName(name));
+      if (fallbackOf !== undefined && !indexes.has(fallbackName(fallbackOf))) {
+        indexes.set(fallbackName(fallbackOf), index);
+        columnNames[fallbackName(fallbackOf)] = name;
+        return;
+      }
       ignored.push(name);
       return;
     }
@@ -59,6 +66,21 @@ export function mapColumns(
 
   checkRequiredColumns(spec, indexes, header, file);
   return { indexes, columnNames, ignored };
+}
+
+/** Returns the name under which a row holds the fallback column of a field. */
+export function fallbackName(field: string): string {
+  return `${field}:fallback`;
+}
+
+function fallbacksByComparableName(spec: KindSpec): Map<string, string> {
+  const byName = new Map<string, string>();
+  for (const field of spec.fields) {
+    for (const alias of field.fallbackAliases ?? []) {
+      byName.set(comparableName(alias), field.name);
+    }
+  }
+  return byName;
 }
 
 function fieldsByComparableName(spec: KindSpec): Map<string, FieldSpec> {

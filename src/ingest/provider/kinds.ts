@@ -33,6 +33,12 @@ export interface FieldSpec {
   required: boolean;
   /** Other header names that mean this column, such as `lat` or `위도`. */
   aliases: readonly string[];
+  /**
+   * Header names of a column whose value stands in for this one where this
+   * one is blank or absent, such as a local patient id for a missing
+   * global id. The reader names it `<name>:fallback`.
+   */
+  fallbackAliases?: readonly string[];
   description: string;
 }
 
@@ -532,8 +538,9 @@ const INTERVIEW: KindSpec = {
       type: "text",
       required: false,
       aliases: [...SUBJECT_ALIASES, "patient_id", "global_id"],
+      fallbackAliases: ["local_id"],
       description:
-        "Id of the interviewed person. With `--subject`, a row naming anyone else is rejected.",
+        "Id of the interviewed person; where it is blank, a `local_id` column gives it. With `--subject`, a row naming anyone else is rejected.",
     },
     {
       name: "place_name",

@@ -7,6 +7,7 @@ import {
 } from "./kinds.js";
 import type { ProviderRecord } from "./records.js";
 import { RowReader, type SourceRow } from "./row-reader.js";
+import { fallbackName } from "./columns.js";
 import { formatDate, type TimeOptions } from "./time.js";
 import { readTiming, type Timing, type TimingColumns } from "./timing.js";
 
@@ -252,8 +253,10 @@ function normaliseInterview(
     return undefined;
   }
 
+  const subject =
+    reader.text("subject") ?? reader.text(fallbackName("subject"));
   return {
-    ...newRecord(reader, options, reader.text("subject"), timing),
+    ...newRecord(reader, options, subject, timing),
     ...(position ?? {}),
     placeName: reader.text("place_name") ?? null,
     address: address ?? null,

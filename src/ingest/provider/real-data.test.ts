@@ -161,16 +161,12 @@ describe("DS4C early route files as interview", () => {
       dateFormat: "M/D/YY",
     });
     expect(result.fileErrors).toEqual([]);
-    expect(result.files[0]?.ignoredColumns).toEqual([
-      "local_id",
-      "type",
-      "province",
-    ]);
+    expect(result.files[0]?.ignoredColumns).toEqual(["type", "province"]);
 
     expect(result.rowsRead).toBe(4_043);
     expect(result.rowsRejected).toBe(1_981);
-    expect(result.records).toHaveLength(1_933);
-    expect(result.duplicateRowsMerged).toBe(129);
+    expect(result.records).toHaveLength(1_963);
+    expect(result.duplicateRowsMerged).toBe(99);
 
     // Rows without latitude and longitude have no address either (their
     // province is empty too), so missing_location rejects them.
@@ -180,8 +176,9 @@ describe("DS4C early route files as interview", () => {
       ["required", 50],
     ]);
 
+    // 350 patients by global_id and 55 known only by local_id.
     expect(new Set(result.records.map((record) => record.subject)).size).toBe(
-      355,
+      405,
     );
 
     const firstRow = result.records.find((record) => record.rows.includes(1));
@@ -201,7 +198,6 @@ describe("DS4C early route files as interview", () => {
     });
     expect(result.fileErrors).toEqual([]);
     expect(result.files[0]?.ignoredColumns).toEqual([
-      "local_id",
       "type",
       "province",
       "city",
@@ -216,7 +212,7 @@ describe("DS4C early route files as interview", () => {
       ["time_format", 1],
     ]);
     expect(new Set(result.records.map((record) => record.subject)).size).toBe(
-      228,
+      231,
     );
     const multiDay = result.records.filter(
       (record) => record.details.lastVisitDate !== undefined,
