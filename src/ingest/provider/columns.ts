@@ -68,7 +68,7 @@ export function mapColumns(
   return { indexes, columnNames, ignored };
 }
 
-/** Returns the name under which a row holds the fallback column of a field. */
+/** Returns the key of a field's fallback column in the values of a row. */
 export function fallbackName(field: string): string {
   return `${field}:fallback`;
 }
