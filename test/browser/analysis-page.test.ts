@@ -2,8 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import type { Kysely } from "kysely";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
-import { build } from "vite";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { importBoundaries } from "../../src/ingest/boundaries/index.js";
@@ -12,18 +11,23 @@ import type { Database } from "../../src/store/index.js";
 import { en } from "../../src/web/i18n/en.js";
 import { ko } from "../../src/web/i18n/ko.js";
 import {
+  buildWebAppWhenSourcesChanged,
+  collectNonLoopbackRequests,
+  contextWithSession,
+  koreanBrowserContext,
+  launchChromium,
+  SCREENSHOT_DIR,
+  sessionCookieOf,
+} from "../support/browser.js";
+import {
   createOfficeUser,
   REPO_ROOT,
   signIn,
   startTestSystem,
-  type ApiClient,
 } from "../support/system.js";
 
 type System = Awaited<ReturnType<typeof startTestSystem>>;
 
-const WEB_SOURCE_DIR = path.join(REPO_ROOT, "src/web");
-const BUILT_INDEX = path.join(REPO_ROOT, "dist/web/index.html");
-const SCREENSHOT_DIR = path.join(REPO_ROOT, "test-results");
 const DS4C_DIR = path.resolve(
   REPO_ROOT,
   "../shared/data/korea-covid/ds4c-20200601",
@@ -41,24 +45,7 @@ const CONTACT_NUMBER = "1000000014";
  * A browser zone 16 or 17 hours behind Seoul: a page that showed times in
  * the browser's zone would show other days and hours than these tests expect.
  */
-const CONTEXT_OPTIONS = {
-  viewport: { width: 1440, height: 1100 },
-  locale: "ko-KR",
-  timezoneId: "America/Los_Angeles",
-} as const;
-
-/** Debian's Chromium as root, no background traffic, WebGL in software so that MapLibre draws. */
-const LAUNCH_ARGS = [
-  "--no-sandbox",
-  "--no-first-run",
-  "--disable-gpu",
-  "--disable-quic",
-  "--disable-sync",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-];
+const CONTEXT_OPTIONS = koreanBrowserContext(1100);
 
 describe("analysis pages in Chromium", () => {
   let system: System;
@@ -67,7 +54,7 @@ describe("analysis pages in Chromium", () => {
   let caseId: string;
 
   beforeAll(async () => {
-    await buildWebIfChanged();
+    await buildWebAppWhenSourcesChanged();
     system = await startTestSystem();
     await importBoundaries(system.store, [
       path.join(BOUNDARIES_DIR, "skorea-provinces-2018-topo-simple.json"),
@@ -81,10 +68,7 @@ describe("analysis pages in Chromium", () => {
     sessionCookie = await sessionCookieOf(
       await signIn(system, "seoul.investigator"),
     );
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: LAUNCH_ARGS,
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -92,11 +76,8 @@ describe("analysis pages in Chromium", () => {
     await system?.close();
   });
 
-  async function signedInContext(): Promise<BrowserContext> {
-    const context = await browser.newContext(CONTEXT_OPTIONS);
-    const [name, value] = sessionCookie.split("=") as [string, string];
-    await context.addCookies([{ name, value, url: system.url }]);
-    return context;
+  function signedInContext(): Promise<BrowserContext> {
+    return contextWithSession(browser, system, sessionCookie, CONTEXT_OPTIONS);
   }
 
   it("explains and confirms a contact", async () => {
@@ -302,24 +283,6 @@ describe("analysis pages in Chromium", () => {
  * a request the client sends, so the test goes through whatever steps
  * `signIn` takes (the second factor included).
  */
-async function sessionCookieOf(client: ApiClient): Promise<string> {
-  const original = globalThis.fetch;
-  let cookie: string | null = null;
-  globalThis.fetch = (input, init) => {
-    cookie = new Headers(init?.headers).get("cookie");
-    return original(input, init);
-  };
-  try {
-    const response = await client.request("GET", "/api/session");
-    await response.body?.cancel();
-  } finally {
-    globalThis.fetch = original;
-  }
-  if (cookie === null) {
-    throw new Error("The signed-in client sent no session cookie.");
-  }
-  return cookie;
-}
 
 async function caseIdOf(
   db: Kysely<Database>,
@@ -370,41 +333,5 @@ async function addTimedStays(db: Kysely<Database>): Promise<void> {
         created_at: Date.now(),
       })
       .execute();
-  }
-}
-
-/** Collects every request of the browser context that leaves the loopback address. */
-function collectNonLoopbackRequests(context: BrowserContext): string[] {
-  const outside: string[] = [];
-  context.on("request", (request) => {
-    const url = new URL(request.url());
-    const isLocal =
-      url.protocol === "data:" ||
-      url.protocol === "blob:" ||
-      url.hostname === "127.0.0.1";
-    if (!isLocal) {
-      outside.push(request.url());
-    }
-  });
-  return outside;
-}
-
-/** Runs the Vite build when dist/web is missing or older than any file in src/web. */
-async function buildWebIfChanged(): Promise<void> {
-  const builtAt = fs.existsSync(BUILT_INDEX)
-    ? fs.statSync(BUILT_INDEX).mtimeMs
-    : 0;
-  const changed = fs
-    .readdirSync(WEB_SOURCE_DIR, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .some(
-      (entry) =>
-        fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs > builtAt,
-    );
-  if (changed) {
-    await build({
-      configFile: path.join(WEB_SOURCE_DIR, "vite.config.ts"),
-      logLevel: "warn",
-    });
   }
 }

@@ -1,17 +1,22 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
-import { build } from "vite";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { createOrganisation } from "../../src/accounts/index.js";
 import { en } from "../../src/web/i18n/en.js";
 import { ko } from "../../src/web/i18n/ko.js";
 import {
+  buildWebAppWhenSourcesChanged,
+  collectNonLoopbackRequests,
+  koreanBrowserContext,
+  launchChromium,
+  SCREENSHOT_DIR,
+} from "../support/browser.js";
+import {
   createAccount,
   createOfficeUser,
-  REPO_ROOT,
   signIn,
   startTestSystem,
   TEST_PASSWORD,
@@ -20,32 +25,13 @@ import {
 
 type System = Awaited<ReturnType<typeof startTestSystem>>;
 
-const WEB_SOURCE_DIR = path.join(REPO_ROOT, "src/web");
-const BUILT_INDEX = path.join(REPO_ROOT, "dist/web/index.html");
-const SCREENSHOT_DIR = path.join(REPO_ROOT, "test-results");
-
 const PERSON_NAMES = ["홍길동", "김철수"];
 
 /**
  * A browser zone 16 or 17 hours behind Seoul: a page that showed times in
  * the browser's zone would show other days and hours than these tests expect.
  */
-const CONTEXT_OPTIONS = {
-  viewport: { width: 1440, height: 1000 },
-  locale: "ko-KR",
-  timezoneId: "America/Los_Angeles",
-} as const;
-
-/** Debian's Chromium as root, without a sandbox or any background traffic. */
-const LAUNCH_ARGS = [
-  "--no-sandbox",
-  "--no-first-run",
-  "--disable-gpu",
-  "--disable-quic",
-  "--disable-sync",
-  "--disable-background-networking",
-  "--disable-component-update",
-];
+const CONTEXT_OPTIONS = koreanBrowserContext(1000);
 
 describe("auditor pages in Chromium", () => {
   let system: System;
@@ -53,7 +39,7 @@ describe("auditor pages in Chromium", () => {
   let seoulPersonId: string;
 
   beforeAll(async () => {
-    await buildWebIfChanged();
+    await buildWebAppWhenSourcesChanged();
     // The seeding moves the clock by weeks, and its sessions must outlast that.
     system = await startTestSystem({
       sessionIdleMinutes: 60 * 24 * 90,
@@ -61,10 +47,7 @@ describe("auditor pages in Chromium", () => {
     });
     seoulPersonId = await seedEvents(system);
 
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: LAUNCH_ARGS,
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -280,38 +263,4 @@ function expectNoPersonNames(text: string): void {
   for (const name of PERSON_NAMES) {
     expect(text, `page shows ${name}`).not.toContain(name);
   }
-}
-
-/** Runs the Vite build when dist/web is missing or older than any file in src/web. */
-async function buildWebIfChanged(): Promise<void> {
-  const builtAt = fs.existsSync(BUILT_INDEX)
-    ? fs.statSync(BUILT_INDEX).mtimeMs
-    : 0;
-  const changed = fs
-    .readdirSync(WEB_SOURCE_DIR, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .some(
-      (entry) =>
-        fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs > builtAt,
-    );
-  if (changed) {
-    await build({
-      configFile: path.join(WEB_SOURCE_DIR, "vite.config.ts"),
-      logLevel: "warn",
-    });
-  }
-}
-
-/** Lists every request of the context that goes anywhere but the loopback server. */
-function collectNonLoopbackRequests(context: BrowserContext): string[] {
-  const requests: string[] = [];
-  context.on("request", (request) => {
-    const url = new URL(request.url());
-    const local =
-      url.protocol === "data:" ||
-      url.protocol === "blob:" ||
-      url.hostname === "127.0.0.1";
-    if (!local) requests.push(request.url());
-  });
-  return requests;
 }

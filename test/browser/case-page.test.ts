@@ -1,13 +1,19 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { chromium, type Browser, type Page } from "playwright-core";
-import { build } from "vite";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { importBoundaries } from "../../src/ingest/boundaries/index.js";
 import { importDs4c } from "../../src/ingest/ds4c/index.js";
 import { ko } from "../../src/web/i18n/ko.js";
+import {
+  buildWebAppWhenSourcesChanged,
+  collectNonLoopbackRequests,
+  koreanBrowserContext,
+  launchChromium,
+  SCREENSHOT_DIR,
+} from "../support/browser.js";
 import {
   freshTotpCode,
   REPO_ROOT,
@@ -33,9 +39,6 @@ const BOUNDARIES_DIR = path.resolve(
   REPO_ROOT,
   "../shared/data/korea-boundaries/kostat-2018",
 );
-const WEB_DIR = path.join(REPO_ROOT, "src/web");
-const WEB_BUILD_INDEX = path.join(REPO_ROOT, "dist/web/index.html");
-const SCREENSHOT_DIR = path.join(REPO_ROOT, "test-results");
 
 const CASE_NUMBER = "1000000013";
 const VISIT_COUNT = 17;
@@ -46,32 +49,11 @@ const OTHER_CASE_NUMBER = "1000000014";
  * The browser runs in a zone 16 or 17 hours behind Seoul, so a page that used the
  * browser's zone in place of Asia/Seoul would show other days and hours.
  */
-const BROWSER_CONTEXT = {
-  viewport: { width: 1440, height: 1100 },
-  locale: "ko-KR",
-  timezoneId: "America/Los_Angeles",
-} as const;
+const BROWSER_CONTEXT = koreanBrowserContext(1100);
 
 /** Passwords the test sets on first login, which follow the server's password rule. */
 const ADMIN_PASSWORD = "Admin-password-2020";
 const INVESTIGATOR_PASSWORD = "Investigator-pw-2020";
-
-/**
- * Flags for Debian's Chromium: no sandbox (the test runs as root), no
- * background traffic, and WebGL through SwiftShader's software renderer so
- * that MapLibre draws without a GPU.
- */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-];
 
 describe("case page in Chromium", () => {
   let system: System;
@@ -82,7 +64,7 @@ describe("case page in Chromium", () => {
   const oneTimePasswords = { seoul: "", busan: "" };
 
   beforeAll(async () => {
-    await buildWebAppIfStale();
+    await buildWebAppWhenSourcesChanged();
     system = await startTestSystem();
     await importBoundaries(system.store, [
       path.join(BOUNDARIES_DIR, "skorea-provinces-2018-topo-simple.json"),
@@ -109,10 +91,7 @@ describe("case page in Chromium", () => {
     caseId = await caseIdOf(system, CASE_NUMBER);
     otherCaseId = await caseIdOf(system, OTHER_CASE_NUMBER);
 
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -122,7 +101,7 @@ describe("case page in Chromium", () => {
 
   it("shows every visit on timeline and map", async () => {
     const context = await browser.newContext(BROWSER_CONTEXT);
-    const outsideRequests = recordOutsideRequests(context);
+    const outsideRequests = collectNonLoopbackRequests(context);
     const page = await context.newPage();
 
     await logInThroughForm(
@@ -359,28 +338,6 @@ async function caseIdOf(system: System, caseNumber: string): Promise<string> {
   return row.id;
 }
 
-/** Builds the web app when dist/web is missing or older than a file in src/web. */
-async function buildWebAppIfStale(): Promise<void> {
-  const builtAt = fs.existsSync(WEB_BUILD_INDEX)
-    ? fs.statSync(WEB_BUILD_INDEX).mtimeMs
-    : 0;
-  const sources = fs.readdirSync(WEB_DIR, {
-    recursive: true,
-    withFileTypes: true,
-  });
-  const stale = sources.some(
-    (entry) =>
-      entry.isFile() &&
-      fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs > builtAt,
-  );
-  if (stale) {
-    await build({
-      configFile: path.join(WEB_DIR, "vite.config.ts"),
-      logLevel: "warn",
-    });
-  }
-}
-
 /** Signs in as the administrator that the first start created and replaces its one-time password. */
 async function signInAsBootstrapAdministrator(
   system: System,
@@ -556,22 +513,4 @@ async function seoulCaseDates(system: System, id: string): Promise<string[]> {
     ...visits.map((visit) => visit.visit_date),
   ];
   return [...new Set(dates.filter((date): date is string => date !== null))];
-}
-
-/** Collects every request of the browser context that leaves the loopback address. */
-function recordOutsideRequests(
-  context: Awaited<ReturnType<Browser["newContext"]>>,
-): string[] {
-  const outside: string[] = [];
-  context.on("request", (request) => {
-    const url = new URL(request.url());
-    const isLocal =
-      url.protocol === "data:" ||
-      url.protocol === "blob:" ||
-      url.hostname === "127.0.0.1";
-    if (!isLocal) {
-      outside.push(request.url());
-    }
-  });
-  return outside;
 }

@@ -1,8 +1,6 @@
-import fs from "node:fs";
 import path from "node:path";
 
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
-import { build } from "vite";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { ko } from "../../src/web/i18n/ko.js";
@@ -13,38 +11,24 @@ import {
   type RouteScenario,
 } from "../support/route-scenario.js";
 import {
+  buildWebAppWhenSourcesChanged,
+  collectNonLoopbackRequests,
+  contextWithSession,
+  koreanBrowserContext,
+  launchChromium,
+  SCREENSHOT_DIR,
+  sessionCookieOf,
+} from "../support/browser.js";
+import {
   createOfficeUser,
-  REPO_ROOT,
   signIn,
   startTestSystem,
-  type ApiClient,
 } from "../support/system.js";
 
 type System = Awaited<ReturnType<typeof startTestSystem>>;
 
-const WEB_SOURCE_DIR = path.join(REPO_ROOT, "src/web");
-const BUILT_INDEX = path.join(REPO_ROOT, "dist/web/index.html");
-const SCREENSHOT_DIR = path.join(REPO_ROOT, "test-results");
-
 /** A browser zone 17 hours behind Seoul, so that times shown in the browser's zone would differ. */
-const CONTEXT_OPTIONS = {
-  viewport: { width: 1440, height: 1400 },
-  locale: "ko-KR",
-  timezoneId: "America/Los_Angeles",
-} as const;
-
-/** Debian's Chromium as root, no background traffic, WebGL in software so that MapLibre draws. */
-const LAUNCH_ARGS = [
-  "--no-sandbox",
-  "--no-first-run",
-  "--disable-gpu",
-  "--disable-quic",
-  "--disable-sync",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-];
+const CONTEXT_OPTIONS = koreanBrowserContext(1400);
 
 describe("case route on the case page in Chromium", () => {
   let system: System;
@@ -53,17 +37,14 @@ describe("case route on the case page in Chromium", () => {
   let sessionCookie: string;
 
   beforeAll(async () => {
-    await buildWebIfChanged();
+    await buildWebAppWhenSourcesChanged();
     system = await startTestSystem();
     world = await seedRouteScenario(system);
     await createOfficeUser(system, SEOUL, "seoul.investigator");
     sessionCookie = await sessionCookieOf(
       await signIn(system, "seoul.investigator"),
     );
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: LAUNCH_ARGS,
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -71,11 +52,8 @@ describe("case route on the case page in Chromium", () => {
     await system?.close();
   });
 
-  async function signedInContext(): Promise<BrowserContext> {
-    const context = await browser.newContext(CONTEXT_OPTIONS);
-    const [name, value] = sessionCookie.split("=") as [string, string];
-    await context.addCookies([{ name, value, url: system.url }]);
-    return context;
+  function signedInContext(): Promise<BrowserContext> {
+    return contextWithSession(browser, system, sessionCookie, CONTEXT_OPTIONS);
   }
 
   it("shows a merged stay and a conflict", async () => {
@@ -170,58 +148,3 @@ describe("case route on the case page in Chromium", () => {
     await context.close();
   });
 });
-
-/** Returns the session cookie that a signed-in API client sends. */
-async function sessionCookieOf(client: ApiClient): Promise<string> {
-  const original = globalThis.fetch;
-  let cookie: string | null = null;
-  globalThis.fetch = (input, init) => {
-    cookie = new Headers(init?.headers).get("cookie");
-    return original(input, init);
-  };
-  try {
-    const response = await client.request("GET", "/api/session");
-    await response.body?.cancel();
-  } finally {
-    globalThis.fetch = original;
-  }
-  if (cookie === null) {
-    throw new Error("The signed-in client sent no session cookie.");
-  }
-  return cookie;
-}
-
-function collectNonLoopbackRequests(context: BrowserContext): string[] {
-  const outside: string[] = [];
-  context.on("request", (request) => {
-    const url = new URL(request.url());
-    const isLocal =
-      url.protocol === "data:" ||
-      url.protocol === "blob:" ||
-      url.hostname === "127.0.0.1";
-    if (!isLocal) {
-      outside.push(request.url());
-    }
-  });
-  return outside;
-}
-
-/** Runs the Vite build when dist/web is missing or older than any file in src/web. */
-async function buildWebIfChanged(): Promise<void> {
-  const builtAt = fs.existsSync(BUILT_INDEX)
-    ? fs.statSync(BUILT_INDEX).mtimeMs
-    : 0;
-  const changed = fs
-    .readdirSync(WEB_SOURCE_DIR, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .some(
-      (entry) =>
-        fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs > builtAt,
-    );
-  if (changed) {
-    await build({
-      configFile: path.join(WEB_SOURCE_DIR, "vite.config.ts"),
-      logLevel: "warn",
-    });
-  }
-}

@@ -1,41 +1,26 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { chromium, type Browser, type Page } from "playwright-core";
-import { build } from "vite";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { seoulDateOf } from "../../src/domain/index.js";
 import { ko } from "../../src/web/i18n/ko.js";
 import {
+  buildWebAppWhenSourcesChanged,
+  launchChromium,
+  logInThroughForm,
+  SCREENSHOT_DIR,
+} from "../support/browser.js";
+import {
   createOfficeUser,
-  freshTotpCode,
-  REPO_ROOT,
   signIn,
   startTestSystem,
-  TEST_PASSWORD,
-  totpSecretOf,
 } from "../support/system.js";
 
 type System = Awaited<ReturnType<typeof startTestSystem>>;
 
-const WEB_DIR = path.join(REPO_ROOT, "src/web");
-const WEB_BUILD_INDEX = path.join(REPO_ROOT, "dist/web/index.html");
-const SCREENSHOT_DIR = path.join(REPO_ROOT, "test-results");
 const REASON = "Hand-over to the Gyeonggi office";
-
-/** Flags for Debian's Chromium: no sandbox (the test runs as root) and no background traffic. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-];
 
 describe("export dialog in Chromium", () => {
   let system: System;
@@ -43,7 +28,7 @@ describe("export dialog in Chromium", () => {
   let caseId: string;
 
   beforeAll(async () => {
-    await buildWebAppIfStale();
+    await buildWebAppWhenSourcesChanged();
     system = await startTestSystem({ loginAttemptsPerMinute: 1000 });
     await createOfficeUser(system, "11", "export.seoul");
     await createOfficeUser(system, "21", "export.busan");
@@ -60,10 +45,7 @@ describe("export dialog in Chromium", () => {
       visitDate: seoulDateOf(Date.now() - 86_400_000),
     });
 
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {
@@ -71,16 +53,8 @@ describe("export dialog in Chromium", () => {
     await system?.close();
   });
 
-  async function logIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${system.url}/login`);
-    await page.fill('input[name="username"]', username);
-    await page.fill('input[name="password"]', TEST_PASSWORD);
-    await page.click('button[type="submit"]');
-    await page.locator('input[name="code"]').waitFor();
-    const secret = totpSecretOf(system, username) ?? "";
-    await page.fill('input[name="code"]', await freshTotpCode(secret));
-    await page.click('button[type="submit"]');
-    await page.locator('input[name="q"]').waitFor();
+  function logIn(page: Page, username: string): Promise<void> {
+    return logInThroughForm(page, system, username, 'input[name="q"]');
   }
 
   it("downloads the movements with a reason", async () => {
@@ -147,25 +121,3 @@ describe("export dialog in Chromium", () => {
       .execute();
   }
 });
-
-/** Builds the web app when dist/web is missing or older than a file in src/web. */
-async function buildWebAppIfStale(): Promise<void> {
-  const builtAt = fs.existsSync(WEB_BUILD_INDEX)
-    ? fs.statSync(WEB_BUILD_INDEX).mtimeMs
-    : 0;
-  const sources = fs.readdirSync(WEB_DIR, {
-    recursive: true,
-    withFileTypes: true,
-  });
-  const stale = sources.some(
-    (entry) =>
-      entry.isFile() &&
-      fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs > builtAt,
-  );
-  if (stale) {
-    await build({
-      configFile: path.join(WEB_DIR, "vite.config.ts"),
-      logLevel: "warn",
-    });
-  }
-}

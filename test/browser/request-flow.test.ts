@@ -2,18 +2,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { Command } from "commander";
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type Page,
-} from "playwright-core";
-import { build } from "vite";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { registerProviderCommand } from "../../src/cli/commands/provider.js";
 import { ko } from "../../src/web/i18n/ko.js";
+import {
+  personIdOfCase,
+  runProviderCommand,
+  writeProviderKeyFile,
+} from "../support/provider-cli.js";
 import {
   baseStationFile,
   cardFile,
@@ -29,51 +26,16 @@ import {
   type System,
 } from "../requests/fixtures.js";
 import {
-  freshTotpCode,
-  REPO_ROOT,
-  startTestSystem,
-  TEST_PASSWORD,
-  totpSecretOf,
-} from "../support/system.js";
-
-const WEB_DIR = path.join(REPO_ROOT, "src/web");
-const WEB_BUILD_INDEX = path.join(REPO_ROOT, "dist/web/index.html");
-const SCREENSHOT_DIR = path.join(REPO_ROOT, "test-results");
+  buildWebAppWhenSourcesChanged,
+  koreanBrowserContext,
+  launchChromium,
+  openSignedInPage,
+  SCREENSHOT_DIR,
+} from "../support/browser.js";
+import { startTestSystem } from "../support/system.js";
 
 const ASSOCIATION_CLERK = "crefia.clerk";
 const CARD_A_CLERK = "carda.clerk";
-
-/** Flags for Debian's Chromium running as root without background traffic. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-];
-
-/** Runs `epitrace provider ...` in this process against the server over HTTP, and returns what it printed. */
-async function runProviderCommand(args: string[]): Promise<string> {
-  const program = new Command("epitrace").exitOverride();
-  registerProviderCommand(program);
-  const printed: string[] = [];
-  const spy = vi
-    .spyOn(process.stdout, "write")
-    .mockImplementation((chunk: string | Uint8Array) => {
-      printed.push(chunk.toString());
-      return true;
-    });
-  try {
-    await program.parseAsync(args, { from: "user" });
-  } finally {
-    spy.mockRestore();
-  }
-  return printed.join("");
-}
 
 describe("data request flow across agencies in Chromium", () => {
   let system: System;
@@ -95,23 +57,13 @@ describe("data request flow across agencies in Chromium", () => {
     await createMember(system, world.crefia, ASSOCIATION_CLERK, "provider");
     await createMember(system, world.cardA, CARD_A_CLERK, "provider");
     caseId = await createCase(world.seoul, "F-5001", "이영희");
-    const kase = await system.store.db
-      .selectFrom("cases")
-      .select("person_id")
-      .where("id", "=", caseId)
-      .executeTakeFirstOrThrow();
-    personId = kase.person_id;
+    personId = await personIdOfCase(system, caseId);
 
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), "epitrace-flow-"));
     sktKeyFile = path.join(workDir, "skt.key");
-    const sktKey = await createKey(world.admin, world.skt.id);
-    fs.writeFileSync(sktKeyFile, `${sktKey.secret}\n`, { mode: 0o600 });
+    await writeProviderKeyFile(world.admin, world.skt.id, sktKeyFile);
 
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -355,63 +307,13 @@ describe("data request flow across agencies in Chromium", () => {
     expect(pageErrors).toEqual([]);
   });
 
-  /** Opens a browser context that records page errors and requests off loopback, and signs in with the second factor. */
-  async function openSignedIn(
-    username: string,
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 1000 },
-      locale: "ko-KR",
-      timezoneId: "America/Los_Angeles",
-    });
-    context.on("request", (request) => {
-      const url = new URL(request.url());
-      const local =
-        url.protocol === "data:" ||
-        url.protocol === "blob:" ||
-        url.hostname === "127.0.0.1";
-      if (!local) outsideRequests.push(request.url());
-    });
-    const page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-
-    const secret = totpSecretOf(system, username);
-    if (secret === undefined) {
-      throw new Error(`No TOTP secret is recorded for ${username}.`);
-    }
-    await page.goto(`${system.url}/login`);
-    await page.fill('input[name="username"]', username);
-    await page.fill('input[name="password"]', TEST_PASSWORD);
-    await page.click('button[type="submit"]');
-    const codeField = page.locator('input[name="code"]');
-    await codeField.waitFor();
-    await codeField.fill(await freshTotpCode(secret));
-    await page.click('button[type="submit"]');
-    await page.locator(".topbar").waitFor();
-    return { context, page };
+  function openSignedIn(username: string) {
+    return openSignedInPage(
+      browser,
+      system,
+      username,
+      koreanBrowserContext(1000),
+      { outsideRequests, pageErrors },
+    );
   }
 });
-
-/** Builds the web app when any file under src/web is newer than the last build. */
-async function buildWebAppWhenSourcesChanged(): Promise<void> {
-  const lastBuild = fs.existsSync(WEB_BUILD_INDEX)
-    ? fs.statSync(WEB_BUILD_INDEX).mtimeMs
-    : 0;
-  const entries = fs.readdirSync(WEB_DIR, {
-    recursive: true,
-    withFileTypes: true,
-  });
-  const newestSource = Math.max(
-    ...entries
-      .filter((entry) => entry.isFile())
-      .map(
-        (entry) => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs,
-      ),
-  );
-  if (newestSource > lastBuild) {
-    await build({
-      configFile: path.join(WEB_DIR, "vite.config.ts"),
-      logLevel: "warn",
-    });
-  }
-}

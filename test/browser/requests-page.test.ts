@@ -1,13 +1,6 @@
-import fs from "node:fs";
 import path from "node:path";
 
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type Page,
-} from "playwright-core";
-import { build } from "vite";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { en } from "../../src/web/i18n/en.js";
@@ -22,18 +15,17 @@ import {
   type System,
 } from "../requests/fixtures.js";
 import {
+  buildWebAppWhenSourcesChanged,
+  koreanBrowserContext,
+  launchChromium,
+  openSignedInPage,
+  SCREENSHOT_DIR,
+} from "../support/browser.js";
+import {
   createOfficeUser,
-  freshTotpCode,
-  REPO_ROOT,
   signIn,
   startTestSystem,
-  TEST_PASSWORD,
-  totpSecretOf,
 } from "../support/system.js";
-
-const WEB_DIR = path.join(REPO_ROOT, "src/web");
-const WEB_BUILD_INDEX = path.join(REPO_ROOT, "dist/web/index.html");
-const SCREENSHOT_DIR = path.join(REPO_ROOT, "test-results");
 
 const INVESTIGATOR = "seoul.investigator";
 const APPROVER = "police.approver";
@@ -45,27 +37,7 @@ const PURPOSE = "Trace the places the case visited while infectious.";
  * A browser zone far behind Seoul, so that a page formatting times in the
  * browser's zone in place of Asia/Seoul would show other days and hours.
  */
-const BROWSER_CONTEXT = {
-  viewport: { width: 1440, height: 1000 },
-  locale: "ko-KR",
-  timezoneId: "America/Los_Angeles",
-} as const;
-
-/**
- * Flags for Debian's Chromium: no sandbox (the test runs as root), no
- * background traffic, and software WebGL for the case page's map.
- */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-];
+const BROWSER_CONTEXT = koreanBrowserContext(1000);
 
 describe("data request pages in Chromium", () => {
   let system: System;
@@ -104,11 +76,7 @@ describe("data request pages in Chromium", () => {
       "홍길동",
     );
 
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -299,71 +267,10 @@ describe("data request pages in Chromium", () => {
     expect(pageErrors).toEqual([]);
   });
 
-  /** Opens a browser context, records page errors and requests off loopback, and signs in through the form with the second factor. */
-  async function openSignedIn(
-    target: Browser,
-    username: string,
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await target.newContext(BROWSER_CONTEXT);
-    context.on("request", (request) => {
-      const url = new URL(request.url());
-      const local =
-        url.protocol === "data:" ||
-        url.protocol === "blob:" ||
-        url.hostname === "127.0.0.1";
-      if (!local) outsideRequests.push(request.url());
+  function openSignedIn(target: Browser, username: string) {
+    return openSignedInPage(target, system, username, BROWSER_CONTEXT, {
+      outsideRequests,
+      pageErrors,
     });
-    const page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    await logInThroughForm(page, system, username);
-    return { context, page };
   }
 });
-
-/** Logs in with the test password and a TOTP code of the secret the account was created with. */
-async function logInThroughForm(
-  page: Page,
-  system: System,
-  username: string,
-): Promise<void> {
-  const secret = totpSecretOf(system, username);
-  if (secret === undefined) {
-    throw new Error(
-      `No TOTP secret is recorded for ${username}: create it with createAccount.`,
-    );
-  }
-  await page.goto(`${system.url}/login`);
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', TEST_PASSWORD);
-  await page.click('button[type="submit"]');
-
-  const codeField = page.locator('input[name="code"]');
-  await codeField.waitFor();
-  await codeField.fill(await freshTotpCode(secret));
-  await page.click('button[type="submit"]');
-  await page.locator(".topbar").waitFor();
-}
-
-/** Builds the web app when any file under src/web is newer than the last build. */
-async function buildWebAppWhenSourcesChanged(): Promise<void> {
-  const lastBuild = fs.existsSync(WEB_BUILD_INDEX)
-    ? fs.statSync(WEB_BUILD_INDEX).mtimeMs
-    : 0;
-  const entries = fs.readdirSync(WEB_DIR, {
-    recursive: true,
-    withFileTypes: true,
-  });
-  const newestSource = Math.max(
-    ...entries
-      .filter((entry) => entry.isFile())
-      .map(
-        (entry) => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs,
-      ),
-  );
-  if (newestSource > lastBuild) {
-    await build({
-      configFile: path.join(WEB_DIR, "vite.config.ts"),
-      logLevel: "warn",
-    });
-  }
-}

@@ -43,6 +43,7 @@ import {
   type RequestWorld,
   type System,
 } from "../requests/fixtures.js";
+import { captureStdout } from "../support/stdout.js";
 import {
   freshTotpCode,
   logInWithPassword,
@@ -74,21 +75,14 @@ async function startOn(dataDir: string): Promise<System> {
 async function runRotate(dataDir: string): Promise<string> {
   const program = new Command("epitrace").exitOverride();
   registerKeysCommand(program);
-  const printed: string[] = [];
-  const spy = vi
-    .spyOn(process.stdout, "write")
-    .mockImplementation((chunk: string | Uint8Array) => {
-      printed.push(chunk.toString());
-      return true;
-    });
   vi.stubEnv("EPITRACE_DATA_DIR", dataDir);
   try {
-    await program.parseAsync(["keys", "rotate"], { from: "user" });
+    return await captureStdout(async () => {
+      await program.parseAsync(["keys", "rotate"], { from: "user" });
+    });
   } finally {
-    spy.mockRestore();
     vi.unstubAllEnvs();
   }
-  return printed.join("");
 }
 
 describe("master key rotation", () => {

@@ -2,10 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { registerProviderCommand } from "../../src/cli/commands/provider.js";
 import {
   baseStationFile,
   createCase,
@@ -15,26 +13,12 @@ import {
   submitRequest,
   type System,
 } from "./fixtures.js";
+import { runProviderCommand } from "../support/provider-cli.js";
 import { startTestSystem } from "../support/system.js";
 
-/** Runs `epitrace provider ...` in this process and returns what it printed. */
-async function runProviderCommand(args: string[]): Promise<string> {
-  const program = new Command("epitrace").exitOverride();
-  program.configureOutput({ writeErr: () => undefined });
-  registerProviderCommand(program);
-  const printed: string[] = [];
-  const spy = vi
-    .spyOn(process.stdout, "write")
-    .mockImplementation((chunk: string | Uint8Array) => {
-      printed.push(chunk.toString());
-      return true;
-    });
-  try {
-    await program.parseAsync(args, { from: "user" });
-  } finally {
-    spy.mockRestore();
-  }
-  return printed.join("");
+/** Runs `epitrace provider ...` without printing Commander's error messages. */
+function runQuietProviderCommand(args: string[]): Promise<string> {
+  return runProviderCommand(args, { silenceErrors: true });
 }
 
 describe("epitrace provider", () => {
@@ -75,7 +59,7 @@ describe("epitrace provider", () => {
 
   it("rejects a URL that is not http", async () => {
     await expect(
-      runProviderCommand([
+      runQuietProviderCommand([
         "provider",
         "pull",
         "--url",
@@ -90,7 +74,7 @@ describe("epitrace provider", () => {
     const missing = path.join(workDir, "missing.key");
 
     await expect(
-      runProviderCommand([
+      runQuietProviderCommand([
         "provider",
         "pull",
         "--url",
@@ -103,7 +87,7 @@ describe("epitrace provider", () => {
 
   it("rejects an unknown data kind", async () => {
     await expect(
-      runProviderCommand([
+      runQuietProviderCommand([
         "provider",
         "upload",
         "--url",
@@ -124,7 +108,7 @@ describe("epitrace provider", () => {
     fs.writeFileSync(file, baseStationFile(1));
 
     await expect(
-      runProviderCommand([
+      runQuietProviderCommand([
         "provider",
         "upload",
         "--url",
@@ -147,7 +131,7 @@ describe("epitrace provider", () => {
     fs.writeFileSync(file, baseStationFile(2));
     const connection = ["--url", system.url, "--key-file", keyFile];
     const receipt = JSON.parse(
-      await runProviderCommand([
+      await runQuietProviderCommand([
         "provider",
         "upload",
         ...connection,
@@ -160,7 +144,7 @@ describe("epitrace provider", () => {
     ) as { uploadId: string; state: string };
 
     const withdrawn = JSON.parse(
-      await runProviderCommand([
+      await runQuietProviderCommand([
         "provider",
         "withdraw",
         ...connection,

@@ -2,10 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { registerProviderCommand } from "../../src/cli/commands/provider.js";
 import {
   baseStationFile,
   cardFile,
@@ -20,6 +18,11 @@ import {
   type RequestWorld,
   type System,
 } from "./fixtures.js";
+import {
+  personIdOfCase,
+  runProviderCommand,
+  writeProviderKeyFile,
+} from "../support/provider-cli.js";
 import { startTestSystem } from "../support/system.js";
 
 interface RequestBody {
@@ -53,25 +56,6 @@ interface ReceiptBody {
   receivedAt: string;
 }
 
-/** Runs `epitrace provider ...` in this process and returns what it printed. */
-async function runProviderCommand(args: string[]): Promise<string> {
-  const program = new Command("epitrace").exitOverride();
-  registerProviderCommand(program);
-  const printed: string[] = [];
-  const spy = vi
-    .spyOn(process.stdout, "write")
-    .mockImplementation((chunk: string | Uint8Array) => {
-      printed.push(chunk.toString());
-      return true;
-    });
-  try {
-    await program.parseAsync(args, { from: "user" });
-  } finally {
-    spy.mockRestore();
-  }
-  return printed.join("");
-}
-
 describe("data request flow", () => {
   let system: System;
   let world: RequestWorld;
@@ -89,17 +73,11 @@ describe("data request flow", () => {
     system = await startTestSystem();
     world = await createRequestWorld(system);
     caseId = await createCase(world.seoul, "S-2001", "홍길동");
-    const kase = await system.store.db
-      .selectFrom("cases")
-      .select("person_id")
-      .where("id", "=", caseId)
-      .executeTakeFirstOrThrow();
-    personId = kase.person_id;
+    personId = await personIdOfCase(system, caseId);
 
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), "epitrace-provider-"));
     sktKeyFile = path.join(workDir, "skt.key");
-    const sktKey = await createKey(world.admin, world.skt.id);
-    fs.writeFileSync(sktKeyFile, `${sktKey.secret}\n`, { mode: 0o600 });
+    await writeProviderKeyFile(world.admin, world.skt.id, sktKeyFile);
     crefia = providerClient(
       system,
       (await createKey(world.admin, world.crefia.id)).secret,

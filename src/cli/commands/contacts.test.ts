@@ -11,49 +11,31 @@ import {
   type ContactsResult,
 } from "../../analysis/contacts/index.js";
 import { haversineMeters } from "../../analysis/geo/haversine.js";
+import { seededRandom } from "../../analysis/hotspots/statistics/random.js";
 import { seoulDayStart } from "../../domain/seoul-time.js";
 import {
   CONTACTS_CSV_HEADER,
   StaysCsvError,
   registerContactsCommand,
 } from "./contacts.js";
-
-interface CliOutput {
-  stdout: string;
-  stderr: string;
-}
+import {
+  CHECKIN_HEADER,
+  providerFilesIn,
+  runProgram,
+  STAYS_CSV,
+  STAYS_HEADER,
+  writeProviderFiles,
+  type CliOutput,
+  MINUTE_MS,
+  type DrawnVisit,
+} from "./testing.js";
 
 /** Runs `epitrace ARGS` in-process with the contacts command. */
-async function runCli(args: readonly string[]): Promise<CliOutput> {
+function runCli(args: readonly string[]): Promise<CliOutput> {
   const program = new Command("epitrace");
   registerContactsCommand(program);
-  const output = { stdout: "", stderr: "" };
-  const writers = {
-    writeOut: (text: string) => {
-      output.stdout += text;
-    },
-    writeErr: (text: string) => {
-      output.stderr += text;
-    },
-  };
-  for (const command of [program, ...program.commands]) {
-    command.exitOverride().configureOutput(writers);
-  }
-  await program.parseAsync([...args], { from: "user" });
-  return output;
+  return runProgram(program, args);
 }
-
-const HEADER =
-  "id,person_id,source,started_at,last_fix_at,finished_at,visit_date,latitude,longitude,radius_meters";
-const STAYS_CSV = [
-  HEADER,
-  "c1,case,gps,2020-05-02T01:00:00+09:00,2020-05-02T02:00:00+09:00,,,37.5665,126.978,3",
-  "c2,case,disclosed_visit,,,,2020-05-03,37.57,126.98,10",
-  "a1,alice,checkin,2020-05-02T01:20:00+09:00,2020-05-02T01:50:00+09:00,,,37.5665,126.97801,0",
-  "b1,bob,card,2020-05-02T01:55:00+09:00,2020-05-02T01:59:00+09:00,2020-05-02T02:30:00+09:00,,37.5665,126.978,0",
-  "d1,dana,disclosed_visit,,,,2020-05-03,37.57,126.98,5",
-  "e1,erin,gps,2020-05-02T00:00:00+09:00,2020-05-02T04:00:00+09:00,,,37.5667,126.978,10",
-].join("\n");
 
 let temporaryFolder = "";
 let staysFile = "";
@@ -125,7 +107,7 @@ describe("epitrace contacts", () => {
     const file = path.join(temporaryFolder, "no-zone.csv");
     await writeFile(
       file,
-      `${HEADER}\nc1,case,gps,2020-05-02T01:00:00,,,,37.5,127,0\n`,
+      `${STAYS_HEADER}\nc1,case,gps,2020-05-02T01:00:00,,,,37.5,127,0\n`,
     );
     await expect(runCli(["contacts", file, ...CASE_ARGS])).rejects.toThrow(
       StaysCsvError,
@@ -149,63 +131,14 @@ describe("epitrace contacts", () => {
   });
 });
 
-/** Provider files of five persons on 2024-03-05 (Seoul), written for the tests below. */
-const CHECKIN_HEADER =
-  "subject,venue_id,venue_name,address,latitude,longitude,visit_date,checked_in_at,checked_out_at";
-const PROVIDER_FILES: Record<string, string> = {
-  // The case: a check-in at a karaoke room and a card payment at a restaurant.
-  "case-checkin.csv": [
-    CHECKIN_HEADER,
-    "010-1111-2222,V-1,노래방 A,,37.5665,126.9780,,2024-03-05T19:00:00+09:00,2024-03-05T20:30:00+09:00",
-  ].join("\n"),
-  "case-card.csv": [
-    "subject,card_number,paid_at,merchant_name,address,business_category,latitude,longitude,amount_krw,card_company",
-    "010-1111-2222,9430-12**-****-5678,2024-03-05T12:40:00+09:00,명동칼국수,,한식,37.5625,126.9856,9000,신한카드",
-  ].join("\n"),
-  // Alice's phone, every 10 minutes from 18:50 to 20:50 at a micro cell by the karaoke room.
-  "alice.csv": [
-    "phone_number,observed_at,cell_id,cell_type,latitude,longitude,accuracy_meters",
-    ...["18:50", "19:00", "19:10", "19:20", "19:30", "19:40"].map(
-      (time) =>
-        `01033334444,2024-03-05T${time}:00+09:00,45005-1,micro,37.5667,126.9782,250`,
-    ),
-    ...["19:50", "20:00", "20:10", "20:20", "20:30", "20:40", "20:50"].map(
-      (time) =>
-        `01033334444,2024-03-05T${time}:00+09:00,45005-1,micro,37.5667,126.9782,250`,
-    ),
-  ].join("\n"),
-  // The venue's list: Alice again, Dana, the case itself and Erin at another venue.
-  "venue.csv": [
-    CHECKIN_HEADER,
-    "010-3333-4444,V-1,노래방 A,,37.5665,126.9780,,2024-03-05T19:30:00+09:00,2024-03-05T20:00:00+09:00",
-    "dana,V-1,노래방 A,,37.5665,126.9780,,2024-03-05T20:10:00+09:00,2024-03-05T21:00:00+09:00",
-    "010-1111-2222,V-1,노래방 A,,37.5665,126.9780,,2024-03-05T19:00:00+09:00,2024-03-05T20:30:00+09:00",
-    "erin,V-9,PC방,,37.6000,127.0500,,2024-03-05T19:00:00+09:00,2024-03-05T21:00:00+09:00",
-  ].join("\n"),
-  // Bob's GPX track: a fix every 2 minutes at the restaurant from 12:00 to 12:40.
-  "bob.gpx": [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>',
-    ...Array.from(
-      { length: 21 },
-      (_, k) =>
-        `<trkpt lat="37.56252" lon="126.98562"><time>2024-03-05T03:${String(2 * k).padStart(2, "0")}:00Z</time></trkpt>`,
-    ),
-    "</trkseg></trk></gpx>",
-  ].join("\n"),
-};
-
 /** Returns the paths of the named provider files. */
 function providerFiles(...names: string[]): string[] {
-  return names.map((name) => path.join(temporaryFolder, "provider", name));
+  return providerFilesIn(temporaryFolder, names);
 }
 
 describe("epitrace contacts on provider files", () => {
   beforeAll(async () => {
-    await mkdir(path.join(temporaryFolder, "provider"));
-    for (const [name, text] of Object.entries(PROVIDER_FILES)) {
-      await writeFile(path.join(temporaryFolder, "provider", name), text);
-    }
+    await writeProviderFiles(temporaryFolder);
   });
 
   const caseArgs = () => [
@@ -378,26 +311,6 @@ describe("epitrace contacts on provider files", () => {
   });
 });
 
-/** A seeded generator of floats in [0, 1) (mulberry32), so that failures repeat. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-interface Visit {
-  readonly venue: number;
-  /** Epoch milliseconds, whole minutes. */
-  readonly startsAt: number;
-  readonly endsAt: number;
-}
-
-const MINUTE_MS = 60_000;
 const ONSET = "2024-03-06";
 /** The set infectious period starts 3 days before the onset, where the infectiousness weight is 0.6. */
 const PERIOD_FROM = "2024-03-03T00:00:00+09:00";
@@ -417,9 +330,9 @@ const VENUES = [0, 50, 400, 800].map((metersEast) => ({
  * that the route keeps each check-in as a stay of its own, from 4 days
  * before the onset on.
  */
-function drawVisits(random: () => number, count: number): Visit[] {
+function drawVisits(random: () => number, count: number): DrawnVisit[] {
   const first = seoulDayStart("2024-03-02") + 8 * 60 * MINUTE_MS;
-  const visits: Visit[] = [];
+  const visits: DrawnVisit[] = [];
   let at = first + Math.floor(random() * 600) * MINUTE_MS;
   for (let k = 0; k < count; k++) {
     const minutes = 10 + Math.floor(random() * 110);
@@ -433,7 +346,7 @@ function drawVisits(random: () => number, count: number): Visit[] {
   return visits;
 }
 
-function checkinLine(subject: string, visit: Visit): string {
+function checkinLine(subject: string, visit: DrawnVisit): string {
   const venue = VENUES[visit.venue]!;
   return [
     subject,
@@ -454,8 +367,8 @@ function checkinLine(subject: string, visit: Visit): string {
  * each minute by 0.5 (30 m radii) and the day's infectiousness.
  */
 function bruteForceContact(
-  caseVisits: readonly Visit[],
-  visits: readonly Visit[],
+  caseVisits: readonly DrawnVisit[],
+  visits: readonly DrawnVisit[],
 ): { minutes: number; score: number } {
   const periodStart = Date.parse(PERIOD_FROM);
   const periodEnd = Date.parse(PERIOD_UNTIL);
@@ -498,7 +411,7 @@ describe("epitrace contacts against a brute force", () => {
 
     // Persons p0 to p9 share one venue list; p10 to p14 have a file each,
     // whose rows name no subject.
-    const visitsByPerson = new Map<string, Visit[]>();
+    const visitsByPerson = new Map<string, DrawnVisit[]>();
     const shared: string[] = [CHECKIN_HEADER];
     const otherFiles = [path.join(folder, "venues.csv")];
     for (let k = 0; k < 15; k++) {

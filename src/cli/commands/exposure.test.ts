@@ -7,31 +7,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { ExposureResult } from "../../analysis/exposure/index.js";
 import { haversineMeters } from "../../analysis/geo/haversine.js";
+import { seededRandom } from "../../analysis/hotspots/statistics/random.js";
 import { EXPOSURE_CSV_HEADER, registerExposureCommand } from "./exposure.js";
-
-interface CliOutput {
-  stdout: string;
-  stderr: string;
-}
+import {
+  CHECKIN_HEADER,
+  providerFilesIn,
+  runProgram,
+  STAYS_CSV,
+  writeProviderFiles,
+  type CliOutput,
+  MINUTE_MS,
+  type DrawnVisit,
+} from "./testing.js";
 
 /** Runs `epitrace ARGS` in-process with the exposure command. */
-async function runCli(args: readonly string[]): Promise<CliOutput> {
+function runCli(args: readonly string[]): Promise<CliOutput> {
   const program = new Command("epitrace");
   registerExposureCommand(program);
-  const output = { stdout: "", stderr: "" };
-  const writers = {
-    writeOut: (text: string) => {
-      output.stdout += text;
-    },
-    writeErr: (text: string) => {
-      output.stderr += text;
-    },
-  };
-  for (const command of [program, ...program.commands]) {
-    command.exitOverride().configureOutput(writers);
-  }
-  await program.parseAsync([...args], { from: "user" });
-  return output;
+  return runProgram(program, args);
 }
 
 /** Returns the rows of a CSV output as objects by column name. */
@@ -44,76 +37,19 @@ function csvRows(stdout: string): Record<string, string>[] {
   });
 }
 
-const STAYS_HEADER =
-  "id,person_id,source,started_at,last_fix_at,finished_at,visit_date,latitude,longitude,radius_meters";
-const STAYS_CSV = [
-  STAYS_HEADER,
-  "c1,case,gps,2020-05-02T01:00:00+09:00,2020-05-02T02:00:00+09:00,,,37.5665,126.978,3",
-  "c2,case,disclosed_visit,,,,2020-05-03,37.57,126.98,10",
-  "a1,alice,checkin,2020-05-02T01:20:00+09:00,2020-05-02T01:50:00+09:00,,,37.5665,126.97801,0",
-  "b1,bob,card,2020-05-02T01:55:00+09:00,2020-05-02T01:59:00+09:00,2020-05-02T02:30:00+09:00,,37.5665,126.978,0",
-  "d1,dana,disclosed_visit,,,,2020-05-03,37.57,126.98,5",
-  "e1,erin,gps,2020-05-02T00:00:00+09:00,2020-05-02T04:00:00+09:00,,,37.5667,126.978,10",
-].join("\n");
-
-const CHECKIN_HEADER =
-  "subject,venue_id,venue_name,address,latitude,longitude,visit_date,checked_in_at,checked_out_at";
-
-/** Provider files of five persons on 2024-03-05 (Seoul). */
-const PROVIDER_FILES: Record<string, string> = {
-  "case-checkin.csv": [
-    CHECKIN_HEADER,
-    "010-1111-2222,V-1,노래방 A,,37.5665,126.9780,,2024-03-05T19:00:00+09:00,2024-03-05T20:30:00+09:00",
-  ].join("\n"),
-  "case-card.csv": [
-    "subject,card_number,paid_at,merchant_name,address,business_category,latitude,longitude,amount_krw,card_company",
-    "010-1111-2222,9430-12**-****-5678,2024-03-05T12:40:00+09:00,명동칼국수,,한식,37.5625,126.9856,9000,신한카드",
-  ].join("\n"),
-  // Alice's phone every 10 minutes from 18:50 to 20:50 at a micro cell 28 m from the karaoke room.
-  "alice.csv": [
-    "phone_number,observed_at,cell_id,cell_type,latitude,longitude,accuracy_meters",
-    ...Array.from({ length: 13 }, (_, k) => {
-      const minutes = 18 * 60 + 50 + 10 * k;
-      const time = `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, "0")}`;
-      return `01033334444,2024-03-05T${time}:00+09:00,45005-1,micro,37.5667,126.9782,250`;
-    }),
-  ].join("\n"),
-  "venue.csv": [
-    CHECKIN_HEADER,
-    "010-3333-4444,V-1,노래방 A,,37.5665,126.9780,,2024-03-05T19:30:00+09:00,2024-03-05T20:00:00+09:00",
-    "dana,V-1,노래방 A,,37.5665,126.9780,,2024-03-05T20:10:00+09:00,2024-03-05T21:00:00+09:00",
-    "010-1111-2222,V-1,노래방 A,,37.5665,126.9780,,2024-03-05T19:00:00+09:00,2024-03-05T20:30:00+09:00",
-    "erin,V-9,PC방,,37.6000,127.0500,,2024-03-05T19:00:00+09:00,2024-03-05T21:00:00+09:00",
-  ].join("\n"),
-  // Bob's GPX track: a fix every 2 minutes at the restaurant from 12:00 to 12:40.
-  "bob.gpx": [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>',
-    ...Array.from(
-      { length: 21 },
-      (_, k) =>
-        `<trkpt lat="37.56252" lon="126.98562"><time>2024-03-05T03:${String(2 * k).padStart(2, "0")}:00Z</time></trkpt>`,
-    ),
-    "</trkseg></trk></gpx>",
-  ].join("\n"),
-};
-
 let temporaryFolder = "";
 let staysFile = "";
 
 /** Returns the paths of the named provider files. */
 function providerFiles(...names: string[]): string[] {
-  return names.map((name) => path.join(temporaryFolder, "provider", name));
+  return providerFilesIn(temporaryFolder, names);
 }
 
 beforeAll(async () => {
   temporaryFolder = await mkdtemp(path.join(os.tmpdir(), "epitrace-exposure-"));
   staysFile = path.join(temporaryFolder, "stays.csv");
   await writeFile(staysFile, STAYS_CSV);
-  await mkdir(path.join(temporaryFolder, "provider"));
-  for (const [name, text] of Object.entries(PROVIDER_FILES)) {
-    await writeFile(path.join(temporaryFolder, "provider", name), text);
-  }
+  await writeProviderFiles(temporaryFolder);
 });
 
 afterAll(async () => {
@@ -336,20 +272,6 @@ describe("epitrace exposure on provider files", () => {
   });
 });
 
-/** A seeded generator of floats in [0, 1) (mulberry32), so that failures repeat. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const MINUTE_MS = 60_000;
-
 /** Venues 0, 40, 90 and 300 m east of the place; the query's radius is 60 m. */
 const PLACE = { latitude: 37.5665, longitude: 126.978 };
 const VENUES = [0, 40, 90, 300].map((metersEast) => ({
@@ -357,15 +279,9 @@ const VENUES = [0, 40, 90, 300].map((metersEast) => ({
   longitude: PLACE.longitude + metersEast / 88_200,
 }));
 
-interface Visit {
-  readonly venue: number;
-  readonly startsAt: number;
-  readonly endsAt: number;
-}
-
 /** Draws visits in whole minutes, at least 20 minutes apart, from 2024-03-05 08:00 Seoul on. */
-function drawVisits(random: () => number, count: number): Visit[] {
-  const visits: Visit[] = [];
+function drawVisits(random: () => number, count: number): DrawnVisit[] {
+  const visits: DrawnVisit[] = [];
   let at = Date.parse("2024-03-05T08:00:00+09:00");
   for (let k = 0; k < count; k++) {
     const minutes = 5 + Math.floor(random() * 100);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FixesCsvError, parseFixesCsv } from "../../ingest/fixes-csv.js";
 import { buildProgram } from "../main.js";
 import { STAYPOINTS_CSV_HEADER } from "./staypoints.js";
+import { runProgram, type CliOutput } from "./testing.js";
 
 const REPO_ROOT = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -30,29 +31,9 @@ const TRACKINTEL_THRESHOLDS = [
   "1e6",
 ];
 
-interface CliOutput {
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs `epitrace ARGS` in-process and returns its standard output and error. */
-async function runCli(args: readonly string[]): Promise<CliOutput> {
-  const program = buildProgram();
-  const output = { stdout: "", stderr: "" };
-  const writers = {
-    writeOut: (text: string) => {
-      output.stdout += text;
-    },
-    writeErr: (text: string) => {
-      output.stderr += text;
-    },
-  };
-  for (const command of [program, ...program.commands]) {
-    command.exitOverride().configureOutput(writers);
-  }
-
-  await program.parseAsync([...args], { from: "user" });
-  return output;
+function runCli(args: readonly string[]): Promise<CliOutput> {
+  return runProgram(buildProgram(), args);
 }
 
 function csvRows(stdout: string): string[] {

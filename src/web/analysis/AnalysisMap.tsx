@@ -2,14 +2,13 @@ import type { Feature, FeatureCollection, Point, Polygon } from "geojson";
 import * as maplibregl from "maplibre-gl";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 
-import { ErrorMessage, errorText } from "../app/ui.js";
+import { ErrorMessage } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
-import { loadMapBaseStyle, type MapBaseStyle } from "../map/base.js";
-import { createBaseMap, KOREA_BOUNDS } from "../map/create-map.js";
-import { boundsOf } from "../map/geometry.js";
+import type { MapBaseStyle } from "../map/base.js";
+import { createBaseMap, fitMapTo } from "../map/create-map.js";
+import { useMapBaseStyle } from "../map/use-map-base-style.js";
 
 const FIT_PADDING_PX = 40;
-const MAX_FIT_ZOOM = 15;
 const SOURCE = "analysis";
 
 /** Properties every feature of the analysis map carries. */
@@ -50,18 +49,7 @@ export interface AnalysisMapProps {
 /** Renders polygons and points of an analysis on the offline base map, with a legend. */
 export function AnalysisMap(props: AnalysisMapProps) {
   const { t } = useI18n();
-  const [style, setStyle] = useState<MapBaseStyle | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let active = true;
-    loadMapBaseStyle()
-      .then((loaded) => active && setStyle(loaded))
-      .catch((caught: unknown) => active && setError(errorText(caught)));
-    return () => {
-      active = false;
-    };
-  }, []);
+  const { style, error } = useMapBaseStyle();
 
   return (
     <div
@@ -222,10 +210,5 @@ function fitToFeatures(
       }
     }
   }
-  const bounds = boundsOf(points);
-  map.fitBounds(bounds ?? KOREA_BOUNDS, {
-    padding: FIT_PADDING_PX,
-    maxZoom: MAX_FIT_ZOOM,
-    animate: false,
-  });
+  fitMapTo(map, points, FIT_PADDING_PX);
 }

@@ -2,16 +2,16 @@ import * as maplibregl from "maplibre-gl";
 import { useEffect, useRef, useState } from "react";
 
 import type { Movement } from "../api/types.js";
-import { ErrorMessage, errorText } from "../app/ui.js";
+import { ErrorMessage } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
-import { loadMapBaseStyle, type MapBaseStyle } from "./base.js";
-import { createBaseMap, KOREA_BOUNDS } from "./create-map.js";
+import type { MapBaseStyle } from "./base.js";
+import { createBaseMap, fitMapTo } from "./create-map.js";
 import {
   addCaseLayers,
   setCaseData,
   setHighlightedCircle,
 } from "./case-layers.js";
-import { boundsOf } from "./geometry.js";
+import { useMapBaseStyle } from "./use-map-base-style.js";
 import {
   DATE_ONLY_MARKER_PX,
   hasPosition,
@@ -22,7 +22,6 @@ import {
 } from "./movement-features.js";
 
 const FIT_PADDING_PX = 48;
-const MAX_FIT_ZOOM = 15;
 
 export interface MovementMapProps {
   /** Movements to show, in time order. Those without a position get no marker. */
@@ -41,18 +40,7 @@ export interface MovementMapProps {
 /** Renders the case map: base style, route line, uncertainty circles and one HTML marker per movement. */
 export function MovementMap(props: MovementMapProps) {
   const { t } = useI18n();
-  const [style, setStyle] = useState<MapBaseStyle | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let active = true;
-    loadMapBaseStyle()
-      .then((loaded) => active && setStyle(loaded))
-      .catch((caught: unknown) => active && setError(errorText(caught)));
-    return () => {
-      active = false;
-    };
-  }, []);
+  const { style, error } = useMapBaseStyle();
 
   return (
     <div className="map-panel" aria-label={t("map.label")} role="region">
@@ -234,18 +222,11 @@ function fitToMovements(
   map: maplibregl.Map,
   movements: readonly PositionedMovement[],
 ): void {
-  const bounds = boundsOf(
+  fitMapTo(
+    map,
     movements.map((movement) => [movement.longitude, movement.latitude]),
+    FIT_PADDING_PX,
   );
-  if (bounds === null) {
-    map.fitBounds(KOREA_BOUNDS, { padding: FIT_PADDING_PX, animate: false });
-    return;
-  }
-  map.fitBounds(bounds, {
-    padding: FIT_PADDING_PX,
-    maxZoom: MAX_FIT_ZOOM,
-    animate: false,
-  });
 }
 
 function MapLegend() {

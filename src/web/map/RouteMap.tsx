@@ -1,11 +1,11 @@
 import type * as maplibregl from "maplibre-gl";
 import { useEffect, useRef, useState } from "react";
 
-import { ErrorMessage, errorText } from "../app/ui.js";
+import { ErrorMessage } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
-import { loadMapBaseStyle, type MapBaseStyle } from "./base.js";
-import { createBaseMap, KOREA_BOUNDS } from "./create-map.js";
-import { boundsOf } from "./geometry.js";
+import type { MapBaseStyle } from "./base.js";
+import { createBaseMap, fitMapTo } from "./create-map.js";
+import { useMapBaseStyle } from "./use-map-base-style.js";
 import {
   addRouteLayers,
   setHighlightedStay,
@@ -15,7 +15,6 @@ import {
 } from "./route-layers.js";
 
 const FIT_PADDING_PX = 48;
-const MAX_FIT_ZOOM = 15;
 
 export interface RouteMapProps {
   stays: readonly MappedStay[];
@@ -26,18 +25,7 @@ export interface RouteMapProps {
 /** Renders the fused stays of a route with their uncertainty circles, and the moves between them. */
 export function RouteMap(props: RouteMapProps) {
   const { t } = useI18n();
-  const [style, setStyle] = useState<MapBaseStyle | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let active = true;
-    loadMapBaseStyle()
-      .then((loaded) => active && setStyle(loaded))
-      .catch((caught: unknown) => active && setError(errorText(caught)));
-    return () => {
-      active = false;
-    };
-  }, []);
+  const { style, error } = useMapBaseStyle();
 
   return (
     <div
@@ -88,14 +76,11 @@ function RouteMapCanvas({
     const map = mapRef.current;
     if (map === null || !layersReady) return;
     setRouteData(map, stays, moves);
-    const bounds = boundsOf(
+    fitMapTo(
+      map,
       stays.map((stay) => [stay.longitude, stay.latitude] as const),
+      FIT_PADDING_PX,
     );
-    map.fitBounds(bounds ?? KOREA_BOUNDS, {
-      padding: FIT_PADDING_PX,
-      maxZoom: MAX_FIT_ZOOM,
-      animate: false,
-    });
     // stayKey stands for `stays`, which may be a new array on every render.
   }, [stayKey, layersReady]);
 

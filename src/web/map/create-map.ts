@@ -2,6 +2,7 @@ import * as maplibregl from "maplibre-gl";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 
 import type { MapBaseStyle } from "./base.js";
+import { boundsOf } from "./geometry.js";
 
 // Vite copies the worker file into the build. Without this, maplibre would look
 // for it next to its own module, which no longer exists once bundled.
@@ -49,4 +50,23 @@ export function createBaseMap(
   map.on("movestart", () => container.removeAttribute("data-idle"));
   map.on("dataloading", () => container.removeAttribute("data-idle"));
   return map;
+}
+
+/** Maximum zoom of a fitted view, so that the view around a single point stays at street level. */
+const MAX_FIT_ZOOM = 15;
+
+/**
+ * Moves the view, without animation, to the box around the [longitude,
+ * latitude] points, or to all of South Korea when there are none.
+ */
+export function fitMapTo(
+  map: maplibregl.Map,
+  points: readonly (readonly [number, number])[],
+  paddingPx: number,
+): void {
+  map.fitBounds(boundsOf(points) ?? KOREA_BOUNDS, {
+    padding: paddingPx,
+    maxZoom: MAX_FIT_ZOOM,
+    animate: false,
+  });
 }

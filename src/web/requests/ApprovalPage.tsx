@@ -1,19 +1,13 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
-import { ApiError } from "../api/index.js";
 import { Link } from "../app/router.js";
-import { ErrorMessage, SuccessMessage, errorText } from "../app/ui.js";
+import { SuccessMessage } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
 import { requestApi } from "./api.js";
+import { RecordPlaceholder, useLoadedRecord } from "./loaded-record.js";
 import { DecisionButton, RequestFacts, TransitionTable } from "./parts.js";
 import { APPROVAL_QUEUE_PATH } from "./routes.js";
 import type { LocationApproval } from "./types.js";
-
-type Loaded =
-  | { status: "loading" }
-  | { status: "notFound" }
-  | { status: "failed"; message: string }
-  | { status: "ready"; value: LocationApproval };
 
 /**
  * Renders one location data request for the police: its scope and
@@ -21,44 +15,24 @@ type Loaded =
  */
 export function ApprovalPage({ requestId }: { requestId: string }) {
   const { t, label } = useI18n();
-  const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
+  const { loaded, setValue } = useLoadedRecord(requestId, (id, signal) =>
+    requestApi.getApproval(id, signal),
+  );
   const [notice, setNotice] = useState<string | null>(null);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    requestApi
-      .getApproval(requestId, controller.signal)
-      .then((value) => setLoaded({ status: "ready", value }))
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        const missing = error instanceof ApiError && error.status === 404;
-        setLoaded(
-          missing
-            ? { status: "notFound" }
-            : { status: "failed", message: errorText(error) },
-        );
-      });
-    return () => controller.abort();
-  }, [requestId]);
-
-  if (loaded.status === "loading") {
-    return <p className="page-message">{t("common.loading")}</p>;
-  }
-  if (loaded.status === "notFound") {
+  if (loaded.status !== "ready") {
     return (
-      <div className="page-message">
-        <p>{t("requests.notFound")}</p>
-        <Link to={APPROVAL_QUEUE_PATH}>{t("approvals.back")}</Link>
-      </div>
+      <RecordPlaceholder
+        loaded={loaded}
+        backPath={APPROVAL_QUEUE_PATH}
+        backLabel={t("approvals.back")}
+      />
     );
-  }
-  if (loaded.status === "failed") {
-    return <ErrorMessage message={loaded.message} />;
   }
 
   const request = loaded.value;
   const decided = (value: LocationApproval) => {
-    setLoaded({ status: "ready", value });
+    setValue(value);
     setNotice(
       t("approvals.decided", { state: label("requestState", value.state) }),
     );

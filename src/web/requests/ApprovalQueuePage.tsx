@@ -4,7 +4,7 @@ import { Link } from "../app/router.js";
 import { ErrorMessage, errorText } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
 import { requestApi } from "./api.js";
-import { DataKinds, Deadline, StateBadge } from "./parts.js";
+import { DataKinds, ResultCount, StateCells, WindowRange } from "./parts.js";
 import { approvalPath } from "./routes.js";
 import {
   REQUEST_STATES,
@@ -14,7 +14,7 @@ import {
 
 /** Renders the police queue of location data requests, by default those awaiting approval. */
 export function ApprovalQueuePage() {
-  const { t, label, number } = useI18n();
+  const { t, label } = useI18n();
   const [state, setState] = useState<RequestState>("awaiting_police_approval");
   const [items, setItems] = useState<LocationApproval[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -54,11 +54,10 @@ export function ApprovalQueuePage() {
             )}
           </select>
         </label>
-        <span className="result-count" data-testid="approval-total">
-          {items === null
-            ? t("common.loading")
-            : t("requests.total", { total: number(items.length) })}
-        </span>
+        <ResultCount
+          total={items === null ? null : items.length}
+          testId="approval-total"
+        />
       </div>
       <ErrorMessage message={error} />
       {items === null ? null : items.length === 0 ? (
@@ -71,7 +70,7 @@ export function ApprovalQueuePage() {
 }
 
 function ApprovalTable({ items }: { items: readonly LocationApproval[] }) {
-  const { t, label, date, instant } = useI18n();
+  const { t, label, instant } = useI18n();
   return (
     <table className="data-table">
       <thead>
@@ -102,10 +101,7 @@ function ApprovalTable({ items }: { items: readonly LocationApproval[] }) {
             </td>
             <td className="mono">{item.phoneNumber ?? t("common.none")}</td>
             <td>
-              {t("requests.windowRange", {
-                start: date(item.window.startDate),
-                end: date(item.window.endDate),
-              })}
+              <WindowRange window={item.window} />
             </td>
             <td>{label("legalBasis", item.legalBasis)}</td>
             <td className="request-purpose-cell" title={item.purpose}>
@@ -116,12 +112,7 @@ function ApprovalTable({ items }: { items: readonly LocationApproval[] }) {
                 ? t("common.none")
                 : instant(item.submittedAt)}
             </td>
-            <td>
-              <StateBadge state={item.state} />
-            </td>
-            <td>
-              <Deadline fields={item} />
-            </td>
+            <StateCells fields={item} />
             <td>
               <Link to={approvalPath(item.id)}>{t("approvals.review")}</Link>
             </td>

@@ -4,7 +4,7 @@ import { Link } from "../app/router.js";
 import { ErrorMessage, SuccessMessage, errorText } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
 import { requestApi } from "./api.js";
-import { DataKinds, Deadline, StateBadge } from "./parts.js";
+import { DataKinds, StateCells, WindowRange } from "./parts.js";
 import { ExposureRequestForm } from "./ExposureRequestForm.js";
 import { RequestForm } from "./RequestForm.js";
 import { requestPath } from "./routes.js";
@@ -21,7 +21,7 @@ interface CaseRequestsPanelProps {
 /** Renders a case's data requests with their states, and the form that writes a new one. */
 export function CaseRequestsPanel(props: CaseRequestsPanelProps) {
   const { caseId, canCreate } = props;
-  const { t, label, date } = useI18n();
+  const { t, label } = useI18n();
   const [items, setItems] = useState<DataRequestSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -132,17 +132,9 @@ export function CaseRequestsPanel(props: CaseRequestsPanelProps) {
                   <DataKinds kinds={item.dataKinds} />
                 </td>
                 <td>
-                  {t("requests.windowRange", {
-                    start: date(item.window.startDate),
-                    end: date(item.window.endDate),
-                  })}
+                  <WindowRange window={item.window} />
                 </td>
-                <td>
-                  <StateBadge state={item.state} />
-                </td>
-                <td>
-                  <Deadline fields={item} />
-                </td>
+                <StateCells fields={item} />
                 <td>
                   <Link to={requestPath(item.id)}>{t("requests.open")}</Link>
                 </td>

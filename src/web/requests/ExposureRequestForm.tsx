@@ -1,10 +1,15 @@
 import { useState, type FormEvent } from "react";
 
-import { ErrorMessage, Field, errorText } from "../app/ui.js";
+import { Field, errorText } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
 import { requestApi } from "./api.js";
+import {
+  PurposeField,
+  RequestFormFooter,
+  WindowFields,
+} from "./form-fields.js";
 import type { DataRequestDetail, NewDataRequest } from "./types.js";
-import { seoulToday, suggestedWindow } from "./window.js";
+import { suggestedWindow } from "./window.js";
 
 interface ExposureRequestFormProps {
   caseId: string;
@@ -120,58 +125,23 @@ export function ExposureRequestForm(props: ExposureRequestFormProps) {
       >
         {numberInput("minDwellMinutes", "1")}
       </Field>
-      <Field label={t("requests.windowStart")}>
-        {(id) => (
-          <input
-            id={id}
-            name="windowStartDate"
-            type="date"
-            min={widest.startDate}
-            max={seoulToday()}
-            value={fields.startDate}
-            onChange={(event) => set("startDate", event.target.value)}
-          />
-        )}
-      </Field>
-      <Field label={t("requests.windowEnd")}>
-        {(id) => (
-          <input
-            id={id}
-            name="windowEndDate"
-            type="date"
-            min={fields.startDate}
-            max={seoulToday()}
-            value={fields.endDate}
-            onChange={(event) => set("endDate", event.target.value)}
-          />
-        )}
-      </Field>
-      <Field label={t("requests.purpose")} className="wide">
-        {(id) => (
-          <textarea
-            id={id}
-            name="purpose"
-            rows={2}
-            maxLength={2000}
-            value={fields.purpose}
-            onChange={(event) => set("purpose", event.target.value)}
-          />
-        )}
-      </Field>
-      <div className="form-footer">
-        <ErrorMessage message={error} />
-        <button type="button" onClick={onCancel} disabled={busy}>
-          {t("common.cancel")}
-        </button>
-        <button
-          type="submit"
-          className="primary"
-          data-testid="exposure-create-submit"
-          disabled={busy}
-        >
-          {t("requests.createAndSubmit")}
-        </button>
-      </div>
+      <WindowFields
+        earliestStart={widest.startDate}
+        startDate={fields.startDate}
+        endDate={fields.endDate}
+        onStartChange={(value) => set("startDate", value)}
+        onEndChange={(value) => set("endDate", value)}
+      />
+      <PurposeField
+        value={fields.purpose}
+        onChange={(value) => set("purpose", value)}
+      />
+      <RequestFormFooter
+        error={error}
+        busy={busy}
+        onCancel={onCancel}
+        submitTestId="exposure-create-submit"
+      />
     </form>
   );
 }

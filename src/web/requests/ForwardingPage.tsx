@@ -1,17 +1,13 @@
 import { useEffect, useState, type FormEvent } from "react";
 
-import { Link } from "../app/router.js";
 import { ErrorMessage, SuccessMessage, errorText } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
-import { can, useUser } from "../session/session.js";
 import { inboxApi } from "./api.js";
-import { DecisionButton } from "./parts.js";
 import {
-  PartFacts,
+  PartHeader,
   PartPlaceholder,
   useProviderPart,
 } from "./ProviderPartPage.js";
-import { INBOX_PATH } from "./routes.js";
 import type { OrganisationRef, ProviderPart } from "./types.js";
 
 /**
@@ -21,7 +17,6 @@ import type { OrganisationRef, ProviderPart } from "./types.js";
  */
 export function ForwardingPage({ requestId }: { requestId: string }) {
   const { t } = useI18n();
-  const user = useUser();
   const { loaded, setPart } = useProviderPart(requestId);
   if (loaded.status !== "ready") {
     return <PartPlaceholder loaded={loaded} />;
@@ -30,29 +25,14 @@ export function ForwardingPage({ requestId }: { requestId: string }) {
 
   return (
     <div className="request-page" data-testid="forwarding-page">
-      <div className="panel request-header">
-        <div className="request-title-row">
-          <Link to={INBOX_PATH} className="back-link">
-            {t("inbox.back")}
-          </Link>
-          <h1>
-            {t("inbox.forwardTitleOf", { office: part.requestingOrganisation })}
-          </h1>
-          <div className="request-actions">
-            {part.state === "sent" && can(user, "provider.decline") ? (
-              <DecisionButton
-                confirmText={t("inbox.decline")}
-                testId="part-decline"
-                danger
-                onConfirm={async (reason) =>
-                  setPart(await inboxApi.decline(part.requestId, reason))
-                }
-              />
-            ) : null}
-          </div>
-        </div>
-        <PartFacts part={part} />
-      </div>
+      <PartHeader
+        part={part}
+        title={t("inbox.forwardTitleOf", {
+          office: part.requestingOrganisation,
+        })}
+        offerForward={false}
+        onChange={setPart}
+      />
       {part.state === "sent" ? (
         <CompanyChoice part={part} onForwarded={setPart} />
       ) : null}

@@ -5,7 +5,7 @@ import { ErrorMessage, errorText } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
 import { can, useUser } from "../session/session.js";
 import { inboxApi } from "./api.js";
-import { DataKinds, Deadline, StateBadge } from "./parts.js";
+import { DataKinds, ResultCount, StateCells, WindowRange } from "./parts.js";
 import { forwardingPath, inboxPartPath } from "./routes.js";
 import type { ProviderPart } from "./types.js";
 
@@ -14,7 +14,7 @@ import type { ProviderPart } from "./types.js";
  * organisation that wait for an answer, with only what answering needs.
  */
 export function ProviderInboxPage() {
-  const { t, number } = useI18n();
+  const { t } = useI18n();
   const [items, setItems] = useState<ProviderPart[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -37,11 +37,10 @@ export function ProviderInboxPage() {
       </div>
       <p className="muted">{t("inbox.intro")}</p>
       <div className="filter-bar">
-        <span className="result-count" data-testid="inbox-total">
-          {items === null
-            ? t("common.loading")
-            : t("requests.total", { total: number(items.length) })}
-        </span>
+        <ResultCount
+          total={items === null ? null : items.length}
+          testId="inbox-total"
+        />
       </div>
       <ErrorMessage message={error} />
       {items === null ? null : items.length === 0 ? (
@@ -54,7 +53,7 @@ export function ProviderInboxPage() {
 }
 
 function InboxTable({ items }: { items: readonly ProviderPart[] }) {
-  const { t, date } = useI18n();
+  const { t } = useI18n();
   const user = useUser();
   const forwards = can(user, "provider.forward");
   return (
@@ -86,17 +85,9 @@ function InboxTable({ items }: { items: readonly ProviderPart[] }) {
               {item.identifier.value ?? t("common.none")}
             </td>
             <td>
-              {t("requests.windowRange", {
-                start: date(item.window.startDate),
-                end: date(item.window.endDate),
-              })}
+              <WindowRange window={item.window} />
             </td>
-            <td>
-              <StateBadge state={item.state} />
-            </td>
-            <td>
-              <Deadline fields={item} />
-            </td>
+            <StateCells fields={item} />
             <td>
               <Link
                 to={

@@ -1,72 +1,48 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
-import { ApiError } from "../api/index.js";
 import { Link } from "../app/router.js";
 import { ErrorMessage, SuccessMessage, errorText } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
 import { can, useUser } from "../session/session.js";
 import { inboxApi } from "./api.js";
-import { DataKinds, DecisionButton, Deadline, StateBadge } from "./parts.js";
+import {
+  RecordPlaceholder,
+  useLoadedRecord,
+  type LoadedRecord,
+} from "./loaded-record.js";
+import {
+  DataKinds,
+  Deadline,
+  DecisionButton,
+  StateBadge,
+  WindowRange,
+} from "./parts.js";
 import { forwardingPath, INBOX_PATH } from "./routes.js";
 import type { DataKind, ProviderPart, UploadReceipt } from "./types.js";
 
-type Loaded =
-  | { status: "loading" }
-  | { status: "notFound" }
-  | { status: "failed"; message: string }
-  | { status: "ready"; value: ProviderPart };
-
 /** Loads the caller's part of one request, for the part and forwarding pages. */
 export function useProviderPart(requestId: string) {
-  const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
-
-  const reload = useCallback(
-    (signal?: AbortSignal) =>
-      inboxApi
-        .getPart(requestId, signal)
-        .then((value) => setLoaded({ status: "ready", value }))
-        .catch((error: unknown) => {
-          if (signal?.aborted === true) return;
-          const missing = error instanceof ApiError && error.status === 404;
-          setLoaded(
-            missing
-              ? { status: "notFound" }
-              : { status: "failed", message: errorText(error) },
-          );
-        }),
-    [requestId],
+  const { loaded, reload, setValue } = useLoadedRecord(
+    requestId,
+    (id, signal) => inboxApi.getPart(id, signal),
   );
-  useEffect(() => {
-    const controller = new AbortController();
-    void reload(controller.signal);
-    return () => controller.abort();
-  }, [reload]);
-
-  const setPart = useCallback(
-    (value: ProviderPart) => setLoaded({ status: "ready", value }),
-    [],
-  );
-  return { loaded, reload, setPart };
+  return { loaded, reload, setPart: setValue };
 }
 
 /** Renders the loading, not-found and failure states of a provider's part. */
-export function PartPlaceholder({ loaded }: { loaded: Loaded }) {
+export function PartPlaceholder({
+  loaded,
+}: {
+  loaded: LoadedRecord<ProviderPart>;
+}) {
   const { t } = useI18n();
-  if (loaded.status === "loading") {
-    return <p className="page-message">{t("common.loading")}</p>;
-  }
-  if (loaded.status === "notFound") {
-    return (
-      <div className="page-message">
-        <p>{t("requests.notFound")}</p>
-        <Link to={INBOX_PATH}>{t("inbox.back")}</Link>
-      </div>
-    );
-  }
-  if (loaded.status === "failed") {
-    return <ErrorMessage message={loaded.message} />;
-  }
-  return null;
+  return (
+    <RecordPlaceholder
+      loaded={loaded}
+      backPath={INBOX_PATH}
+      backLabel={t("inbox.back")}
+    />
+  );
 }
 
 /**
@@ -102,32 +78,12 @@ function PartView({ part, onChange, onReload }: PartViewProps) {
 
   return (
     <div className="request-page" data-testid="provider-part-page">
-      <div className="panel request-header">
-        <div className="request-title-row">
-          <Link to={INBOX_PATH} className="back-link">
-            {t("inbox.back")}
-          </Link>
-          <h1>{t("inbox.titleOf", { office: part.requestingOrganisation })}</h1>
-          <div className="request-actions">
-            {part.state === "sent" && can(user, "provider.forward") ? (
-              <Link to={forwardingPath(part.requestId)}>
-                {t("inbox.forward")}
-              </Link>
-            ) : null}
-            {part.state === "sent" && can(user, "provider.decline") ? (
-              <DecisionButton
-                confirmText={t("inbox.decline")}
-                testId="part-decline"
-                danger
-                onConfirm={async (reason) =>
-                  onChange(await inboxApi.decline(part.requestId, reason))
-                }
-              />
-            ) : null}
-          </div>
-        </div>
-        <PartFacts part={part} />
-      </div>
+      <PartHeader
+        part={part}
+        title={t("inbox.titleOf", { office: part.requestingOrganisation })}
+        offerForward
+        onChange={onChange}
+      />
       {answers && open ? (
         <section className="panel request-section">
           <h2>{t("inbox.uploadTitle")}</h2>
@@ -153,7 +109,7 @@ function PartView({ part, onChange, onReload }: PartViewProps) {
 
 /** Renders what a provider needs to answer a part, and nothing of the case. */
 export function PartFacts({ part }: { part: ProviderPart }) {
-  const { t, label, date, instant } = useI18n();
+  const { t, label, instant } = useI18n();
   return (
     <dl className="facts">
       <div className="fact">
@@ -200,10 +156,7 @@ export function PartFacts({ part }: { part: ProviderPart }) {
       <div className="fact">
         <dt>{t("requests.window")}</dt>
         <dd>
-          {t("requests.windowRange", {
-            start: date(part.window.startDate),
-            end: date(part.window.endDate),
-          })}
+          <WindowRange window={part.window} />
         </dd>
       </div>
       <div className="fact">
@@ -354,5 +307,55 @@ function ReceiptTable({ part, canWithdraw, onWithdrawn }: ReceiptTableProps) {
         </table>
       )}
     </section>
+  );
+}
+
+/**
+ * Renders the header of a provider's part: the link back to the inbox, the
+ * title, the forwarding link when `offerForward` is set, the decline
+ * decision while the part is open, and the part's facts.
+ */
+export function PartHeader({
+  part,
+  title,
+  offerForward,
+  onChange,
+}: {
+  part: ProviderPart;
+  title: string;
+  offerForward: boolean;
+  onChange(part: ProviderPart): void;
+}) {
+  const { t } = useI18n();
+  const user = useUser();
+  return (
+    <div className="panel request-header">
+      <div className="request-title-row">
+        <Link to={INBOX_PATH} className="back-link">
+          {t("inbox.back")}
+        </Link>
+        <h1>{title}</h1>
+        <div className="request-actions">
+          {offerForward &&
+          part.state === "sent" &&
+          can(user, "provider.forward") ? (
+            <Link to={forwardingPath(part.requestId)}>
+              {t("inbox.forward")}
+            </Link>
+          ) : null}
+          {part.state === "sent" && can(user, "provider.decline") ? (
+            <DecisionButton
+              confirmText={t("inbox.decline")}
+              testId="part-decline"
+              danger
+              onConfirm={async (reason) =>
+                onChange(await inboxApi.decline(part.requestId, reason))
+              }
+            />
+          ) : null}
+        </div>
+      </div>
+      <PartFacts part={part} />
+    </div>
   );
 }

@@ -1,8 +1,13 @@
 import { useState, type FormEvent } from "react";
 
-import { ErrorMessage, Field, errorText } from "../app/ui.js";
+import { Field, errorText } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
 import { requestApi } from "./api.js";
+import {
+  PurposeField,
+  RequestFormFooter,
+  WindowFields,
+} from "./form-fields.js";
 import {
   DATA_KINDS,
   type DataKind,
@@ -14,7 +19,6 @@ import {
   legalBasisFor,
   needsCardHolder,
   needsPhoneNumber,
-  seoulToday,
   suggestedWindow,
 } from "./window.js";
 
@@ -143,35 +147,17 @@ export function RequestForm(props: RequestFormProps) {
           )}
         </Field>
       ) : null}
-      <Field
-        label={t("requests.windowStart")}
-        hint={t("requests.windowEarliest", { date: date(widest.startDate) })}
-      >
-        {(id) => (
-          <input
-            id={id}
-            name="windowStartDate"
-            type="date"
-            min={widest.startDate}
-            max={seoulToday()}
-            value={draft.startDate}
-            onChange={(event) => set({ startDate: event.target.value })}
-          />
-        )}
-      </Field>
-      <Field label={t("requests.windowEnd")} hint={t("requests.windowLatest")}>
-        {(id) => (
-          <input
-            id={id}
-            name="windowEndDate"
-            type="date"
-            min={draft.startDate}
-            max={seoulToday()}
-            value={draft.endDate}
-            onChange={(event) => set({ endDate: event.target.value })}
-          />
-        )}
-      </Field>
+      <WindowFields
+        earliestStart={widest.startDate}
+        startDate={draft.startDate}
+        endDate={draft.endDate}
+        startHint={t("requests.windowEarliest", {
+          date: date(widest.startDate),
+        })}
+        endHint={t("requests.windowLatest")}
+        onStartChange={(value) => set({ startDate: value })}
+        onEndChange={(value) => set({ endDate: value })}
+      />
       <Field label={t("requests.legalBasis")}>
         {(id) => (
           <select
@@ -187,23 +173,16 @@ export function RequestForm(props: RequestFormProps) {
           </select>
         )}
       </Field>
-      <Field label={t("requests.purpose")} className="wide">
-        {(id) => (
-          <textarea
-            id={id}
-            name="purpose"
-            rows={2}
-            maxLength={2000}
-            value={draft.purpose}
-            onChange={(event) => set({ purpose: event.target.value })}
-          />
-        )}
-      </Field>
-      <div className="form-footer">
-        <ErrorMessage message={error} />
-        <button type="button" onClick={onCancel} disabled={busy}>
-          {t("common.cancel")}
-        </button>
+      <PurposeField
+        value={draft.purpose}
+        onChange={(value) => set({ purpose: value })}
+      />
+      <RequestFormFooter
+        error={error}
+        busy={busy}
+        onCancel={onCancel}
+        submitTestId="request-create-submit"
+      >
         <button
           type="button"
           data-testid="request-save-draft"
@@ -212,15 +191,7 @@ export function RequestForm(props: RequestFormProps) {
         >
           {t("requests.saveDraft")}
         </button>
-        <button
-          type="submit"
-          className="primary"
-          data-testid="request-create-submit"
-          disabled={busy}
-        >
-          {t("requests.createAndSubmit")}
-        </button>
-      </div>
+      </RequestFormFooter>
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { Link } from "../app/router.js";
 import { ErrorMessage, errorText } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
 import { requestApi } from "./api.js";
-import { DataKinds, Deadline, StateBadge } from "./parts.js";
+import { DataKinds, ResultCount, StateCells, WindowRange } from "./parts.js";
 import { requestPath } from "./routes.js";
 import { RequestStatisticsLine } from "./timing.js";
 import {
@@ -79,11 +79,10 @@ export function RequestListPage() {
           />
           {t("requests.overdueOnly")}
         </label>
-        <span className="result-count" data-testid="request-total">
-          {result === null
-            ? t("common.loading")
-            : t("requests.total", { total: number(result.total) })}
-        </span>
+        <ResultCount
+          total={result === null ? null : result.total}
+          testId="request-total"
+        />
         <div className="pager">
           <button
             type="button"
@@ -111,7 +110,7 @@ export function RequestListPage() {
 }
 
 function RequestTable({ result }: { result: DataRequestPage | null }) {
-  const { t, label, date, instant, number } = useI18n();
+  const { t, label, instant, number } = useI18n();
   if (result === null) {
     return null;
   }
@@ -150,18 +149,10 @@ function RequestTable({ result }: { result: DataRequestPage | null }) {
               <DataKinds kinds={item.dataKinds} />
             </td>
             <td>
-              {t("requests.windowRange", {
-                start: date(item.window.startDate),
-                end: date(item.window.endDate),
-              })}
+              <WindowRange window={item.window} />
             </td>
             <td>{label("legalBasis", item.legalBasis)}</td>
-            <td>
-              <StateBadge state={item.state} />
-            </td>
-            <td>
-              <Deadline fields={item} />
-            </td>
+            <StateCells fields={item} />
             <td className="numeric">{number(item.providerCount)}</td>
             <td>{instant(item.createdAt)}</td>
             <td>

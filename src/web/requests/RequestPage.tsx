@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 
-import { ApiError } from "../api/index.js";
 import { Link } from "../app/router.js";
 import { ErrorMessage, errorText } from "../app/ui.js";
 import { useI18n } from "../i18n/index.js";
 import { can, useUser } from "../session/session.js";
 import { requestApi } from "./api.js";
+import { RecordPlaceholder, useLoadedRecord } from "./loaded-record.js";
 import {
   DataKinds,
   DecisionButton,
@@ -34,52 +34,22 @@ const WITHDRAWABLE: readonly RequestState[] = [
   "partly_answered",
 ];
 
-type Loaded =
-  | { status: "loading" }
-  | { status: "notFound" }
-  | { status: "failed"; message: string }
-  | { status: "ready"; value: DataRequestDetail };
-
 /** Renders one request for investigators: its scope, parts, uploads to review and history. */
 export function RequestPage({ requestId }: { requestId: string }) {
   const { t } = useI18n();
-  const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    requestApi
-      .getRequest(requestId, controller.signal)
-      .then((value) => setLoaded({ status: "ready", value }))
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        const missing = error instanceof ApiError && error.status === 404;
-        setLoaded(
-          missing
-            ? { status: "notFound" }
-            : { status: "failed", message: errorText(error) },
-        );
-      });
-    return () => controller.abort();
-  }, [requestId]);
-
-  const setRequest = useCallback(
-    (value: DataRequestDetail) => setLoaded({ status: "ready", value }),
-    [],
+  const { loaded, setValue: setRequest } = useLoadedRecord(
+    requestId,
+    (id, signal) => requestApi.getRequest(id, signal),
   );
 
-  if (loaded.status === "loading") {
-    return <p className="page-message">{t("common.loading")}</p>;
-  }
-  if (loaded.status === "notFound") {
+  if (loaded.status !== "ready") {
     return (
-      <div className="page-message">
-        <p>{t("requests.notFound")}</p>
-        <Link to={REQUEST_LIST_PATH}>{t("requests.back")}</Link>
-      </div>
+      <RecordPlaceholder
+        loaded={loaded}
+        backPath={REQUEST_LIST_PATH}
+        backLabel={t("requests.back")}
+      />
     );
-  }
-  if (loaded.status === "failed") {
-    return <ErrorMessage message={loaded.message} />;
   }
   return <RequestView request={loaded.value} onChange={setRequest} />;
 }

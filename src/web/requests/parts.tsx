@@ -6,8 +6,54 @@ import type {
   DataKind,
   RequestCore,
   RequestTransition,
+  RequestWindow,
   StateFields,
 } from "./types.js";
+
+/** Renders the first and last Seoul day of a request window. */
+export function WindowRange({ window }: { window: RequestWindow }) {
+  const { t, date } = useI18n();
+  return (
+    <>
+      {t("requests.windowRange", {
+        start: date(window.startDate),
+        end: date(window.endDate),
+      })}
+    </>
+  );
+}
+
+/** Renders the state badge and the deadline as two cells of a table row. */
+export function StateCells({ fields }: { fields: StateFields<string> }) {
+  return (
+    <>
+      <td>
+        <StateBadge state={fields.state} />
+      </td>
+      <td>
+        <Deadline fields={fields} />
+      </td>
+    </>
+  );
+}
+
+/** Renders the number of listed items, or a loading note while it is null. */
+export function ResultCount({
+  total,
+  testId,
+}: {
+  total: number | null;
+  testId: string;
+}) {
+  const { t, number } = useI18n();
+  return (
+    <span className="result-count" data-testid={testId}>
+      {total === null
+        ? t("common.loading")
+        : t("requests.total", { total: number(total) })}
+    </span>
+  );
+}
 
 /** Renders a request, part or upload state as a coloured badge. */
 export function StateBadge({ state }: { state: string }) {
@@ -69,7 +115,7 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
  * requested it. The identifier is shown as the API returns it.
  */
 export function RequestFacts({ request }: { request: RequestCore }) {
-  const { t, label, date, instant } = useI18n();
+  const { t, label, instant } = useI18n();
   const identifier = request.phoneNumber ?? request.cardHolder;
   const identifierTerm =
     request.phoneNumber === null
@@ -93,10 +139,7 @@ export function RequestFacts({ request }: { request: RequestCore }) {
           </span>
         </Fact>
         <Fact term={t("requests.window")}>
-          {t("requests.windowRange", {
-            start: date(request.window.startDate),
-            end: date(request.window.endDate),
-          })}
+          <WindowRange window={request.window} />
         </Fact>
         <Fact term={t("requests.legalBasis")}>
           {label("legalBasis", request.legalBasis)}

@@ -1,48 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 
-import { AppError } from "../../../errors.js";
 import {
   createProviderApiKey,
   listProviderApiKeys,
   revokeProviderApiKey,
 } from "../../../providers/index.js";
 import {
-  declinePart,
-  forwardPart,
-  pullOpenParts,
   readRequestSettings,
-  uploadAnswer,
   uploadDirOf,
-  viewOwnPart,
-  withdrawUpload,
   type ProviderContext,
   type RequestSettings,
 } from "../../../requests/index.js";
 import { accessContextOf } from "../../context.js";
-import {
-  presentProviderKey,
-  presentReceipt,
-} from "../../presenters/request.js";
+import { presentProviderKey } from "../../presenters/request.js";
 import { withoutUndefined } from "../without-undefined.js";
-import { presentPart } from "./present.js";
+import { providerPartRoutes } from "./part-routes.js";
 import { providerInboxRoutes } from "./inbox-routes.js";
 import {
   providerCallerOf,
   registerProviderKeyAuthentication,
 } from "./authenticate.js";
 import { registerProviderRateLimit } from "./rate-limit.js";
-import {
-  DeclineBody,
-  ForwardBody,
-  KeyIdParams,
-  KeyListQuery,
-  NewKeyBody,
-  ProviderRequestParams,
-  ProviderUploadParams,
-  UploadQuery,
-  WithdrawUploadBody,
-} from "./schema.js";
+import { KeyIdParams, KeyListQuery, NewKeyBody } from "./schema.js";
 
 export interface ProviderRoutesOptions {
   /** Default: read from the environment when the routes are registered. */
@@ -140,82 +120,9 @@ const providerApiRoutes: FastifyPluginAsyncTypebox<{
     keys: request.server.services.keys,
   });
 
-  app.get("/requests", async (request) => {
-    const views = await pullOpenParts(contextOf(request));
-    return { items: views.map((view) => presentPart(view)) };
+  await app.register(providerPartRoutes, {
+    settings,
+    uploadContentTypes: UPLOAD_CONTENT_TYPES,
+    contextOf,
   });
-
-  app.get(
-    "/requests/:requestId",
-    { schema: { params: ProviderRequestParams } },
-    async (request) =>
-      presentPart(
-        await viewOwnPart(contextOf(request), request.params.requestId),
-      ),
-  );
-
-  app.post(
-    "/requests/:requestId/uploads",
-    {
-      bodyLimit: settings.uploadMaxBytes,
-      schema: { params: ProviderRequestParams, querystring: UploadQuery },
-    },
-    async (request, reply) => {
-      const body: unknown = request.body;
-      if (!Buffer.isBuffer(body)) {
-        throw new AppError(
-          "validation_failed",
-          `Send the file as the request body with Content-Type ${UPLOAD_CONTENT_TYPES.join(", ")}.`,
-        );
-      }
-      const outcome = await uploadAnswer(contextOf(request), {
-        requestId: request.params.requestId,
-        dataKind: request.query.kind,
-        body,
-      });
-      return reply
-        .status(outcome.created ? 201 : 200)
-        .send(presentReceipt(outcome.upload));
-    },
-  );
-
-  app.post(
-    "/requests/:requestId/uploads/:uploadId/withdraw",
-    { schema: { params: ProviderUploadParams, body: WithdrawUploadBody } },
-    async (request) =>
-      presentReceipt(
-        await withdrawUpload(
-          contextOf(request),
-          request.params.requestId,
-          request.params.uploadId,
-          request.body?.reason,
-        ),
-      ),
-  );
-
-  app.post(
-    "/requests/:requestId/forward",
-    { schema: { params: ProviderRequestParams, body: ForwardBody } },
-    async (request) =>
-      presentPart(
-        await forwardPart(
-          contextOf(request),
-          request.params.requestId,
-          request.body?.cardCompanyIds,
-        ),
-      ),
-  );
-
-  app.post(
-    "/requests/:requestId/decline",
-    { schema: { params: ProviderRequestParams, body: DeclineBody } },
-    async (request) =>
-      presentPart(
-        await declinePart(
-          contextOf(request),
-          request.params.requestId,
-          request.body.reason,
-        ),
-      ),
-  );
 };
