@@ -234,6 +234,16 @@ describe("data request flow across agencies in Chromium", () => {
 
     await page.goto(`${system.url}/cases/${caseId}`);
     await page.locator('[data-testid="movement-count"]').waitFor();
+    await page.locator('[data-testid="route-stay"]').first().waitFor();
+    const routeSources = await page
+      .locator('[data-testid="route-stay-sources"]')
+      .evaluateAll((items) =>
+        items.flatMap((item) =>
+          (item.getAttribute("data-sources") ?? "").split(" "),
+        ),
+      );
+    expect(routeSources).toContain("base_station");
+    expect(routeSources).toContain("card");
     await context.close();
 
     const movements = await world.seoul.request(

@@ -136,7 +136,11 @@ function StayPlace({ stay }: { stay: RouteStay | RouteDateOnlyStay }) {
         {placeTitleOf(stay, label)}
       </div>
       <div className="route-stay-meta">
-        <span className="route-sources" data-testid="route-stay-sources">
+        <span
+          className="route-sources"
+          data-testid="route-stay-sources"
+          data-sources={stay.sources.join(" ")}
+        >
           {stay.sources.map((source) => (
             <span key={source} className={`tag source-${source}`}>
               {label("source", source)}
