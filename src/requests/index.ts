@@ -71,7 +71,7 @@ export {
   type RequestTiming,
   type RequestTimingStatistics,
 } from "./timing.js";
-export { uploadDirOf } from "./upload-files.js";
+export { openUploadFile, uploadDirOf } from "./upload-files.js";
 export {
   uploadAnswer,
   withdrawUpload,

@@ -30,7 +30,11 @@ import { importUploadRecords, removeUploadRecords } from "./record-import.js";
 import { dataKindsOf, loadRequest, type Queryable } from "./rows.js";
 import { settleRequest } from "./settle.js";
 import { assertTransition, UPLOAD_TRANSITIONS } from "./states.js";
-import { discardUploadFile, saveUploadFile } from "./upload-files.js";
+import {
+  discardUploadFile,
+  saveUploadFile,
+  withClearUploadFile,
+} from "./upload-files.js";
 
 /** Upload states whose records count as the answer of their kind. */
 const LIVE_UPLOAD_STATES = ["received", "accepted"] as const;
@@ -329,23 +333,30 @@ async function receiveFile(
     context.uploadDir,
     uploadId,
     input.body,
+    context.keys.dataKeys.keyFor(request.case_id),
   );
 
   let imported;
   try {
-    imported = await importUploadRecords(context.store, {
+    imported = await withClearUploadFile(
+      context.uploadDir,
       uploadId,
-      filePath,
-      dataKind: input.dataKind,
-      identifier: identifierFor(context.keys, request, input.dataKind),
-      personId: request.person_id,
-      caseId: request.case_id,
-      window: {
-        startDate: request.window_start_date,
-        endDate: request.window_end_date,
-      },
-      actor: providerAuditActor(context.caller),
-    });
+      input.body,
+      (clearFile) =>
+        importUploadRecords(context.store, {
+          uploadId,
+          filePath: clearFile,
+          dataKind: input.dataKind,
+          identifier: identifierFor(context.keys, request, input.dataKind),
+          personId: request.person_id,
+          caseId: request.case_id,
+          window: {
+            startDate: request.window_start_date,
+            endDate: request.window_end_date,
+          },
+          actor: providerAuditActor(context.caller),
+        }),
+    );
   } catch (error) {
     await discardUploadFile(filePath);
     throw error;
@@ -437,6 +448,7 @@ async function receiveExposureList(
     context.uploadDir,
     uploadId,
     input.body,
+    context.keys.dataKeys.keyFor(request.case_id),
   );
   const upload = newUploadRow(context, part, input, {
     id: uploadId,

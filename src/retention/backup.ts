@@ -9,7 +9,7 @@ import {
   openFieldKeys,
   type FieldKeys,
 } from "../privacy/index.js";
-import { uploadDirOf } from "../requests/index.js";
+import { openUploadFile, uploadDirOf } from "../requests/index.js";
 import { SQLITE_FILE_NAME } from "../store/sqlite/connect.js";
 
 /** Result of a backup. */
@@ -173,7 +173,7 @@ function addUploadFiles(
         skipped += 1;
         continue;
       }
-      const content = fs.readFileSync(filePath);
+      const content = openUploadFile(fs.readFileSync(filePath), upload.id, key);
       insert.run(
         upload.id,
         upload.case_id,

@@ -173,6 +173,12 @@ describe("backup and purge of provider uploads", () => {
     ).toThrow(/data key of case .* is destroyed/);
   });
 
+  it("keeps the upload files sealed in the data folder", () => {
+    const uploads = filesUnder(path.join(system.dataDir, "provider-uploads"));
+    expect(uploads.length).toBeGreaterThan(0);
+    expect(findInFiles(uploads, spellingsOf(KEPT_PHONE))).toEqual([]);
+  });
+
   it("leaves the purged phone number in no file", () => {
     const files = filesUnder(system.dataDir);
     expect(files).toContain(backupFile);
