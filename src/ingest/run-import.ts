@@ -142,20 +142,45 @@ export async function commitImport(
   const report = pending.report;
   report.importId = importId;
 
-  await store.db.transaction().execute(async (trx) => {
-    await insertImportRow(trx, pending, importId, actor.username);
-    await write(trx, importId);
+  try {
+    await store.db.transaction().execute(async (trx) => {
+      await insertImportRow(trx, pending, importId, actor.username);
+      await write(trx, importId);
 
-    report.durationMs = Date.now() - pending.startedAt;
-    await finishImportRow(trx, importId, report);
-    await appendAuditEvent(trx, {
-      actor,
-      action: `import.${pending.kind}`,
-      result: "succeeded",
-      detail: auditDetail(report),
+      report.durationMs = Date.now() - pending.startedAt;
+      await finishImportRow(trx, importId, report);
+      await appendAuditEvent(trx, {
+        actor,
+        action: `import.${pending.kind}`,
+        result: "succeeded",
+        detail: auditDetail(report),
+      });
     });
-  });
+  } catch (error) {
+    // Another process may commit the same content after the check before
+    // reading. Then this import is skipped like any repeat.
+    if (isDuplicateImport(error)) {
+      report.importId = null;
+      const skipped = await skipIfAlreadyImported(store, pending, options);
+      if (skipped !== undefined) {
+        return skipped;
+      }
+    }
+    throw error;
+  }
   return report;
+}
+
+/** Tells whether an error is the unique constraint on the content of `imports`. */
+function isDuplicateImport(error: unknown): boolean {
+  if (!(error instanceof Error)) {
+    return false;
+  }
+  const code = (error as Error & { code?: unknown }).code;
+  return (
+    code === "SQLITE_CONSTRAINT_UNIQUE" &&
+    error.message.includes("imports.kind, imports.sha256")
+  );
 }
 
 function resolveActor(kind: string, options: CommonImportOptions): AuditActor {

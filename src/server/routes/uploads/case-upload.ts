@@ -114,8 +114,8 @@ const importsByCase = new Map<string, Promise<unknown>>();
  * rejected row raises UploadRejectedError with the preview. The same file
  * (name and content) uploaded again for the same case adds nothing.
  *
- * NOTE: imports of one case are serialised within this process only; two
- * server processes on one store could import the same file twice at once.
+ * Imports of one case run one at a time in this process. When another
+ * process commits the same content first, this import is skipped.
  */
 export function importCaseUpload(
   context: UploadContext,
