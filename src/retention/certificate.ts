@@ -36,8 +36,12 @@ export interface DestroyedCounts {
 export interface DestructionCertificate {
   caseId: string;
   caseNumber: string;
-  /** `case` for the whole case, `records` for the records past retention only. */
-  scope: "case" | "records";
+  /**
+   * `case` for the whole case, `records` for the records past retention
+   * only, `persons_without_case` for the persons that imports brought in
+   * outside any case, destroyed at the end of the epidemic.
+   */
+  scope: "case" | "records" | "persons_without_case";
   /** ISO 8601 instant, UTC. */
   destroyedAt: string;
   /** The decision or rule the purge ran under, as given. */

@@ -89,6 +89,156 @@ export async function purgeCase(
   return certificate;
 }
 
+/** Prefix of the data keys that seal the numbers of persons an import created outside any case. */
+const IMPORT_KEY_PREFIX = "import:";
+
+/**
+ * Destroys the persons that provider imports created outside any case
+ * (no case and no data request names them): their location records and
+ * stays, their sealed numbers, and the data keys of those imports. Run at
+ * the declared end of the epidemic, after every case is purged. Returns
+ * null when there is nothing to destroy.
+ */
+export async function purgePersonsWithoutCase(
+  context: PurgeContext,
+  options: PurgeOptions,
+): Promise<DestructionCertificate | null> {
+  const now = options.now ?? Date.now();
+  const dryRun = options.dryRun === true;
+  const { db } = context.store;
+
+  const found = await db.transaction().execute(async (trx) => {
+    const persons = await trx
+      .selectFrom("persons")
+      .select("id")
+      .where("source", "=", "provider")
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("cases")
+              .select("cases.id")
+              .whereRef("cases.person_id", "=", "persons.id"),
+          ),
+        ),
+      )
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("data_requests")
+              .select("data_requests.id")
+              .whereRef("data_requests.person_id", "=", "persons.id"),
+          ),
+        ),
+      )
+      .where((eb) =>
+        eb.or([
+          eb("phone_number", "is not", null),
+          eb("card_number", "is not", null),
+          eb.exists(
+            eb
+              .selectFrom("location_records")
+              .select("location_records.id")
+              .whereRef("location_records.person_id", "=", "persons.id"),
+          ),
+        ]),
+      )
+      .execute();
+
+    const personIds = persons.map((person) => person.id);
+
+    const imports = await trx
+      .selectFrom("imports")
+      .select("id")
+      .where("kind", "like", "provider-%")
+      .execute();
+
+    const counts = emptyCounts();
+    if (personIds.length === 0) {
+      return { counts, importIds: imports.map((row) => row.id) };
+    }
+
+    const records = await trx
+      .selectFrom("location_records")
+      .select(["source_kind", (eb) => eb.fn.countAll<number>().as("count")])
+      .where("person_id", "in", personIds)
+      .groupBy("source_kind")
+      .execute();
+    for (const row of records) {
+      const count = Number(row.count);
+      if (row.source_kind === "card") {
+        counts.cardRecords += count;
+      } else {
+        counts.locationRecords += count;
+      }
+    }
+
+    const stays = await trx
+      .selectFrom("stays")
+      .select((eb) => eb.fn.countAll<number>().as("count"))
+      .where("person_id", "in", personIds)
+      .executeTakeFirstOrThrow();
+    counts.stays = Number(stays.count);
+
+    counts.persons = personIds.length;
+
+    if (!dryRun) {
+      await trx
+        .deleteFrom("location_records")
+        .where("person_id", "in", personIds)
+        .execute();
+      await trx
+        .deleteFrom("stays")
+        .where("person_id", "in", personIds)
+        .execute();
+      await trx
+        .updateTable("persons")
+        .set({
+          name: null,
+          phone_number: null,
+          phone_number_hash: null,
+          card_number: null,
+          card_number_hash: null,
+        })
+        .where("id", "in", personIds)
+        .execute();
+    }
+    return { counts, importIds: imports.map((row) => row.id) };
+  });
+
+  const { counts } = found;
+  for (const importId of found.importIds) {
+    const keyId = `${IMPORT_KEY_PREFIX}${importId}`;
+    if (dryRun) {
+      counts.dataKeys += context.keys.dataKeys.find(keyId) === null ? 0 : 1;
+    } else if (context.keys.dataKeys.destroy(keyId)) {
+      counts.dataKeys += 1;
+    }
+  }
+  if (counts.persons === 0 && counts.dataKeys === 0) {
+    return null;
+  }
+  if (!dryRun) {
+    await compactStore(context.store);
+  }
+
+  const certificate = sealCertificate({
+    caseId: "",
+    caseNumber: "",
+    scope: "persons_without_case",
+    destroyedAt: new Date(now).toISOString(),
+    authority: options.authority,
+    performedBy: context.actor.username,
+    destroyed: counts,
+    copiesOutsideSystem: [],
+  });
+  if (!dryRun) {
+    await recordCertificate(context, certificate, now);
+  }
+  return certificate;
+}
+
 /**
  * Rewrites the store without free pages and empties its write-ahead log,
  * so that deleted rows leave no bytes in the database, -wal or -shm files.
@@ -108,7 +258,7 @@ export async function recordCertificate(
     actor: context.actor,
     action: "retention.purge",
     result: "succeeded",
-    caseId: certificate.caseId,
+    caseId: certificate.caseId === "" ? null : certificate.caseId,
     purpose: certificate.authority,
     detail: { certificate },
     occurredAt: now,

@@ -8,6 +8,7 @@ import {
 import {
   compactStore,
   purgeCase,
+  purgePersonsWithoutCase,
   recordCertificate,
   type PurgeContext,
 } from "./purge.js";
@@ -65,6 +66,16 @@ export async function runRetention(
       expiredKinds(kase, options.settings, today),
       purgeOptions,
     );
+    if (certificate !== null) {
+      certificates.push(certificate);
+    }
+  }
+  if (ended) {
+    const certificate = await purgePersonsWithoutCase(context, {
+      authority: options.authority,
+      dryRun: options.dryRun === true,
+      now,
+    });
     if (certificate !== null) {
       certificates.push(certificate);
     }
