@@ -42,7 +42,7 @@ function summaryOf(items: readonly CsvItem[]): unknown[] {
   });
 }
 
-/** The data records of four fields that csv-parse alone gives for the same text, blank ones left out. */
+/** Parses the text with csv-parse alone and returns its four-field records, blank ones left out. */
 function parsedAlone(text: string): string[][] {
   const records = parse(text, {
     relax_column_count: true,

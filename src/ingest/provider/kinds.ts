@@ -34,9 +34,9 @@ export interface FieldSpec {
   /** Other header names that mean this column, such as `lat` or `위도`. */
   aliases: readonly string[];
   /**
-   * Header names of a column whose value stands in for this one where this
-   * one is blank or absent, such as a local patient id for a missing
-   * global id. The reader names it `<name>:fallback`.
+   * Header names of a column whose value replaces this one where this one
+   * is blank or absent, such as a local patient id for a missing global
+   * id. The reader names it `<name>:fallback`.
    */
   fallbackAliases?: readonly string[];
   description: string;

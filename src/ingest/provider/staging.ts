@@ -46,11 +46,11 @@ const EMPTY_LIST = "[]";
 const EMPTY_OBJECT = "{}";
 
 /**
- * A private SQLite database on disk (an empty file name makes SQLite
- * create one that it deletes when the connection closes) that contains
- * the records of a scan, so that sorting them and merging duplicates
- * never needs them all in memory. Its page cache is bounded, and the
- * sorter spills to temporary files beyond it.
+ * A private SQLite database on disk that contains the records of a scan,
+ * so that sorting them and merging duplicates never needs them all in
+ * memory. An empty file name makes SQLite create it and delete it when the
+ * connection closes. Its page cache is bounded, and the sorter spills to
+ * temporary files beyond it.
  */
 export class RecordStaging {
   readonly #database: SqliteDatabase.Database;

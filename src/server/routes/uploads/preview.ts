@@ -10,11 +10,11 @@ export const MAX_PREVIEW_REJECTIONS = 500;
 /** Most records an upload preview shows. */
 export const MAX_PREVIEW_RECORDS = 20;
 
-/** What a validation of an uploaded file found, as the upload page shows it before the import. */
+/** Result of validating an uploaded file, as the upload page shows it before the import. */
 export interface UploadPreview {
   fileName: string;
   kind: string;
-  /** Format as read: from `format`, the extension, or `json` for a JSON file told apart by content. */
+  /** Format as read: from `format`, the extension, or `json` for a JSON file recognised by its content. */
   format: string;
   /** Encoding used: the declared one, or the one detected. */
   encoding: string | null;
