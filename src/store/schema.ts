@@ -15,6 +15,11 @@ export interface Database {
   case_investigators: CaseInvestigatorTable;
   imports: ImportTable;
   location_records: LocationRecordTable;
+  /** View: the rows of `location_records` and the records of every series, read-only. */
+  location_records_all: AllLocationRecordView;
+  record_series: RecordSeriesTable;
+  record_sites: RecordSiteTable;
+  series_records: SeriesRecordTable;
   stays: StayTable;
   administrative_areas: AdministrativeAreaTable;
   audit_events: AuditEventTable;
@@ -225,6 +230,64 @@ export interface LocationRecordTable {
    */
   details: Generated<string>;
   created_at: EpochMillis;
+}
+
+/**
+ * A row of the view of all location records. Records of a series have a
+ * negative id; see `SERIES_ID_FACTOR`.
+ */
+export type AllLocationRecordView = Selectable<LocationRecordTable>;
+
+/** The records of one person from one import, kept as narrow rows of `series_records`. */
+export interface RecordSeriesTable {
+  id: number;
+  person_id: string;
+  case_id: string | null;
+  import_id: string | null;
+  source_kind: SourceKind;
+  /** Instant of the first record. */
+  started_at: EpochMillis;
+  /** Latest instant of any record. */
+  ended_at: EpochMillis;
+  record_count: number;
+  /** Id of the first of the series' entries in the `series_space_time` R*Tree. */
+  first_segment_id: number | null;
+  segment_count: Generated<number>;
+  created_at: EpochMillis;
+}
+
+/** A place that records of an import name, such as a cell, with every column the records share. */
+export interface RecordSiteTable {
+  id: number;
+  import_id: string | null;
+  latitude: number;
+  longitude: number;
+  radius_meters: number | null;
+  altitude_meters: number | null;
+  place_name: string | null;
+  place_types: string;
+  address: string | null;
+  province_code: string | null;
+  municipality_code: string | null;
+  submunicipality_code: string | null;
+  note: string | null;
+  details: string;
+}
+
+/** One record of a series. */
+export interface SeriesRecordTable {
+  series_id: number;
+  /** Position of the record in its series, from 0. */
+  seq: number;
+  instant: EpochMillis;
+  ended_at: EpochMillis | null;
+  site_id: number;
+  /** First source row. */
+  source_row: number;
+  /** JSON array of the source rows when several rows were merged, else null. */
+  source_rows: string | null;
+  /** JSON array of flags, or null for none. */
+  flags: string | null;
 }
 
 export interface StayTable {

@@ -10,6 +10,7 @@ import * as encryptedIdentifiers from "./0007-encrypted-identifiers.js";
 import * as organisationNetworks from "./0008-organisation-networks.js";
 import * as spaceTimeIndex from "./0010-space-time-index.js";
 import * as providerInboxAndNotifications from "./0011-provider-inbox-and-notifications.js";
+import * as cellSeries from "./0012-cell-series.js";
 
 /**
  * Every migration in the order it applies. Migrations are listed here
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   "0008-organisation-networks": organisationNetworks,
   "0010-space-time-index": spaceTimeIndex,
   "0011-provider-inbox-and-notifications": providerInboxAndNotifications,
+  "0012-cell-series": cellSeries,
 };
 
 export const migrationProvider: MigrationProvider = {
