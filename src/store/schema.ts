@@ -250,6 +250,8 @@ export interface RecordSeriesTable {
   /** Latest instant of any record. */
   ended_at: EpochMillis;
   record_count: number;
+  /** JSON object of details every record of the series has, added after those of its site, or null. */
+  details: string | null;
   /** Id of the first of the series' entries in the `series_space_time` R*Tree. */
   first_segment_id: number | null;
   segment_count: Generated<number>;
@@ -280,6 +282,7 @@ export interface SeriesRecordTable {
   /** Position of the record in its series, from 0. */
   seq: number;
   instant: EpochMillis;
+  /** End of the record, or null when it equals the instant. */
   ended_at: EpochMillis | null;
   site_id: number;
   /** First source row. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { openFieldKeys } from "../../privacy/index.js";
 import { openStore } from "../../store/index.js";
-import { importProviderFiles } from "./import.js";
+import { runCliChild } from "./child-run.js";
 import { TemporaryFolder } from "./test-support.js";
 
 const folder = new TemporaryFolder();
@@ -23,31 +23,35 @@ describe("the same file imported by two processes at once", () => {
     const dataDir = path.join(folder.path, "store");
     const file = path.join(folder.path, "cells.csv");
     await writeFile(file, FILE_TEXT);
-    // Two stores on one data folder stand for two server instances.
-    const first = await openStore({ dataDir });
-    const second = await openStore({ dataDir });
-    const keys = openFieldKeys(dataDir, {});
+    // The store and its keys exist before, as they do under a server.
+    const store = await openStore({ dataDir });
+    openFieldKeys(dataDir, {}).close();
     try {
-      const options = { kind: "base-station" as const, keys };
-      const results = await Promise.all([
-        importProviderFiles(first, [file], options),
-        importProviderFiles(second, [file], options),
+      const args = ["import", file, "--kind", "base-station"];
+      const runs = await Promise.all([
+        runCliChild(args, dataDir),
+        runCliChild(args, dataDir),
       ]);
-      const skipped = results.map(
-        (result) => result.report.skippedAsAlreadyImported,
+      expect(runs.map((run) => run.exitCode)).toEqual([0, 0]);
+      const skipped = runs.filter((run) =>
+        /skipped: the same content was imported before/.test(
+          run.stdout + run.stderr,
+        ),
       );
-      expect(skipped.sort()).toEqual([false, true]);
-      expect(results[0]?.report.importId).toBe(results[1]?.report.importId);
+      expect(skipped).toHaveLength(1);
 
-      const stored = await first.db
-        .selectFrom("location_records")
+      const stored = await store.db
+        .selectFrom("location_records_all")
         .select((eb) => eb.fn.countAll<number>().as("count"))
         .executeTakeFirstOrThrow();
       expect(Number(stored.count)).toBe(2);
+      const imports = await store.db
+        .selectFrom("imports")
+        .select("id")
+        .execute();
+      expect(imports).toHaveLength(1);
     } finally {
-      keys.close();
-      await first.close();
-      await second.close();
+      await store.close();
     }
   });
 });

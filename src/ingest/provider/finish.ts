@@ -61,18 +61,40 @@ export class RecordFinisher {
     this.#speedChecked = SPEED_CHECKED_KINDS.has(options.kind);
   }
 
+  readonly #run: StagedRecord[] = [];
+
   /** Yields the finished records of `sorted`, duplicates merged and flags set. */
   *finish(sorted: Iterable<StagedRecord>): Generator<StagedRecord> {
-    let run: StagedRecord[] = [];
+    const finished: StagedRecord[] = [];
+    const emit = (record: StagedRecord) => finished.push(record);
     for (const record of sorted) {
-      const first = run[0];
-      if (first !== undefined && this.#startsNewRun(first, record)) {
-        yield* this.#closeRun(run);
-        run = [];
+      this.push(record, emit);
+      if (finished.length > 0) {
+        yield* finished;
+        finished.length = 0;
       }
-      run.push(record);
     }
-    yield* this.#closeRun(run);
+    this.end(emit);
+    yield* finished;
+  }
+
+  /**
+   * Takes the next record in time order and passes `emit` each record
+   * that it finishes: those of the previous instant once a later one comes.
+   */
+  push(record: StagedRecord, emit: (record: StagedRecord) => void): void {
+    const first = this.#run[0];
+    if (first !== undefined && this.#startsNewRun(first, record)) {
+      this.#closeRun(this.#run, emit);
+      this.#run.length = 0;
+    }
+    this.#run.push(record);
+  }
+
+  /** Passes `emit` the records still waiting after the last `push`. */
+  end(emit: (record: StagedRecord) => void): void {
+    this.#closeRun(this.#run, emit);
+    this.#run.length = 0;
   }
 
   /** Returns the records and rows of each flag over the records emitted. */
@@ -107,7 +129,7 @@ export class RecordFinisher {
     );
   }
 
-  *#closeRun(run: StagedRecord[]): Generator<StagedRecord> {
+  #closeRun(run: StagedRecord[], emit: (record: StagedRecord) => void): void {
     if (run.length === 0) {
       return;
     }
@@ -125,7 +147,7 @@ export class RecordFinisher {
       this.#flagSpeed(record);
       this.#countFlags(record);
       this.records++;
-      yield record;
+      emit(record);
     }
   }
 

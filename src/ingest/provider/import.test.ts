@@ -58,7 +58,9 @@ function importFiles(
 async function storedRecords(): Promise<Record<string, unknown>[]> {
   const result = await sql<
     Record<string, unknown>
-  >`select * from location_records order by id`.execute(store.db);
+  >`select * from location_records_all order by id < 0, abs(id)`.execute(
+    store.db,
+  );
   return result.rows.map((row) => ({
     ...row,
     flags: JSON.parse(row.flags as string),
@@ -321,7 +323,7 @@ describe("importProviderFiles", () => {
       select count(*) as records,
              sum(case when visit_date is not null and started_at is null then 1 else 0 end) as dated,
              sum(json_array_length(source_rows)) as rows
-      from location_records`.execute(store.db);
+      from location_records_all`.execute(store.db);
     expect(counts.rows[0]).toEqual({ records: 869, dated: 869, rows: 943 });
   });
 
@@ -345,7 +347,7 @@ describe("importProviderFiles", () => {
     expect(persons.rows[0]!.labelled).toBe(report.records.personsCreated);
     expect(report.records.personsCreated).toBeGreaterThan(100);
     const perPerson = await sql<{ people: number }>`
-      select count(distinct person_id) as people from location_records`.execute(
+      select count(distinct person_id) as people from location_records_all`.execute(
       store.db,
     );
     expect(perPerson.rows[0]!.people).toBe(report.records.personsCreated);

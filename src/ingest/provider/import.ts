@@ -18,10 +18,19 @@ import {
 } from "../run-import.js";
 import { ProviderFileError } from "./errors.js";
 import { fillImportReport } from "./report.js";
-import { scanProviderFiles, type ProviderScan } from "./scan.js";
+import { loadAreaLabeller } from "../../areas/index.js";
+import { RecordFinisher } from "./finish.js";
+import { KIND_SPECS } from "./kinds.js";
+import {
+  scanProviderFiles,
+  type ProviderScan,
+  type RecordSink,
+} from "./scan.js";
+import { NotStreamableError, SeriesSink } from "./series-sink.js";
+import { SeriesWriter } from "./series-writer.js";
 import { inspectFile, type InspectedFile } from "./source.js";
 import type { ProviderReadOptions } from "./validate.js";
-import { writeScannedRecords } from "./write.js";
+import { CachedLabeller, personsOf, writeScannedRecords } from "./write.js";
 
 export { PROVIDER_SOURCE } from "./persons.js";
 
@@ -86,6 +95,19 @@ export async function importProviderFiles(
     return { report: skipped, rejectedFile: null };
   }
 
+  if (options.kind === "base-station") {
+    const streamed = await streamIntoSeries(
+      store,
+      paths,
+      inspected,
+      pending,
+      options,
+    );
+    if (streamed !== undefined) {
+      return streamed;
+    }
+  }
+
   const scan = await scanWithRejectedCsv(paths, inspected, options);
   try {
     failOnUnreadableFiles(scan);
@@ -101,10 +123,112 @@ export async function importProviderFiles(
   }
 }
 
+/**
+ * Imports base-station files in one pass, each record written to its
+ * series as it is read, inside the import's transaction. Returns
+ * undefined, having stored nothing, when the files are not in the order
+ * that this needs (each subject's records together and in time order), so
+ * that the caller imports them through the staging database instead.
+ */
+async function streamIntoSeries(
+  store: Store,
+  paths: readonly string[],
+  inspected: ReadonlyMap<string, InspectedFile>,
+  pending: PendingImport,
+  options: ProviderImportOptions,
+): Promise<ProviderImportResult | undefined> {
+  try {
+    const report = await commitImport(
+      store,
+      pending,
+      options,
+      async (trx, importId) => {
+        const now = Date.now();
+        const labeller = new CachedLabeller(await loadAreaLabeller(trx));
+        const writer = new SeriesWriter({
+          sqlite: store.sqlite,
+          importId,
+          caseId: options.caseId ?? null,
+          sourceKind: KIND_SPECS[options.kind].sourceKind,
+          now,
+          label: (latitude, longitude) => labeller.label(latitude, longitude),
+        });
+        const finisher = new RecordFinisher({
+          kind: options.kind,
+          mode: "subject",
+          maxSpeedMetersPerSecond: options.maxSpeedMetersPerSecond,
+        });
+        const sink = new SeriesSink(finisher, writer);
+        const scan = await scanWithRejectedCsv(paths, inspected, options, sink);
+        try {
+          failOnUnreadableFiles(scan);
+          sink.end();
+          fillImportReport(pending.report, {
+            files: scan.files,
+            rowsRead: scan.rowsRead,
+            rowsValid: 0,
+            rejections: scan.rejections,
+            rowsRejected: scan.rejections.count,
+            duplicateRowsMerged: 0,
+            flags: [],
+          });
+          failOnRejectedRows(
+            pending,
+            scan.rejections,
+            options.skipInvalid === true,
+          );
+          const { personIds, created } = await personsOf(
+            trx,
+            scan,
+            {
+              importId,
+              keys: options.keys,
+              personId: options.personId,
+              caseId: options.caseId,
+            },
+            now,
+          );
+          const totals = writer.finish((subjectIndex) =>
+            subjectIndex === -1 ? options.personId! : personIds[subjectIndex]!,
+          );
+          fillImportReport(pending.report, {
+            files: scan.files,
+            rowsRead: scan.rowsRead,
+            rowsValid: totals.rows,
+            rejections: scan.rejections,
+            rowsRejected: scan.rejections.count,
+            duplicateRowsMerged: finisher.duplicateRowsMerged,
+            flags: finisher.flagTotals(),
+          });
+          pending.report.records = {
+            personsCreated: created,
+            locationRecords: totals.records,
+          };
+        } finally {
+          scan.staging.close();
+        }
+      },
+    );
+    const wroteRejected =
+      options.skipInvalid === true && pending.report.rowsRejected > 0;
+    return {
+      report,
+      rejectedFile: wroteRejected ? options.rejectedFile! : null,
+    };
+  } catch (error) {
+    if (error instanceof NotStreamableError) {
+      pending.report.importId = null;
+      return undefined;
+    }
+    throw error;
+  }
+}
+
 async function scanWithRejectedCsv(
   paths: readonly string[],
   inspected: ReadonlyMap<string, InspectedFile>,
   options: ProviderImportOptions,
+  sink?: RecordSink,
 ): Promise<ProviderScan> {
   const rejectedCsv =
     options.skipInvalid === true
@@ -113,6 +237,7 @@ async function scanWithRejectedCsv(
   try {
     return await scanProviderFiles(paths, {
       ...options,
+      sink,
       requireSubject: options.personId === undefined,
       inspected,
       progress: progressOf(options),

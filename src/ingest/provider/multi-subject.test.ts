@@ -70,7 +70,7 @@ interface StoredRow {
 
 async function recordsOf(personId: string): Promise<StoredRow[]> {
   const result = await sql<StoredRow>`
-    select person_id, started_at, source_rows, details from location_records
+    select person_id, started_at, source_rows, details from location_records_all
     where person_id = ${personId} order by started_at, id`.execute(store.db);
   return result.rows;
 }
@@ -188,7 +188,7 @@ describe("multi-subject provider import", () => {
 
     const first = await personOf("01011112222");
     const stored = await sql<{ source_rows: string; flags: string }>`
-      select source_rows, flags from location_records
+      select source_rows, flags from location_records_all
       where person_id = ${first.id} order by started_at`.execute(store.db);
     expect(stored.rows).toEqual([
       { source_rows: "[1,2]", flags: "[]" },
@@ -255,7 +255,7 @@ describe("multi-subject provider import", () => {
     expect(again.report.skippedAsAlreadyImported).toBe(true);
     expect(again.report.importId).toBe(first.report.importId);
     const count = await sql<{ n: number }>`
-      select count(*) as n from location_records`.execute(store.db);
+      select count(*) as n from location_records_all`.execute(store.db);
     expect(count.rows[0]!.n).toBe(4);
   });
 

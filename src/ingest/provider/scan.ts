@@ -97,7 +97,17 @@ export interface ProviderScan {
   isGroupedBySubject: boolean;
 }
 
+/** Where a scan puts the valid records: by default its staging database. */
+export interface RecordSink {
+  /** Takes a record of one row; returns its sort instant. */
+  add(record: ProviderRecord, fileIndex: number, subjectIndex: number): number;
+  /** Removes the records of a file that turned out unreadable. */
+  dropFile(fileIndex: number): void;
+}
+
 export interface ScanOptions extends ProviderReadOptions {
+  /** Receiver of the valid records in place of the scan's staging database. */
+  sink?: RecordSink | undefined;
   /** Reject rows without a subject when no `subject` option is given. Default false. */
   requireSubject?: boolean | undefined;
   /** Files already inspected, by path, so that they are not read once more to hash them. */
@@ -182,6 +192,7 @@ class Scanner {
   readonly #garbage = new GarbageSchedule();
   #fileIndex = -1;
   #fileOutOfOrder = 0;
+  readonly #sink: RecordSink;
 
   constructor(options: ScanOptions, normaliseOptions: NormaliseOptions) {
     this.#options = options;
@@ -204,6 +215,7 @@ class Scanner {
       isSortedByInstant: true,
       isGroupedBySubject: true,
     };
+    this.#sink = options.sink ?? this.scan.staging;
   }
 
   async readFile(filePath: string): Promise<void> {
@@ -282,11 +294,7 @@ class Scanner {
       this.#reject({ file: source.file, row: source.row, ...problem });
       return;
     }
-    const instant = this.scan.staging.add(
-      record,
-      this.#fileIndex,
-      subjectIndex,
-    );
+    const instant = this.#sink.add(record, this.#fileIndex, subjectIndex);
     this.#trackOrder(instant, subjectIndex);
   }
 
@@ -390,7 +398,7 @@ class Scanner {
     summary.error = { rule: error.rule, message: error.message };
     this.scan.fileErrors.push(error);
     // Rows read before the error are dropped with the rest of the file.
-    this.scan.staging.dropFile(this.#fileIndex);
+    this.#sink.dropFile(this.#fileIndex);
     this.#fileOutOfOrder = 0;
     summary.rowsRead = 0;
     this.#options.onRejected?.({

@@ -33,8 +33,7 @@ afterEach(async () => {
   keys.close();
 });
 
-const HEADER =
-  "phone_number,observed_at,cell_id,cell_type,latitude,longitude,accuracy_meters,operator";
+const HEADER = "subject,tracked_at,latitude,longitude,accuracy_meters";
 
 const TRIGGER_SQL =
   "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'location_records_space_time_insert'";
@@ -55,17 +54,17 @@ describe("space-time index of an import", () => {
     const first = await folder.write(
       "first.csv",
       `${HEADER}\n` +
-        "010-1234-5678,2024-03-05T14:30:00+09:00,C1,,37.5665,126.978,,SKT\n" +
-        "010-1234-5678,2024-03-05T14:42:10+09:00,C2,micro,37.5701,126.9827,250,SKT\n",
+        "P-1,2024-03-05T14:30:00+09:00,37.5665,126.978,\n" +
+        "P-1,2024-03-05T14:42:10+09:00,37.5701,126.9827,25\n",
     );
     const second = await folder.write(
       "second.csv",
       `${HEADER}\n` +
-        "010-2222-3333,2024-03-06T09:00:00+09:00,C3,macro,35.1796,129.0756,,KT\n" +
-        "010-2222-3333,2024-03-06T10:00:00+09:00,C4,,35.18,129.08,900,KT\n",
+        "P-2,2024-03-06T09:00:00+09:00,35.1796,129.0756,\n" +
+        "P-2,2024-03-06T10:00:00+09:00,35.18,129.08,90\n",
     );
-    await importProviderFiles(store, [first], { kind: "base-station", keys });
-    await importProviderFiles(store, [second], { kind: "base-station", keys });
+    await importProviderFiles(store, [first], { kind: "gps", keys });
+    await importProviderFiles(store, [second], { kind: "gps", keys });
     const imported = indexRows();
     expect(imported).toHaveLength(4);
     expect(triggerSql()).toBe(before);
@@ -81,13 +80,12 @@ describe("space-time index of an import", () => {
     const before = triggerSql();
     const file = await folder.write(
       "orphan.csv",
-      `${HEADER}\n` +
-        "010-1234-5678,2024-03-05T14:30:00+09:00,C1,,37.5665,126.978,,SKT\n",
+      `${HEADER}\n` + "P-1,2024-03-05T14:30:00+09:00,37.5665,126.978,\n",
     );
     // No such person: the first record breaks its foreign key.
     await expect(
       importProviderFiles(store, [file], {
-        kind: "base-station",
+        kind: "gps",
         personId: "no-such-person",
       }),
     ).rejects.toThrow(/FOREIGN KEY/);

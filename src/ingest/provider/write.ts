@@ -3,7 +3,7 @@ import type { Transaction } from "kysely";
 
 import { loadAreaLabeller, type AreaLabeller } from "../../areas/index.js";
 import type { FieldKeys } from "../../privacy/index.js";
-import type { Database } from "../../store/index.js";
+import type { Database, SourceKind } from "../../store/index.js";
 import {
   RECORD_INSERT_TRIGGER,
   recordIndexFillSql,
@@ -14,6 +14,7 @@ import { GarbageSchedule } from "./heap.js";
 import { KIND_SPECS, type ProviderKind } from "./kinds.js";
 import { resolveProviderPersons } from "./persons.js";
 import type { ProviderScan } from "./scan.js";
+import { SeriesWriter, type AreaColumns } from "./series-writer.js";
 import type { StagedOrder, StagedRecord } from "./staging.js";
 
 export interface WriteOptions {
@@ -74,8 +75,6 @@ const IMPORT_CACHE_KIB = 32 * 1024;
 /** Positions whose area codes are kept; the cache is emptied when it grows past this. */
 const MAX_CACHED_POSITIONS = 100_000;
 
-type AreaColumns = readonly [string | null, string | null, string | null];
-
 const NO_AREA: AreaColumns = [null, null, null];
 
 /**
@@ -106,7 +105,20 @@ export async function writeScannedRecords(
     now,
   };
 
+  const personOf = (subjectIndex: number): string =>
+    subjectIndex === -1 ? options.personId! : personIds[subjectIndex]!;
   options.progress.start(scan.staging.count, "records");
+  const series =
+    options.kind === "base-station"
+      ? new SeriesWriter({
+          sqlite: options.sqlite,
+          importId: options.importId,
+          caseId: fixed.caseId,
+          sourceKind: fixed.sourceKind,
+          now,
+          label: (latitude, longitude) => labeller.label(latitude, longitude),
+        })
+      : undefined;
   const rowsValid = withBulkIndex(options.sqlite, () => {
     const insert = options.sqlite.prepare(INSERT_SQL);
     const values: unknown[] = new Array(INSERT_COLUMNS.length).fill(null);
@@ -115,19 +127,20 @@ export async function writeScannedRecords(
     const garbage = new GarbageSchedule();
     for (const record of finisher.finish(scan.staging.read(order))) {
       garbage.tick();
-      const personId =
-        record.subjectIndex === -1
-          ? options.personId!
-          : personIds[record.subjectIndex]!;
-      fillRow(values, record, personId, fixed, labeller);
-      insert.run(values);
       valid += record.rows.length;
+      if (series !== undefined && SeriesWriter.accepts(record)) {
+        series.add(record.subjectIndex, record);
+      } else {
+        fillRow(values, record, personOf(record.subjectIndex), fixed, labeller);
+        insert.run(values);
+      }
       if (++pending === ROWS_PER_PROGRESS) {
         options.progress.increment(pending);
         pending = 0;
       }
     }
     options.progress.increment(pending);
+    series?.finish(personOf);
     return valid;
   });
   options.progress.stop();
@@ -141,10 +154,11 @@ export async function writeScannedRecords(
   };
 }
 
-async function personsOf(
+/** Persons of the scan's subjects by subject index, creating those not found. */
+export async function personsOf(
   trx: Transaction<Database>,
   scan: ProviderScan,
-  options: WriteOptions,
+  options: Pick<WriteOptions, "importId" | "keys" | "personId" | "caseId">,
   now: number,
 ): Promise<{ personIds: string[]; created: number }> {
   if (options.personId !== undefined) {
@@ -180,7 +194,7 @@ function readPlan(scan: ProviderScan): { order: StagedOrder; mode: RunMode } {
 
 interface FixedColumns {
   caseId: string | null;
-  sourceKind: string;
+  sourceKind: SourceKind;
   importId: string;
   now: number;
 }
@@ -270,7 +284,7 @@ function withBulkIndex<T>(sqlite: SqliteDatabase.Database, write: () => T): T {
  * Area codes by exact position: base stations repeat the positions of
  * their cells, so most records find their codes without a polygon test.
  */
-class CachedLabeller {
+export class CachedLabeller {
   readonly #labeller: AreaLabeller;
   readonly #cache = new Map<string, AreaColumns>();
 

@@ -39,6 +39,9 @@ const RECORD_COLUMNS = [
  */
 export const SERIES_ID_FACTOR = 4_294_967_296;
 
+/** Ids of R*Tree entries that each series may use: 2^20. */
+export const SEGMENTS_PER_SERIES = 1_048_576;
+
 /**
  * Stores base-station records as series: one row per person and import
  * (`record_series`), the places the records name once per import
@@ -48,12 +51,21 @@ export const SERIES_ID_FACTOR = 4_294_967_296;
  * few thousand phones names a few thousand cells, so each record costs
  * a few bytes instead of a full row.
  *
+ * Details that every record of a series shares, such as the last digits
+ * of the phone number, are kept once on the series and added after the
+ * site's own details.
+ *
  * `location_records_all` shows both kinds of storage as rows of
  * `location_records`. `series_space_time` is an R*Tree of runs of
  * nearby records of one series, each box reaching as far in time and
- * space as a stay built from the run may reach, with the person as an
- * auxiliary column; a run's entries have ids from the series'
- * `first_segment_id` on.
+ * space as a stay built from the run may reach, with the series as an
+ * auxiliary column; the entries of series s have the ids from
+ * s × SEGMENTS_PER_SERIES on (`first_segment_id`), `segment_count` of
+ * them.
+ *
+ * Series records have no foreign keys, which would cost two lookups per
+ * record on import: they are written and deleted only with their series
+ * (src/store/series.ts).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -66,6 +78,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("started_at", "bigint", (c) => c.notNull())
     .addColumn("ended_at", "bigint", (c) => c.notNull())
     .addColumn("record_count", "integer", (c) => c.notNull())
+    .addColumn("details", "text")
     .addColumn("first_segment_id", "bigint")
     .addColumn("segment_count", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("created_at", "bigint", (c) => c.notNull())
@@ -113,11 +126,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql
     .raw(
       `CREATE TABLE series_records (
-        series_id bigint NOT NULL REFERENCES record_series (id),
+        series_id bigint NOT NULL,
         seq bigint NOT NULL,
         instant bigint NOT NULL,
         ended_at bigint,
-        site_id bigint NOT NULL REFERENCES record_sites (id),
+        site_id bigint NOT NULL,
         source_row bigint NOT NULL,
         source_rows text,
         flags text,
@@ -133,7 +146,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .raw(
         `CREATE VIRTUAL TABLE series_space_time USING rtree(
           id, min_minute, max_minute, min_latitude, max_latitude,
-          min_longitude, max_longitude, +person_id)`,
+          min_longitude, max_longitude, +series_id)`,
       )
       .execute(db);
   }
@@ -151,7 +164,7 @@ function allRecordsViewSql(): string {
     source_kind: "s.source_kind",
     import_id: "s.import_id",
     started_at: "r.instant",
-    ended_at: "r.ended_at",
+    ended_at: "coalesce(r.ended_at, r.instant)",
     visit_date: "NULL",
     latitude: "t.latitude",
     longitude: "t.longitude",
@@ -168,7 +181,9 @@ function allRecordsViewSql(): string {
     flags: "coalesce(r.flags, '[]')",
     source_rows: "coalesce(r.source_rows, '[' || r.source_row || ']')",
     note: "t.note",
-    details: "t.details",
+    details: `CASE WHEN s.details IS NULL THEN t.details
+      WHEN t.details = '{}' THEN s.details
+      ELSE json_patch(t.details, s.details) END`,
     created_at: "s.created_at",
   };
   return `CREATE VIEW location_records_all AS

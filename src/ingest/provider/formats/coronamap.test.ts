@@ -249,7 +249,7 @@ describe("coronamap import", () => {
   });
 
   async function countRows(
-    table: "location_records" | "persons",
+    table: "location_records_all" | "persons",
   ): Promise<number> {
     const row = await store.db
       .selectFrom(table)
@@ -266,7 +266,7 @@ describe("coronamap import", () => {
     });
 
     await expect(importing).rejects.toBeInstanceOf(ImportValidationError);
-    expect(await countRows("location_records")).toBe(0);
+    expect(await countRows("location_records_all")).toBe(0);
   });
 
   it("stores the site visits with --year 2020", async () => {
@@ -281,7 +281,7 @@ describe("coronamap import", () => {
     expect(report.rowsImported).toBe(943);
     expect(report.records.personsCreated).toBe(1);
     expect(report.records.locationRecords).toBe(855);
-    expect(await countRows("location_records")).toBe(855);
+    expect(await countRows("location_records_all")).toBe(855);
   });
 
   it("stores each live patient as a person", async () => {
@@ -301,7 +301,7 @@ describe("coronamap import", () => {
     expect(report.records.personsCreated).toBe(110);
     expect(report.records.locationRecords).toBe(395);
     expect(await countRows("persons")).toBe(110);
-    expect(await countRows("location_records")).toBe(395);
+    expect(await countRows("location_records_all")).toBe(395);
     expect(rejectedFile).not.toBeNull();
   });
 });

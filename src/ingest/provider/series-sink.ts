@@ -1,0 +1,131 @@
+import type { RecordFinisher } from "./finish.js";
+import { sortInstant, type ProviderRecord } from "./records.js";
+import type { RecordSink } from "./scan.js";
+import { SeriesWriter } from "./series-writer.js";
+import type { StagedRecord } from "./staging.js";
+
+/**
+ * Thrown when a file turns out not to be in the shape that can go straight
+ * into series: a subject's records out of time order, a subject coming
+ * back after another, a record without an instant or position, or a file
+ * that cannot be read. The import then starts again through its staging
+ * database.
+ */
+export class NotStreamableError extends Error {
+  constructor(reason: string) {
+    super(`The records cannot be written as they are read: ${reason}.`);
+    this.name = "NotStreamableError";
+  }
+}
+
+const EMPTY_LIST = "[]";
+const EMPTY_OBJECT = "{}";
+
+/**
+ * Passes the records of a scan, as they are read, through the finisher
+ * (duplicates merged, implausible speeds flagged) into a series writer.
+ * Needs the records of each subject together and in time order, the
+ * order in which operators send a response; otherwise it throws a
+ * NotStreamableError at the first record out of place.
+ */
+export class SeriesSink implements RecordSink {
+  readonly #finisher: RecordFinisher;
+  readonly #finishedSubjects = new Set<number>();
+  readonly #emit: (record: StagedRecord) => void;
+  #subject = Number.NaN;
+  #latestInstant = -Infinity;
+  #seq = 0;
+  #lastDetails: object | undefined;
+  #lastDetailsJson = EMPTY_OBJECT;
+
+  constructor(finisher: RecordFinisher, writer: SeriesWriter) {
+    this.#finisher = finisher;
+    this.#emit = (record) => writer.add(record.subjectIndex, record);
+  }
+
+  add(record: ProviderRecord, fileIndex: number, subjectIndex: number): number {
+    const instant = sortInstant(record);
+    if (subjectIndex !== this.#subject) {
+      if (this.#finishedSubjects.has(subjectIndex)) {
+        throw new NotStreamableError(
+          "the records of a subject are not all together",
+        );
+      }
+      if (!Number.isNaN(this.#subject)) {
+        this.#finishedSubjects.add(this.#subject);
+      }
+      this.#subject = subjectIndex;
+      this.#latestInstant = -Infinity;
+    }
+    if (instant < this.#latestInstant) {
+      throw new NotStreamableError(
+        "the records of a subject are not in time order",
+      );
+    }
+    this.#latestInstant = instant;
+    const staged = this.#stagedOf(record, instant, fileIndex, subjectIndex);
+    if (!SeriesWriter.accepts(staged)) {
+      throw new NotStreamableError("a record has no instant or no position");
+    }
+    this.#finisher.push(staged, this.#emit);
+    return instant;
+  }
+
+  dropFile(): void {
+    throw new NotStreamableError("a file cannot be read");
+  }
+
+  /** Passes on the records that the finisher still holds. */
+  end(): void {
+    this.#finisher.end(this.#emit);
+  }
+
+  #stagedOf(
+    record: ProviderRecord,
+    instant: number,
+    fileIndex: number,
+    subjectIndex: number,
+  ): StagedRecord {
+    return {
+      seq: this.#seq++,
+      instant,
+      subjectIndex,
+      subject: record.subject,
+      fileIndex,
+      rows: [record.rows[0]!],
+      startedAt: record.startedAt,
+      endedAt: record.endedAt,
+      visitDate: record.visitDate,
+      latitude: record.latitude,
+      longitude: record.longitude,
+      radiusMeters: record.radiusMeters,
+      altitudeMeters: record.altitudeMeters,
+      placeName: record.placeName,
+      address: record.address,
+      placeTypesJson: listJson(record.placeTypes),
+      note: record.note,
+      detailsJson: this.#detailsJson(record.details),
+      flagsJson: listJson(record.flags),
+    };
+  }
+
+  /** JSON of a details object, reused while rows share one object. */
+  #detailsJson(details: Record<string, unknown>): string {
+    if (details !== this.#lastDetails) {
+      this.#lastDetails = details;
+      this.#lastDetailsJson = objectJson(details);
+    }
+    return this.#lastDetailsJson;
+  }
+}
+
+function listJson(list: readonly string[]): string {
+  return list.length === 0 ? EMPTY_LIST : JSON.stringify(list);
+}
+
+function objectJson(object: Record<string, unknown>): string {
+  for (const _key in object) {
+    return JSON.stringify(object);
+  }
+  return EMPTY_OBJECT;
+}

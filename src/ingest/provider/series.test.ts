@@ -1,0 +1,274 @@
+import path from "node:path";
+
+import { sql } from "kysely";
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+} from "vitest";
+
+import { haversineMeters } from "../../analysis/geo/index.js";
+import { openFieldKeys, type FieldKeys } from "../../privacy/index.js";
+import { openStore, type Store } from "../../store/index.js";
+import { ImportValidationError } from "../report.js";
+import { importProviderFiles } from "./import.js";
+import { writeSyntheticAnswer } from "./synthetic.js";
+import { TemporaryFolder } from "./test-support.js";
+
+const folder = new TemporaryFolder();
+let store: Store;
+let keys: FieldKeys;
+let storeNumber = 0;
+
+beforeAll(() => folder.create());
+afterAll(() => folder.remove());
+
+beforeEach(async () => {
+  storeNumber++;
+  const dataDir = path.join(folder.path, `store-${storeNumber}`);
+  store = await openStore({ dataDir });
+  keys = openFieldKeys(dataDir, {});
+});
+
+afterEach(async () => {
+  await store.close();
+  keys.close();
+});
+
+const HEADER =
+  "phone_number,observed_at,cell_id,cell_type,latitude,longitude,accuracy_meters,operator";
+
+interface ViewRow {
+  person_id: string;
+  started_at: number;
+  ended_at: number;
+  latitude: number;
+  longitude: number;
+  radius_meters: number;
+  source_rows: string;
+  flags: string;
+  details: string;
+}
+
+/** The records as the view shows them, in a stable order that does not depend on ids. */
+async function viewRows(): Promise<ViewRow[]> {
+  const result = await sql<ViewRow>`
+    select person_id, started_at, ended_at, latitude, longitude,
+           radius_meters, source_rows, flags, details
+    from location_records_all
+    order by person_id, started_at, source_rows`.execute(store.db);
+  return result.rows;
+}
+
+async function tableCounts(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of [
+    "location_records",
+    "record_series",
+    "record_sites",
+    "series_records",
+    "series_space_time",
+  ]) {
+    counts[table] = store.sqlite
+      .prepare(`SELECT count(*) FROM ${table}`)
+      .pluck()
+      .get() as number;
+  }
+  return counts;
+}
+
+describe("base-station records kept as series", () => {
+  it("stores each phone's records once per cell and shows them whole in the view", async () => {
+    const file = await folder.write(
+      "cells.csv",
+      `${HEADER}\n` +
+        "010-1111-2222,2024-03-05T14:00:00+09:00,C1,,37.5665,126.978,300,SKT\n" +
+        "010-1111-2222,2024-03-05T14:05:00+09:00,C1,,37.5665,126.978,300,SKT\n" +
+        "010-1111-2222,2024-03-05T14:05:00+09:00,C1,,37.5665,126.978,300,SKT\n" +
+        "010-1111-2222,2024-03-05T14:10:00+09:00,C2,micro,37.5670,126.979,,SKT\n" +
+        "010-3333-4444,2024-03-05T14:00:00+09:00,C1,,37.5665,126.978,300,KT\n",
+    );
+    const { report } = await importProviderFiles(store, [file], {
+      kind: "base-station",
+      keys,
+    });
+    expect(report.records).toMatchObject({
+      personsCreated: 2,
+      locationRecords: 4,
+    });
+    expect(report.rowsImported).toBe(5);
+    expect(report.merged).toEqual([
+      expect.objectContaining({ reason: "exact_duplicate", count: 1 }),
+    ]);
+    expect(await tableCounts()).toEqual({
+      location_records: 0,
+      record_series: 2,
+      // C1 of SKT, C2, and C1 of KT: the operator is a detail of the site.
+      record_sites: 3,
+      series_records: 4,
+      series_space_time: 2,
+    });
+
+    const rows = await viewRows();
+    const first = rows.filter((row) => row.details.includes('"2222"'));
+    expect(first.map((row) => [row.started_at, row.source_rows])).toEqual([
+      [Date.parse("2024-03-05T05:00:00Z"), "[1]"],
+      [Date.parse("2024-03-05T05:05:00Z"), "[2,3]"],
+      [Date.parse("2024-03-05T05:10:00Z"), "[4]"],
+    ]);
+    expect(first[2]).toMatchObject({
+      ended_at: Date.parse("2024-03-05T05:10:00Z"),
+      radius_meters: 300,
+      flags: '["default_radius"]',
+      details:
+        '{"cellId":"C2","cellType":"micro","operator":"SKT","phoneLast4":"2222"}',
+    });
+    const second = rows.filter((row) => row.details.includes('"4444"'));
+    expect(second).toHaveLength(1);
+    expect(second[0]!.details).toBe(
+      '{"cellId":"C1","cellType":"macro","operator":"KT","phoneLast4":"4444"}',
+    );
+  });
+
+  it("stores the same records when a file is out of order", async () => {
+    const sortedRows = [
+      "010-1111-2222,2024-03-05T14:00:00+09:00,C1,,37.5665,126.978,300,SKT",
+      "010-1111-2222,2024-03-05T14:10:00+09:00,C2,,37.5670,126.979,300,SKT",
+      "010-3333-4444,2024-03-05T15:00:00+09:00,C3,,37.55,126.99,300,KT",
+      "010-3333-4444,2024-03-05T15:30:00+09:00,C4,,37.56,126.99,300,KT",
+    ];
+    const sorted = await folder.write(
+      "sorted.csv",
+      `${HEADER}\n${sortedRows.join("\n")}\n`,
+    );
+    // Subjects interleaved and one subject's records out of time order.
+    const shuffled = await folder.write(
+      "shuffled.csv",
+      `${HEADER}\n${[3, 0, 2, 1].map((index) => sortedRows[index]).join("\n")}\n`,
+    );
+
+    await importProviderFiles(store, [sorted], { kind: "base-station", keys });
+    const fromSorted = (await viewRows()).map(withoutRowsAndPerson);
+    store.sqlite.exec(
+      "DELETE FROM series_records; DELETE FROM series_space_time; DELETE FROM record_series; DELETE FROM record_sites",
+    );
+    const { report } = await importProviderFiles(store, [shuffled], {
+      kind: "base-station",
+      keys,
+    });
+    expect(report.records.outOfOrderRecords).toBe(1);
+    expect((await viewRows()).map(withoutRowsAndPerson)).toEqual(fromSorted);
+    expect((await tableCounts()).series_records).toBe(4);
+  });
+
+  it("stores nothing when a row is rejected", async () => {
+    const file = await folder.write(
+      "bad.csv",
+      `${HEADER}\n` +
+        "010-1111-2222,2024-03-05T14:00:00+09:00,C1,,37.5665,126.978,300,SKT\n" +
+        "010-1111-2222,2024-03-05T14:05:00+09:00,C1,,126.978,37.5665,300,SKT\n",
+    );
+    await expect(
+      importProviderFiles(store, [file], { kind: "base-station", keys }),
+    ).rejects.toBeInstanceOf(ImportValidationError);
+    expect(await tableCounts()).toEqual({
+      location_records: 0,
+      record_series: 0,
+      record_sites: 0,
+      series_records: 0,
+      series_space_time: 0,
+    });
+    const imports = await store.db.selectFrom("imports").select("id").execute();
+    expect(imports).toEqual([]);
+  });
+
+  it("indexes every record and the time until the next one of its phone", async () => {
+    const file = path.join(folder.path, "answer.csv");
+    await writeSyntheticAnswer(file, { phones: 4, rowsPerPhone: 600, days: 3 });
+    await importProviderFiles(store, [file], { kind: "base-station", keys });
+
+    const records = await sql<{
+      series_id: number;
+      instant: number;
+      latitude: number;
+      longitude: number;
+      radius_meters: number;
+    }>`
+      select r.series_id, r.instant, t.latitude, t.longitude, t.radius_meters
+      from series_records r join record_sites t on t.id = r.site_id
+      order by r.series_id, r.seq`.execute(store.db);
+    const entries = store.sqlite
+      .prepare("SELECT * FROM series_space_time")
+      .all() as {
+      series_id: number;
+      min_minute: number;
+      max_minute: number;
+      min_latitude: number;
+      max_latitude: number;
+      min_longitude: number;
+      max_longitude: number;
+    }[];
+    expect(records.rows).toHaveLength(2_400);
+    expect(entries.length).toBeGreaterThan(4);
+    expect(entries.length).toBeLessThan(records.rows.length / 4);
+
+    // Each record, and each moment from it to the next record of its
+    // phone, lies in an entry of its series that reaches at least the
+    // record's radius plus 1 km around it.
+    let uncovered = 0;
+    for (const [index, record] of records.rows.entries()) {
+      const next = records.rows[index + 1];
+      const until =
+        next?.series_id === record.series_id ? next.instant : record.instant;
+      for (const instant of [record.instant, (record.instant + until) / 2]) {
+        const minute = instant / 60_000;
+        const covered = entries.some(
+          (entry) =>
+            entry.series_id === record.series_id &&
+            entry.min_minute <= minute &&
+            minute <= entry.max_minute &&
+            reachesAround(entry, record, record.radius_meters + 1_000),
+        );
+        if (!covered) {
+          uncovered++;
+        }
+      }
+    }
+    expect(uncovered).toBe(0);
+  });
+});
+
+function withoutRowsAndPerson(row: ViewRow): Omit<ViewRow, "person_id"> {
+  const { person_id: _person, ...rest } = row;
+  return { ...rest, source_rows: "" };
+}
+
+/** True when the box holds every point within `meters` of the record, checked on its four sides. */
+function reachesAround(
+  box: {
+    min_latitude: number;
+    max_latitude: number;
+    min_longitude: number;
+    max_longitude: number;
+  },
+  record: { latitude: number; longitude: number },
+  meters: number,
+): boolean {
+  const northEdge = { latitude: box.max_latitude, longitude: record.longitude };
+  const southEdge = { latitude: box.min_latitude, longitude: record.longitude };
+  const eastEdge = { latitude: record.latitude, longitude: box.max_longitude };
+  const westEdge = { latitude: record.latitude, longitude: box.min_longitude };
+  return (
+    record.latitude < box.max_latitude &&
+    record.latitude > box.min_latitude &&
+    record.longitude < box.max_longitude &&
+    record.longitude > box.min_longitude &&
+    [northEdge, southEdge, eastEdge, westEdge].every(
+      (edge) => haversineMeters(record, edge) >= meters - 1,
+    )
+  );
+}
