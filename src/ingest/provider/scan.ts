@@ -1,3 +1,5 @@
+import { statSync } from "node:fs";
+
 import type { ProgressReporter } from "../progress.js";
 import { silentProgress } from "../progress.js";
 import { RejectionCollector, type RejectedRow } from "../report.js";
@@ -53,7 +55,7 @@ export interface ProviderReadOptions {
     ((record: ProviderRecord) => RecordProblem | undefined) | undefined;
   /** Receives each rejected row when it is found; a file that cannot be read at all comes as row 0. */
   onRejected?: ((row: RejectedRow) => void) | undefined;
-  /** Receives the progress in files. Default: silent. */
+  /** Receives the progress in bytes read, with the rows read so far. Default: silent. */
   progress?: ProgressReporter | undefined;
 }
 
@@ -126,13 +128,17 @@ export async function scanProviderFiles(
   options: ScanOptions,
 ): Promise<ProviderScan> {
   const normaliseOptions = resolveNormaliseOptions(options);
-  const scanner = new Scanner(options, normaliseOptions);
   const progress = options.progress ?? silentProgress;
-  progress.start(paths.length, "files");
+  const scanner = new Scanner(options, normaliseOptions, progress);
+  let totalBytes = 0;
+  for (const filePath of paths) {
+    totalBytes +=
+      options.inspected?.get(filePath)?.sizeBytes ?? sizeOf(filePath);
+  }
+  progress.start(totalBytes, "bytes");
   try {
     for (const filePath of paths) {
       await scanner.readFile(filePath);
-      progress.increment(1);
     }
   } catch (error) {
     scanner.scan.staging.close();
@@ -193,8 +199,14 @@ class Scanner {
   #fileIndex = -1;
   #fileOutOfOrder = 0;
   readonly #sink: RecordSink;
+  readonly #progress: ProgressReporter;
 
-  constructor(options: ScanOptions, normaliseOptions: NormaliseOptions) {
+  constructor(
+    options: ScanOptions,
+    normaliseOptions: NormaliseOptions,
+    progress: ProgressReporter,
+  ) {
+    this.#progress = progress;
     this.#options = options;
     this.#normaliseOptions = normaliseOptions;
     this.#subjectColumn = subjectColumnOf(options.kind);
@@ -239,9 +251,14 @@ class Scanner {
     filePath: string,
     summary: ProviderFileSummary,
   ): Promise<void> {
-    const file: InspectedFile =
+    const inspected =
       this.#options.inspected?.get(filePath) ??
       (await inspectFile(filePath, this.#options.encoding ?? "auto"));
+    const file: InspectedFile = {
+      ...inspected,
+      onBytesRead: (bytes) =>
+        this.#progress.increment(bytes, this.scan.rowsRead + summary.rowsRead),
+    };
     summary.encoding = file.encoding;
     summary.sha256 = file.sha256;
     summary.sizeBytes = file.sizeBytes;
@@ -409,6 +426,15 @@ class Scanner {
       rule: error.rule,
       hint: error.message,
     });
+  }
+}
+
+/** Size of a file in bytes, or 0 when it cannot be read; the scan then reports why. */
+function sizeOf(filePath: string): number {
+  try {
+    return statSync(filePath).size;
+  } catch {
+    return 0;
   }
 }
 

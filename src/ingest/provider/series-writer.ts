@@ -80,6 +80,9 @@ export class SeriesWriter {
   readonly #insertSegment: SqliteDatabase.Statement | undefined;
   #nextSeriesId: number;
   #nextSiteId: number;
+  #lastDetailsJson: string | undefined;
+  #lastDetails: SplitDetails = { site: "{}", series: null };
+  #lastSite: LastSite | undefined;
   #records = 0;
   #rows = 0;
   #segments = 0;
@@ -132,7 +135,7 @@ export class SeriesWriter {
       this.#series.set(key, series);
     }
     const instant = record.startedAt!;
-    const details = splitSeriesDetails(record.detailsJson);
+    const details = this.#splitDetails(record.detailsJson);
     if (series.count === 0) {
       series.firstInstant = instant;
       series.details = details.series;
@@ -207,7 +210,48 @@ export class SeriesWriter {
     };
   }
 
+  /** Splits the details of a record, reusing the split of the previous record's equal text. */
+  #splitDetails(detailsJson: string): SplitDetails {
+    if (detailsJson !== this.#lastDetailsJson) {
+      this.#lastDetailsJson = detailsJson;
+      this.#lastDetails = splitSeriesDetails(detailsJson);
+    }
+    return this.#lastDetails;
+  }
+
   #siteOf(record: StagedRecord, detailsJson: string): number {
+    const last = this.#lastSite;
+    if (
+      last !== undefined &&
+      last.detailsJson === detailsJson &&
+      last.latitude === record.latitude &&
+      last.longitude === record.longitude &&
+      last.radiusMeters === record.radiusMeters &&
+      last.altitudeMeters === record.altitudeMeters &&
+      last.placeName === record.placeName &&
+      last.address === record.address &&
+      last.note === record.note &&
+      last.placeTypesJson === record.placeTypesJson
+    ) {
+      return last.id;
+    }
+    const id = this.#lookUpSite(record, detailsJson);
+    this.#lastSite = {
+      id,
+      detailsJson,
+      latitude: record.latitude,
+      longitude: record.longitude,
+      radiusMeters: record.radiusMeters,
+      altitudeMeters: record.altitudeMeters,
+      placeName: record.placeName,
+      address: record.address,
+      note: record.note,
+      placeTypesJson: record.placeTypesJson,
+    };
+    return id;
+  }
+
+  #lookUpSite(record: StagedRecord, detailsJson: string): number {
     const key = siteKey(record, detailsJson);
     let id = this.#sites.get(key);
     if (id === undefined) {
@@ -311,6 +355,25 @@ export class SeriesWriter {
   }
 }
 
+/** A record's details split into those of its site and those of its series. */
+interface SplitDetails {
+  site: string;
+  series: string | null;
+}
+
+/** The site of the previous record, with the columns that made it. */
+type LastSite = { id: number; detailsJson: string } & Pick<
+  StagedRecord,
+  | "latitude"
+  | "longitude"
+  | "radiusMeters"
+  | "altitudeMeters"
+  | "placeName"
+  | "address"
+  | "note"
+  | "placeTypesJson"
+>;
+
 interface SeriesState {
   id: number;
   count: number;
@@ -365,10 +428,7 @@ const SERIES_DETAIL = /^(\{.*?),?("phoneLast4":"\d{4}")\}$/;
  * and would otherwise make a site of every cell for every phone. The
  * view adds it back at the end, where it was.
  */
-function splitSeriesDetails(detailsJson: string): {
-  site: string;
-  series: string | null;
-} {
+function splitSeriesDetails(detailsJson: string): SplitDetails {
   const match = SERIES_DETAIL.exec(detailsJson);
   if (match === null) {
     return { site: detailsJson, series: null };

@@ -28,6 +28,8 @@ export interface InspectedFile {
   isGzip: boolean;
   /** The encoding declared, or the one detected when `auto` was asked for. */
   encoding: TextEncoding;
+  /** Receives the number of bytes of each chunk read from disk, for a progress bar. */
+  onBytesRead?: ((bytes: number) => void) | undefined;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -124,6 +126,10 @@ function readError(
 /** Streams the bytes of a file, decompressed when it is gzip. */
 export function readBytes(file: InspectedFile): Readable {
   const raw = createReadStream(file.path);
+  const onBytesRead = file.onBytesRead;
+  if (onBytesRead !== undefined) {
+    raw.on("data", (chunk: Buffer | string) => onBytesRead(chunk.length));
+  }
   if (!file.isGzip) {
     return raw;
   }
