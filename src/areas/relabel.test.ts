@@ -7,11 +7,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { findProvince } from "../domain/index.js";
 import { importBoundaries } from "../ingest/boundaries/index.js";
 import { importDs4c } from "../ingest/ds4c/index.js";
+import { silentProgress } from "../ingest/progress.js";
+import { importProviderFiles } from "../ingest/provider/index.js";
+import { openFieldKeys } from "../privacy/index.js";
 import { openStore, type Store } from "../store/index.js";
 import {
   describeAreaCodes,
   findAreaNames,
   loadAreaLabeller,
+  relabelStoredLocations,
   type AreaCodes,
 } from "./index.js";
 
@@ -233,6 +237,59 @@ describe("relabelling stays", () => {
       municipality_code: "11010",
       submunicipality_code: null,
     });
+  });
+});
+
+describe("relabelling series sites", () => {
+  it("labels the site of base-station records", async () => {
+    const store = await openTempStore();
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "epitrace-label-"));
+    const keys = openFieldKeys(folder, {});
+    cleanups.push(async () => {
+      keys.close();
+      fs.rmSync(folder, { recursive: true, force: true });
+    });
+    const file = path.join(folder, "cells.csv");
+    fs.writeFileSync(
+      file,
+      "phone_number,observed_at,cell_id,cell_type,latitude,longitude,accuracy_meters,operator\n" +
+        `010-7000-0001,2024-03-05T09:00:00+09:00,C1,micro,${JONGNO_POINT.latitude},${JONGNO_POINT.longitude},300,SKT\n` +
+        `010-7000-0001,2024-03-05T09:30:00+09:00,C1,micro,${JONGNO_POINT.latitude},${JONGNO_POINT.longitude},300,SKT\n`,
+    );
+    await importProviderFiles(store, [file], {
+      kind: "base-station",
+      keys,
+    });
+    await importBoundaries(store, [PROVINCES, MUNICIPALITIES]);
+
+    const labeller = await loadAreaLabeller(store.db);
+    await store.db
+      .updateTable("record_sites")
+      .set({ province_code: null, municipality_code: null })
+      .execute();
+    const counts = await relabelStoredLocations(
+      store.db,
+      labeller,
+      silentProgress,
+    );
+    const records = await store.db
+      .selectFrom("location_records_all")
+      .select(["province_code", "municipality_code", "submunicipality_code"])
+      .execute();
+
+    expect(counts).toEqual({ locationRecords: 0, stays: 0, recordSites: 1 });
+    expect(records).toEqual([
+      {
+        province_code: "11",
+        municipality_code: "11010",
+        submunicipality_code: null,
+      },
+      {
+        province_code: "11",
+        municipality_code: "11010",
+        submunicipality_code: null,
+      },
+    ]);
   });
 });
 

@@ -10,22 +10,24 @@ import {
 } from "./labeller.js";
 
 /** Tables whose rows carry area labels. */
-type LabelledTable = "location_records" | "stays";
+type LabelledTable = "location_records" | "stays" | "record_sites";
 
 /** Rows whose labels changed, by table. */
 export interface RelabelCounts {
   locationRecords: number;
   stays: number;
+  /** Sites of series records, each labelling every record that names it. */
+  recordSites: number;
 }
 
 const ROWS_PER_PAGE = 5_000;
 const IDS_PER_UPDATE = 500;
 
 /**
- * Labels every location record and stay in the store again with the given
- * labeller, and writes only the labels that changed. Records without a
- * position keep empty labels. Run it inside the transaction that changed
- * the areas.
+ * Labels every location record, series site and stay in the store again
+ * with the given labeller, and writes only the labels that changed.
+ * Records without a position keep empty labels. Run it inside the
+ * transaction that changed the areas.
  */
 export async function relabelStoredLocations(
   db: Kysely<Database>,
@@ -38,8 +40,14 @@ export async function relabelStoredLocations(
     labeller,
     progress,
   );
+  const recordSites = await relabelTable(
+    db,
+    "record_sites",
+    labeller,
+    progress,
+  );
   const stays = await relabelTable(db, "stays", labeller, progress);
-  return { locationRecords, stays };
+  return { locationRecords, stays, recordSites };
 }
 
 async function relabelTable(

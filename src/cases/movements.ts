@@ -58,7 +58,7 @@ export async function loadMovements(
   personId: string,
 ): Promise<Movement[]> {
   const records = await db
-    .selectFrom("location_records")
+    .selectFrom("location_records_all")
     .selectAll()
     .where("person_id", "=", personId)
     .where("source_kind", "!=", "gps")

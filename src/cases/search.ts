@@ -94,6 +94,16 @@ async function runSearch(
     )
     .select((eb) =>
       eb
+        .selectFrom("record_series")
+        .select((inner) =>
+          inner.fn.sum<number>("record_series.record_count").as("n"),
+        )
+        .whereRef("record_series.person_id", "=", "cases.person_id")
+        .where("record_series.source_kind", "!=", "gps")
+        .as("series_record_count"),
+    )
+    .select((eb) =>
+      eb
         .selectFrom("stays")
         .select(eb.fn.countAll<number>().as("n"))
         .whereRef("stays.person_id", "=", "cases.person_id")
@@ -106,10 +116,15 @@ async function runSearch(
     .execute();
 
   return {
-    items: items.map(({ record_count, stay_count, ...kase }) => ({
-      ...kase,
-      visit_count: Number(record_count ?? 0) + Number(stay_count ?? 0),
-    })),
+    items: items.map(
+      ({ record_count, series_record_count, stay_count, ...kase }) => ({
+        ...kase,
+        visit_count:
+          Number(record_count ?? 0) +
+          Number(series_record_count ?? 0) +
+          Number(stay_count ?? 0),
+      }),
+    ),
     total: Number(counted.total),
     page: search.page,
     pageSize: search.pageSize,

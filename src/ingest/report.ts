@@ -87,10 +87,27 @@ export function emptyReport(kind: string, sourceName: string): ImportReport {
 export class RejectionCollector {
   readonly #byRule = new Map<string, RejectionSummary>();
   readonly #rows = new Set<string>();
+  #restoredRows = 0;
+
+  /** A collector holding what another one collected, as `summaries` and `count` gave it. */
+  static restored(
+    summaries: readonly RejectionSummary[],
+    count: number,
+  ): RejectionCollector {
+    const collector = new RejectionCollector();
+    for (const summary of summaries) {
+      collector.#byRule.set(summary.rule, {
+        ...summary,
+        examples: [...summary.examples],
+      });
+    }
+    collector.#restoredRows = count;
+    return collector;
+  }
 
   /** Number of distinct rejected rows. */
   get count(): number {
-    return this.#rows.size;
+    return this.#rows.size + this.#restoredRows;
   }
 
   add(row: RejectedRow): void {

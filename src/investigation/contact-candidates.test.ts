@@ -5,7 +5,9 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { offsetPosition } from "../analysis/stays/testing.js";
-import { openStore, type Store } from "../store/index.js";
+import { importProviderFiles } from "../ingest/provider/index.js";
+import { openFieldKeys, type FieldKeys } from "../privacy/index.js";
+import { deleteSeries, openStore, type Store } from "../store/index.js";
 import { selectCandidates } from "./contact-candidates.js";
 import { loadStays } from "./store-stays.js";
 
@@ -14,10 +16,13 @@ const MINUTE = 60_000;
 
 let dataDir: string;
 let store: Store;
+let keys: FieldKeys;
+let importCount = 0;
 
 beforeEach(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "epitrace-candidates-"));
   store = await openStore({ dataDir });
+  keys = openFieldKeys(dataDir, {});
   for (const id of ["case", "near", "late", "far", "cell"]) {
     await store.db
       .insertInto("persons")
@@ -44,6 +49,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  keys.close();
   await store.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -89,6 +95,39 @@ async function insertCheckIn(
   return row.id;
 }
 
+/**
+ * Imports base-station records of one new phone through the provider
+ * import, which keeps them as a series. Each record is given as minutes
+ * after 09:00 and metres east of Seoul City Hall. Returns the person id.
+ */
+async function importCells(
+  records: readonly (readonly [number, number])[],
+): Promise<string> {
+  importCount++;
+  const phone = `010-7100-${String(importCount).padStart(4, "0")}`;
+  const rows = records.map(([minute, eastMeters]) => {
+    const instant = new Date(NINE_AM + minute * MINUTE).toISOString();
+    const position = offsetPosition(eastMeters, 0);
+    return `${phone},${instant},C${eastMeters},micro,${position.latitude},${position.longitude},300,SKT\n`;
+  });
+  const file = path.join(dataDir, `cells-${importCount}.csv`);
+  fs.writeFileSync(
+    file,
+    "phone_number,observed_at,cell_id,cell_type,latitude,longitude,accuracy_meters,operator\n" +
+      rows.join(""),
+  );
+  const { report } = await importProviderFiles(store, [file], {
+    kind: "base-station",
+    keys,
+  });
+  const series = await store.db
+    .selectFrom("record_series")
+    .select("person_id")
+    .where("import_id", "=", report.importId!)
+    .executeTakeFirstOrThrow();
+  return series.person_id;
+}
+
 async function candidatesOfCase(): Promise<string[]> {
   const caseStays = await loadStays(store.db, { personIds: ["case"] });
   const candidates = await selectCandidates(store.db, caseStays, {
@@ -128,6 +167,25 @@ describe("selectCandidates", () => {
       .execute();
 
     expect(await candidatesOfCase()).toEqual(["far"]);
+  });
+
+  it("finds series and follows their deletion", async () => {
+    await insertCheckIn("case", 0, 60, 0);
+    const seriesPersonId = await importCells([
+      [20, 900],
+      [50, 900],
+    ]);
+    const farPersonId = await importCells([[20, 5_000]]);
+
+    const found = await candidatesOfCase();
+    await store.db
+      .transaction()
+      .execute((trx) => deleteSeries(trx, { personIds: [seriesPersonId] }));
+    const afterDeletion = await candidatesOfCase();
+
+    expect(found).toEqual([seriesPersonId]);
+    expect(found).not.toContain(farPersonId);
+    expect(afterDeletion).toEqual([]);
   });
 
   it("gives each candidate the case stay windows", async () => {

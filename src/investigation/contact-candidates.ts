@@ -25,14 +25,16 @@ export interface CandidateWindow {
 
 /**
  * Selects the persons whose records or stored stays lie near a stay of the
- * case in space and time, by the R*Tree indexes of migration 0010, with
- * the time windows of the case stays they lie near. Each indexed row
- * reaches `SPACE_TIME_MARGIN_MINUTES` and the movement of a stay's centre
- * past its record, so the persons of every stay that may meet a case stay
- * are selected, along with some that do not.
+ * case in space and time, by the R*Tree indexes of migrations 0010 and
+ * 0012, with the time windows of the case stays they lie near. Each
+ * indexed row reaches `SPACE_TIME_MARGIN_MINUTES` and the movement of a
+ * stay's centre past its record, and each indexed run of series records
+ * reaches the records before and after it. So the persons of every stay
+ * that may meet a case stay are selected, along with some that do not.
  *
- * NOTE: a base-station stay whose records near the meeting lie more than
- * two hours from it on both sides is missed.
+ * NOTE: a base-station stay from rows of `location_records` whose records
+ * near the meeting lie more than two hours from it on both sides is
+ * missed. The runs of series records have no such gap.
  */
 export async function selectCandidates(
   db: Kysely<Database>,
@@ -146,7 +148,11 @@ function overlaps(a: SpaceTimeBox, b: SpaceTimeBox): boolean {
   );
 }
 
-/** Selects the persons of the indexed rows that meet the box, leaving out `casePersonId` when given. */
+/**
+ * Selects the persons of the indexed rows that meet the box, leaving out
+ * `casePersonId` when given. Series records are indexed by runs in
+ * `series_space_time`, whose auxiliary column names the series.
+ */
 async function selectIndexed(
   db: Kysely<Database>,
   box: SpaceTimeBox,
@@ -159,6 +165,13 @@ async function selectIndexed(
         and t.max_latitude >= ${box.minLatitude} and t.min_latitude <= ${box.maxLatitude}
         and t.max_longitude >= ${box.minLongitude} and t.min_longitude <= ${box.maxLongitude}
         and r.person_id is not ${casePersonId}
+    union
+    select s.person_id from series_space_time t
+      join record_series s on s.id = t.series_id
+      where t.max_minute >= ${box.minMinute} and t.min_minute <= ${box.maxMinute}
+        and t.max_latitude >= ${box.minLatitude} and t.min_latitude <= ${box.maxLatitude}
+        and t.max_longitude >= ${box.minLongitude} and t.min_longitude <= ${box.maxLongitude}
+        and s.person_id is not ${casePersonId}
     union
     select s.person_id from stays_space_time t
       join stays s on s.id = t.id
@@ -195,7 +208,7 @@ async function selectUnindexed(
     maxLongitude: box.maxLongitude + degrees / cosLatitude,
   };
   const records = await db
-    .selectFrom("location_records")
+    .selectFrom("location_records_all")
     .select("person_id")
     .distinct()
     .where("person_id", "!=", casePersonId)

@@ -13,7 +13,7 @@ import {
 } from "../ingest/provider/kinds.js";
 import type { LocationRecord, Stay as StoredStay } from "../store/index.js";
 
-/** Columns of `location_records` that a route reads. */
+/** Columns of the view `location_records_all` that a route reads. */
 export const ROUTE_RECORD_COLUMNS = [
   "id",
   "person_id",

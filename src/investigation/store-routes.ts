@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 
 import type { TimeInterval } from "../analysis/contacts/index.js";
 import {
@@ -137,14 +137,27 @@ async function selectAroundWindows(
       for (const record of rows.records) records.set(record.id, record);
     }
   }
-  const byTime = <Row extends { id: number; started_at: number | null }>(
-    a: Row,
-    b: Row,
-  ) => Number(a.started_at ?? 0) - Number(b.started_at ?? 0) || a.id - b.id;
   return {
-    storedStays: [...stays.values()].sort(byTime),
-    records: [...records.values()].sort(byTime),
+    storedStays: [...stays.values()].sort(compareStoredOrder),
+    records: [...records.values()].sort(compareStoredOrder),
   };
+}
+
+/**
+ * Orders rows by start, then in the order they were stored, as
+ * `selectRecords` does: rows of `location_records` and stays by id, then
+ * series records by series and position (their ids are negative, see
+ * `SERIES_ID_FACTOR`).
+ */
+function compareStoredOrder(
+  a: { id: number; started_at: number | null },
+  b: { id: number; started_at: number | null },
+): number {
+  return (
+    Number(a.started_at ?? 0) - Number(b.started_at ?? 0) ||
+    Number(a.id < 0) - Number(b.id < 0) ||
+    Math.abs(a.id) - Math.abs(b.id)
+  );
 }
 
 async function selectInReach(
@@ -196,8 +209,10 @@ function selectStoredStays(
 }
 
 /**
- * Selects the records of the persons with a position, leaving out the raw
- * GPS fixes of persons whose GPS stays were detected at import.
+ * Selects the records of the persons with a position, of both storage
+ * shapes, leaving out the raw GPS fixes of persons whose GPS stays were
+ * detected at import. Records at one instant come in the order they were
+ * stored, because the stay detection keeps that order for them.
  */
 function selectRecords(
   db: Kysely<Database>,
@@ -206,7 +221,7 @@ function selectRecords(
   reach: TimeInterval | undefined,
 ): Promise<RouteRecordRow[]> {
   let select = db
-    .selectFrom("location_records")
+    .selectFrom("location_records_all")
     .select(ROUTE_RECORD_COLUMNS)
     .where("person_id", "in", [...personIds])
     .where("latitude", "is not", null)
@@ -239,7 +254,11 @@ function selectRecords(
       ]),
     );
   }
-  return select.orderBy("started_at").orderBy("id").execute();
+  return select
+    .orderBy("started_at")
+    .orderBy(sql`id < 0`)
+    .orderBy(sql`abs(id)`)
+    .execute();
 }
 
 function groupByPerson<Row extends { person_id: string }>(

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 
 import type { TimeInterval } from "../analysis/contacts/index.js";
 import { EARTH_RADIUS_METERS } from "../analysis/geo/index.js";
@@ -193,8 +193,64 @@ async function selectPersons(
       .where("longitude", "<=", bounds.maxLongitude);
   }
 
-  const rows = [...(await records.execute()), ...(await stays.execute())];
+  const rows = [
+    ...(await records.execute()),
+    ...(await selectSeriesPersons(db, reach, bounds)),
+    ...(await stays.execute()),
+  ];
   return [...new Set(rows.map((row) => row.person_id))].sort();
+}
+
+/**
+ * Selects the persons with a series record in reach and in the box. A
+ * series outside the reach is skipped by its first and last instant,
+ * and the records of the others are searched only until one matches.
+ */
+function selectSeriesPersons(
+  db: Kysely<Database>,
+  reach: TimeInterval | undefined,
+  bounds: Bounds | undefined,
+): Promise<{ person_id: string }[]> {
+  let series = db
+    .selectFrom("record_series as s")
+    .select("s.person_id")
+    .distinct();
+  if (reach !== undefined) {
+    series = series
+      .where("s.started_at", "<", reach.endsAt)
+      .where("s.ended_at", ">=", reach.startsAt);
+  }
+  if (reach === undefined && bounds === undefined) {
+    return series.execute();
+  }
+  return series
+    .where((eb) => {
+      let records = eb
+        .selectFrom("series_records as r")
+        .innerJoin("record_sites as t", "t.id", "r.site_id")
+        .select(sql<number>`1`.as("found"))
+        .whereRef("r.series_id", "=", "s.id");
+      if (reach !== undefined) {
+        records = records
+          .where("r.instant", "<", reach.endsAt)
+          .where((inner) =>
+            inner(
+              inner.fn.coalesce("r.ended_at", "r.instant"),
+              ">=",
+              reach.startsAt,
+            ),
+          );
+      }
+      if (bounds !== undefined) {
+        records = records
+          .where("t.latitude", ">=", bounds.minLatitude)
+          .where("t.latitude", "<=", bounds.maxLatitude)
+          .where("t.longitude", ">=", bounds.minLongitude)
+          .where("t.longitude", "<=", bounds.maxLongitude);
+      }
+      return eb.exists(records);
+    })
+    .execute();
 }
 
 function matches(stay: StoredRouteStay, query: StayQuery): boolean {

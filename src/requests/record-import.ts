@@ -11,7 +11,12 @@ import {
   type RecordProblem,
 } from "../ingest/provider/index.js";
 import { ImportValidationError } from "../ingest/report.js";
-import type { Database, DataKind, Store } from "../store/index.js";
+import {
+  deleteSeries,
+  type Database,
+  type DataKind,
+  type Store,
+} from "../store/index.js";
 import type { RequestWindow } from "./window.js";
 
 /** Input of the import of one uploaded file. */
@@ -85,9 +90,10 @@ export async function importUploadRecords(
 }
 
 /**
- * Deletes the location records an upload's import stored, so they leave
- * the person's route. The import's row stays, and so does the upload.
- * Returns the number of records deleted.
+ * Deletes the location records an upload's import stored, rows of
+ * `location_records` and series alike, so they leave the person's route.
+ * The import's row stays, and so does the upload. Returns the number of
+ * records deleted.
  */
 export async function removeUploadRecords(
   trx: Transaction<Database>,
@@ -100,7 +106,8 @@ export async function removeUploadRecords(
     .deleteFrom("location_records")
     .where("import_id", "=", importId)
     .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const series = await deleteSeries(trx, { importId });
+  return Number(result.numDeletedRows) + series.records;
 }
 
 /** Rule under which a record outside the requested window is rejected. */

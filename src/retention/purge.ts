@@ -6,7 +6,14 @@ import { sql, type Transaction } from "kysely";
 import { appendAuditEvent, type AuditActor } from "../audit/index.js";
 import type { FieldKeys } from "../privacy/index.js";
 import { uploadDirOf } from "../requests/index.js";
-import type { Case, Database, Store } from "../store/index.js";
+import {
+  countSeriesRecords,
+  deleteSeries,
+  type Case,
+  type Database,
+  type SeriesSelection,
+  type Store,
+} from "../store/index.js";
 import {
   sealCertificate,
   type DestroyedCounts,
@@ -142,6 +149,12 @@ export async function purgePersonsWithoutCase(
               .select("location_records.id")
               .whereRef("location_records.person_id", "=", "persons.id"),
           ),
+          eb.exists(
+            eb
+              .selectFrom("record_series")
+              .select("record_series.id")
+              .whereRef("record_series.person_id", "=", "persons.id"),
+          ),
         ]),
       )
       .execute();
@@ -166,12 +179,11 @@ export async function purgePersonsWithoutCase(
       .groupBy("source_kind")
       .execute();
     for (const row of records) {
-      const count = Number(row.count);
-      if (row.source_kind === "card") {
-        counts.cardRecords += count;
-      } else {
-        counts.locationRecords += count;
-      }
+      addRecordCount(counts, row.source_kind, Number(row.count));
+    }
+    const series = await countSeriesRecords(trx, { personIds });
+    for (const [kind, count] of Object.entries(series)) {
+      addRecordCount(counts, kind, count);
     }
 
     const stays = await trx
@@ -188,6 +200,7 @@ export async function purgePersonsWithoutCase(
         .deleteFrom("location_records")
         .where("person_id", "in", personIds)
         .execute();
+      await deleteSeries(trx, { personIds });
       await trx
         .deleteFrom("stays")
         .where("person_id", "in", personIds)
@@ -298,11 +311,11 @@ async function countCaseData(
     .groupBy("source_kind")
     .execute();
   for (const row of records) {
-    if (row.source_kind === "card") {
-      counts.cardRecords += Number(row.n);
-    } else {
-      counts.locationRecords += Number(row.n);
-    }
+    addRecordCount(counts, row.source_kind, Number(row.n));
+  }
+  const series = await countSeriesRecords(trx, caseSeries(scope));
+  for (const [kind, count] of Object.entries(series)) {
+    addRecordCount(counts, kind, count);
   }
 
   const stays = await trx
@@ -351,6 +364,7 @@ async function deleteCaseData(
       eb.or([eb("case_id", "=", kase.id), eb("person_id", "in", personIds)]),
     )
     .execute();
+  await deleteSeries(trx, caseSeries(scope));
   const importIds = importIdsOf(scope);
   if (importIds.length > 0) {
     await trx.deleteFrom("imports").where("id", "in", importIds).execute();
@@ -395,6 +409,24 @@ async function deleteCaseData(
     .where("id", "=", kase.id)
     .execute();
   return counts;
+}
+
+/** Adds records of a source kind to the count of card records or of other location records. */
+function addRecordCount(
+  counts: DestroyedCounts,
+  sourceKind: string,
+  count: number,
+): void {
+  if (sourceKind === "card") {
+    counts.cardRecords += count;
+  } else {
+    counts.locationRecords += count;
+  }
+}
+
+/** Returns the selection of the series of a case and of its persons, as its location records are selected. */
+function caseSeries(scope: CaseScope): SeriesSelection {
+  return { caseId: scope.kase.id, personIds: scope.personIds };
 }
 
 function importIdsOf(scope: CaseScope): string[] {

@@ -1,5 +1,9 @@
 import { seoulDateOf } from "../domain/index.js";
-import type { Case } from "../store/index.js";
+import {
+  deleteSeries,
+  type Case,
+  type SeriesSelection,
+} from "../store/index.js";
 import {
   sealCertificate,
   type DestroyedCounts,
@@ -135,6 +139,12 @@ async function purgeExpiredRecords(
         let stays = trx
           .deleteFrom("stays")
           .where("person_id", "=", kase.person_id);
+        const series: SeriesSelection = {
+          personIds: [kase.person_id],
+          ...(group === "card"
+            ? { sourceKinds: ["card"] }
+            : { excludedSourceKinds: ["card"] }),
+        };
         if (group === "card") {
           records = records.where("source_kind", "=", "card");
           stays = stays.where("source_kind", "=", "card");
@@ -145,9 +155,10 @@ async function purgeExpiredRecords(
         // NOTE: a dry run deletes inside the transaction and rolls it back,
         // so that it counts exactly what a real run would delete.
         const deleted = await records.executeTakeFirst();
+        const deletedSeries = await deleteSeries(trx, series);
         const deletedStays = await stays.executeTakeFirst();
         const key = group === "card" ? "cardRecords" : "locationRecords";
-        found[key] = Number(deleted.numDeletedRows);
+        found[key] = Number(deleted.numDeletedRows) + deletedSeries.records;
         found.stays = (found.stays ?? 0) + Number(deletedStays.numDeletedRows);
       }
       const copies = await findExportCopies(trx, kase.id);

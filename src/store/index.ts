@@ -5,3 +5,10 @@ export {
   type StoreOptions,
 } from "./store.js";
 export type * from "./schema.js";
+export {
+  countSeriesRecords,
+  deleteSeries,
+  type SeriesDeletion,
+  type SeriesRecordCounts,
+  type SeriesSelection,
+} from "./series.js";

@@ -143,7 +143,7 @@ describe("case upload API", () => {
 
   async function storedRecords(personId: string) {
     return system.store.db
-      .selectFrom("location_records")
+      .selectFrom("location_records_all")
       .select([
         "person_id",
         "case_id",
@@ -621,7 +621,7 @@ describe("case upload body limit", () => {
 
     expect(response.status).toBe(413);
     const stored = await system.store.db
-      .selectFrom("location_records")
+      .selectFrom("location_records_all")
       .select("id")
       .execute();
     expect(stored).toEqual([]);

@@ -177,7 +177,7 @@ describe("case purge", () => {
       .where("id", "=", purgedCaseId)
       .executeTakeFirstOrThrow();
     const records = await db
-      .selectFrom("location_records")
+      .selectFrom("location_records_all")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("person_id", "=", kase.person_id)
       .executeTakeFirstOrThrow();
@@ -311,7 +311,7 @@ describe("case purge", () => {
     );
     const body = (await response.json()) as { person: { name: unknown } };
     const records = await system.store.db
-      .selectFrom("location_records")
+      .selectFrom("location_records_all")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("case_id", "=", keptCaseId)
       .executeTakeFirstOrThrow();

@@ -300,7 +300,7 @@ describe("data request flow", () => {
 
   it("stores the answered records for the case's person", async () => {
     const records = await system.store.db
-      .selectFrom("location_records")
+      .selectFrom("location_records_all")
       .select(["source_kind", "case_id"])
       .where("person_id", "=", personId)
       .execute();

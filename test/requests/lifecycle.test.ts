@@ -103,7 +103,7 @@ describe("data request life cycle", () => {
 
   async function recordCount(): Promise<number> {
     const rows = await system.store.db
-      .selectFrom("location_records")
+      .selectFrom("location_records_all")
       .select("id")
       .where("person_id", "=", personId)
       .execute();

@@ -73,7 +73,7 @@ describe("purge at the end of the epidemic", () => {
 
   it("leaves no location record", async () => {
     const stored = await store.db
-      .selectFrom("location_records")
+      .selectFrom("location_records_all")
       .select((eb) => eb.fn.countAll<number>().as("count"))
       .executeTakeFirstOrThrow();
     expect(Number(stored.count)).toBe(0);

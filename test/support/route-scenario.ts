@@ -220,7 +220,7 @@ async function importProviderFile(
     keys,
   });
   const record = await system.store.db
-    .selectFrom("location_records")
+    .selectFrom("location_records_all")
     .select("person_id")
     .where("import_id", "=", report.importId!)
     .executeTakeFirstOrThrow();

@@ -17,7 +17,6 @@ import { importDs4c } from "../../ingest/ds4c/index.js";
 import { importGeolife } from "../../ingest/geolife/index.js";
 import { createTerminalProgress } from "../../ingest/progress.js";
 import { formatImportReport } from "../../ingest/report.js";
-import { startSystem } from "../../server/index.js";
 import { openStore, type Store } from "../../store/index.js";
 import { printWelcome, stopOnSignal } from "./serve.js";
 
@@ -72,6 +71,8 @@ export function registerDemoCommand(program: Command): void {
       fs.rmSync(demoSettings.dataDir, { recursive: true, force: true });
       const accounts = await prepareDemoStore(demoSettings, sharedData);
 
+      // Loaded here, so that the other commands start without the server.
+      const { startSystem } = await import("../../server/index.js");
       const system = await startSystem({ settings: demoSettings });
       printWelcome(system);
       printDemoAccounts(accounts);

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 
 import { readSettings } from "../../config/settings.js";
-import { startSystem, type RunningSystem } from "../../server/index.js";
+import type { RunningSystem } from "../../server/index.js";
 
 /** Registers `epitrace serve`. */
 export function registerServeCommand(program: Command): void {
@@ -11,6 +11,8 @@ export function registerServeCommand(program: Command): void {
       "start the server on HOST:PORT (default 127.0.0.1:8080) with the store in EPITRACE_DATA_DIR",
     )
     .action(async () => {
+      // Loaded here, so that the other commands start without the server.
+      const { startSystem } = await import("../../server/index.js");
       const system = await startSystem({ settings: readSettings() });
       printWelcome(system);
       stopOnSignal(system);

@@ -90,6 +90,7 @@ export async function importBoundaries(
     const relabelled = await relabelStoredLocations(trx, labeller, progress);
     report.records.locationRecordsRelabelled = relabelled.locationRecords;
     report.records.staysRelabelled = relabelled.stays;
+    report.records.recordSitesRelabelled = relabelled.recordSites;
   });
 }
 

@@ -1,12 +1,8 @@
 import { createHash } from "node:crypto";
-import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import { finished } from "node:stream/promises";
 
 import type { FieldKeys } from "../../privacy/index.js";
 import type { Store } from "../../store/index.js";
-import type { ImportReport, RejectedRow } from "../report.js";
+import { RejectionCollector, type ImportReport } from "../report.js";
 import {
   beginImport,
   commitImport,
@@ -17,17 +13,28 @@ import {
   type PendingImport,
 } from "../run-import.js";
 import { ProviderFileError } from "./errors.js";
+import {
+  closeRejectedCsv,
+  openRejectedCsv,
+  writeRejectedRow,
+} from "./rejected-csv.js";
 import { fillImportReport } from "./report.js";
 import { loadAreaLabeller } from "../../areas/index.js";
-import { RecordFinisher } from "./finish.js";
+import { RecordFinisher, type FlagTotals } from "./finish.js";
 import { KIND_SPECS } from "./kinds.js";
 import {
   scanProviderFiles,
   type ProviderScan,
   type RecordSink,
 } from "./scan.js";
+import { scanInThread, scanThreadModule } from "./scan-thread.js";
+import {
+  SeriesEncoder,
+  type SeriesSummary,
+  type SeriesTotals,
+} from "./series-encoder.js";
 import { NotStreamableError, SeriesSink } from "./series-sink.js";
-import { SeriesWriter } from "./series-writer.js";
+import { SeriesStore } from "./series-writer.js";
 import { inspectFile, type InspectedFile } from "./source.js";
 import type { ProviderReadOptions } from "./validate.js";
 import { CachedLabeller, personsOf, writeScannedRecords } from "./write.js";
@@ -64,8 +71,6 @@ export interface ProviderImportResult {
   /** The CSV of rejected rows, or null when none was written. */
   rejectedFile: string | null;
 }
-
-const REJECTED_CSV_HEADER = "file,row,field,value,rule,hint\n";
 
 /**
  * Imports provider files as location records in one transaction: all of
@@ -125,10 +130,12 @@ export async function importProviderFiles(
 
 /**
  * Imports base-station files in one pass, each record written to its
- * series as it is read, inside the import's transaction. Returns
- * undefined, having stored nothing, when the files are not in the order
- * that this needs (each subject's records together and in time order), so
- * that the caller imports them through the staging database instead.
+ * series as it is read, inside the import's transaction. The files are
+ * parsed in a worker thread where one can run, while this thread writes.
+ * Returns undefined, having stored nothing, when the files are not in the
+ * order that this needs (each subject's records together and in time
+ * order), so that the caller imports them through the staging database
+ * instead.
  */
 async function streamIntoSeries(
   store: Store,
@@ -145,7 +152,7 @@ async function streamIntoSeries(
       async (trx, importId) => {
         const now = Date.now();
         const labeller = new CachedLabeller(await loadAreaLabeller(trx));
-        const writer = new SeriesWriter({
+        const seriesStore = new SeriesStore({
           sqlite: store.sqlite,
           importId,
           caseId: options.caseId ?? null,
@@ -153,60 +160,61 @@ async function streamIntoSeries(
           now,
           label: (latitude, longitude) => labeller.label(latitude, longitude),
         });
-        const finisher = new RecordFinisher({
-          kind: options.kind,
-          mode: "subject",
-          maxSpeedMetersPerSecond: options.maxSpeedMetersPerSecond,
+        const module =
+          options.checkRecord === undefined ? scanThreadModule() : undefined;
+        const streamed =
+          module === undefined
+            ? await streamHere(paths, inspected, options, seriesStore)
+            : await streamFromThread(
+                module,
+                paths,
+                inspected,
+                options,
+                seriesStore,
+              );
+        const { scan } = streamed;
+        failOnUnreadableFiles(scan);
+        fillImportReport(pending.report, {
+          files: scan.files,
+          rowsRead: scan.rowsRead,
+          rowsValid: 0,
+          rejections: scan.rejections,
+          rowsRejected: scan.rejections.count,
+          duplicateRowsMerged: 0,
+          flags: [],
         });
-        const sink = new SeriesSink(finisher, writer);
-        const scan = await scanWithRejectedCsv(paths, inspected, options, sink);
-        try {
-          failOnUnreadableFiles(scan);
-          sink.end();
-          fillImportReport(pending.report, {
-            files: scan.files,
-            rowsRead: scan.rowsRead,
-            rowsValid: 0,
-            rejections: scan.rejections,
-            rowsRejected: scan.rejections.count,
-            duplicateRowsMerged: 0,
-            flags: [],
-          });
-          failOnRejectedRows(
-            pending,
-            scan.rejections,
-            options.skipInvalid === true,
-          );
-          const { personIds, created } = await personsOf(
-            trx,
-            scan,
-            {
-              importId,
-              keys: options.keys,
-              personId: options.personId,
-              caseId: options.caseId,
-            },
-            now,
-          );
-          const totals = writer.finish((subjectIndex) =>
-            subjectIndex === -1 ? options.personId! : personIds[subjectIndex]!,
-          );
-          fillImportReport(pending.report, {
-            files: scan.files,
-            rowsRead: scan.rowsRead,
-            rowsValid: totals.rows,
-            rejections: scan.rejections,
-            rowsRejected: scan.rejections.count,
-            duplicateRowsMerged: finisher.duplicateRowsMerged,
-            flags: finisher.flagTotals(),
-          });
-          pending.report.records = {
-            personsCreated: created,
-            locationRecords: totals.records,
-          };
-        } finally {
-          scan.staging.close();
-        }
+        failOnRejectedRows(
+          pending,
+          scan.rejections,
+          options.skipInvalid === true,
+        );
+        const { personIds, created } = await personsOf(
+          trx,
+          scan,
+          {
+            importId,
+            keys: options.keys,
+            personId: options.personId,
+            caseId: options.caseId,
+          },
+          now,
+        );
+        seriesStore.finish(streamed.series, (subjectIndex) =>
+          subjectIndex === -1 ? options.personId! : personIds[subjectIndex]!,
+        );
+        fillImportReport(pending.report, {
+          files: scan.files,
+          rowsRead: scan.rowsRead,
+          rowsValid: streamed.totals.rows,
+          rejections: scan.rejections,
+          rowsRejected: scan.rejections.count,
+          duplicateRowsMerged: streamed.duplicateRowsMerged,
+          flags: streamed.flags,
+        });
+        pending.report.records = {
+          personsCreated: created,
+          locationRecords: streamed.totals.records,
+        };
       },
     );
     const wroteRejected =
@@ -222,6 +230,99 @@ async function streamIntoSeries(
     }
     throw error;
   }
+}
+
+/** What a one-pass scan found, with the series it wrote. */
+interface StreamedScan {
+  scan: Pick<
+    ProviderScan,
+    "files" | "rowsRead" | "rejections" | "fileErrors" | "subjects"
+  >;
+  series: SeriesSummary[];
+  totals: SeriesTotals;
+  duplicateRowsMerged: number;
+  flags: FlagTotals[];
+}
+
+/** Scans on this thread, each finished record going straight to the store. */
+async function streamHere(
+  paths: readonly string[],
+  inspected: ReadonlyMap<string, InspectedFile>,
+  options: ProviderImportOptions,
+  seriesStore: SeriesStore,
+): Promise<StreamedScan> {
+  const encoder = new SeriesEncoder(seriesStore, seriesStore.firstIds);
+  const finisher = new RecordFinisher({
+    kind: options.kind,
+    mode: "subject",
+    maxSpeedMetersPerSecond: options.maxSpeedMetersPerSecond,
+  });
+  const sink = new SeriesSink(finisher, encoder);
+  const scan = await scanWithRejectedCsv(paths, inspected, options, sink);
+  scan.staging.close();
+  sink.end();
+  const { series, totals } = encoder.finish();
+  return {
+    scan,
+    series,
+    totals,
+    duplicateRowsMerged: finisher.duplicateRowsMerged,
+    flags: finisher.flagTotals(),
+  };
+}
+
+/** Scans in a worker thread while this thread stores what it sends. */
+async function streamFromThread(
+  module: URL,
+  paths: readonly string[],
+  inspected: ReadonlyMap<string, InspectedFile>,
+  options: ProviderImportOptions,
+  seriesStore: SeriesStore,
+): Promise<StreamedScan> {
+  const done = await scanInThread(
+    module,
+    {
+      paths: [...paths],
+      inspected: [...inspected],
+      options: {
+        kind: options.kind,
+        format: options.format,
+        encoding: options.encoding,
+        zone: options.zone,
+        dateFormat: options.dateFormat,
+        year: options.year,
+        subject: options.subject,
+        maxLineLength: options.maxLineLength,
+        delimiter: options.delimiter,
+        maxSpeedMetersPerSecond: options.maxSpeedMetersPerSecond,
+        requireSubject: options.personId === undefined,
+      },
+      firstIds: seriesStore.firstIds,
+      rejectedFile:
+        options.skipInvalid === true ? options.rejectedFile : undefined,
+      maxSpeedMetersPerSecond: options.maxSpeedMetersPerSecond,
+    },
+    seriesStore,
+    progressOf(options),
+  );
+  return {
+    scan: {
+      files: done.files,
+      rowsRead: done.rowsRead,
+      rejections: RejectionCollector.restored(
+        done.rejections.summaries,
+        done.rejections.count,
+      ),
+      fileErrors: done.fileErrors.map(
+        (error) => new ProviderFileError(error.message, error.file, error.rule),
+      ),
+      subjects: done.subjects,
+    },
+    series: done.series,
+    totals: done.totals,
+    duplicateRowsMerged: done.duplicateRowsMerged,
+    flags: done.flags,
+  };
 }
 
 async function scanWithRejectedCsv(
@@ -370,7 +471,7 @@ async function inspectFiles(
   return inspected;
 }
 
-function failOnUnreadableFiles(scan: ProviderScan): void {
+function failOnUnreadableFiles(scan: Pick<ProviderScan, "fileErrors">): void {
   const [first, ...others] = scan.fileErrors;
   if (first === undefined) {
     return;
@@ -387,37 +488,4 @@ function failOnUnreadableFiles(scan: ProviderScan): void {
       cause: first,
     },
   );
-}
-
-async function openRejectedCsv(file: string): Promise<WriteStream> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  const stream = createWriteStream(file, { encoding: "utf8" });
-  stream.write(REJECTED_CSV_HEADER);
-  return stream;
-}
-
-function writeRejectedRow(stream: WriteStream, row: RejectedRow): void {
-  const fields = [
-    row.file,
-    String(row.row),
-    row.field,
-    row.value,
-    row.rule,
-    row.hint,
-  ];
-  stream.write(`${fields.map(quoteCsvField).join(",")}\n`);
-}
-
-async function closeRejectedCsv(
-  stream: WriteStream | undefined,
-): Promise<void> {
-  if (stream === undefined) {
-    return;
-  }
-  stream.end();
-  await finished(stream);
-}
-
-function quoteCsvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

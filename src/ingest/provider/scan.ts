@@ -110,6 +110,11 @@ export interface RecordSink {
 export interface ScanOptions extends ProviderReadOptions {
   /** Receiver of the valid records in place of the scan's staging database. */
   sink?: RecordSink | undefined;
+  /**
+   * Asked before each row; a promise it returns holds the scan until it
+   * settles, so that a slower receiver of the records can catch up.
+   */
+  whenReady?: (() => Promise<void> | undefined) | undefined;
   /** Reject rows without a subject when no `subject` option is given. Default false. */
   requireSubject?: boolean | undefined;
   /** Files already inspected, by path, so that they are not read once more to hash them. */
@@ -280,6 +285,10 @@ class Scanner {
         continue;
       }
       this.#garbage.tick();
+      const wait = this.#options.whenReady?.();
+      if (wait !== undefined) {
+        await wait;
+      }
       const row = rowNumberOf(item);
       if (row !== lastRow) {
         summary.rowsRead++;

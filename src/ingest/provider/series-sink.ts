@@ -1,7 +1,7 @@
 import type { RecordFinisher } from "./finish.js";
 import { sortInstant, type ProviderRecord } from "./records.js";
 import type { RecordSink } from "./scan.js";
-import { SeriesWriter } from "./series-writer.js";
+import { SeriesEncoder } from "./series-encoder.js";
 import type { StagedRecord } from "./staging.js";
 
 /**
@@ -16,6 +16,11 @@ export class NotStreamableError extends Error {
     super(`The records cannot be written as they are read: ${reason}.`);
     this.name = "NotStreamableError";
   }
+}
+
+/** Receiver of the finished records by subject index, such as a series writer or encoder. */
+export interface SeriesReceiver {
+  add(key: number, record: StagedRecord): void;
 }
 
 const EMPTY_LIST = "[]";
@@ -38,7 +43,7 @@ export class SeriesSink implements RecordSink {
   #lastDetails: object | undefined;
   #lastDetailsJson = EMPTY_OBJECT;
 
-  constructor(finisher: RecordFinisher, writer: SeriesWriter) {
+  constructor(finisher: RecordFinisher, writer: SeriesReceiver) {
     this.#finisher = finisher;
     this.#emit = (record) => writer.add(record.subjectIndex, record);
   }
@@ -64,7 +69,7 @@ export class SeriesSink implements RecordSink {
     }
     this.#latestInstant = instant;
     const staged = this.#stagedOf(record, instant, fileIndex, subjectIndex);
-    if (!SeriesWriter.accepts(staged)) {
+    if (!SeriesEncoder.accepts(staged)) {
       throw new NotStreamableError("a record has no instant or no position");
     }
     this.#finisher.push(staged, this.#emit);

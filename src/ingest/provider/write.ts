@@ -157,7 +157,7 @@ export async function writeScannedRecords(
 /** Persons of the scan's subjects by subject index, creating those not found. */
 export async function personsOf(
   trx: Transaction<Database>,
-  scan: ProviderScan,
+  scan: Pick<ProviderScan, "subjects">,
   options: Pick<WriteOptions, "importId" | "keys" | "personId" | "caseId">,
   now: number,
 ): Promise<{ personIds: string[]; created: number }> {

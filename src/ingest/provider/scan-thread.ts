@@ -1,0 +1,157 @@
+import { Worker } from "node:worker_threads";
+
+import type { ProgressReporter } from "../progress.js";
+import {
+  BATCH_RECORD_COLUMNS,
+  BATCH_SEGMENT_COLUMNS,
+  type ScanDone,
+  type ScanMessage,
+  type ScanReply,
+  type ScanTask,
+  type SeriesBatch,
+} from "./scan-messages.js";
+import { NotStreamableError } from "./series-sink.js";
+import type { SeriesStore } from "./series-writer.js";
+
+/**
+ * The module a scan thread runs, or undefined when this process cannot
+ * start one: the compiled JavaScript always can, the TypeScript sources
+ * only under tsx, which worker threads inherit. EPITRACE_IMPORT_THREAD=0
+ * keeps every scan on the importing thread.
+ */
+export function scanThreadModule(): URL | undefined {
+  if (process.env.EPITRACE_IMPORT_THREAD === "0") {
+    return undefined;
+  }
+  const fromSources = import.meta.url.endsWith(".ts");
+  if (fromSources && !process.execArgv.some((arg) => arg.includes("tsx"))) {
+    return undefined;
+  }
+  return new URL(
+    fromSources ? "./scan-worker.ts" : "./scan-worker.js",
+    import.meta.url,
+  );
+}
+
+/**
+ * Scans base-station files in a worker thread while this thread stores
+ * the rows of their series in `store`, inside the import's transaction:
+ * parsing and checking on one core, SQLite on the other. Resolves with the
+ * scan's findings once every row is stored. Throws a NotStreamableError
+ * when the files are not in the order that this needs, and the worker's
+ * error when it fails.
+ */
+export function scanInThread(
+  module: URL,
+  task: ScanTask,
+  store: SeriesStore,
+  progress: ProgressReporter,
+): Promise<ScanDone> {
+  let totalBytes = 0;
+  for (const [, file] of task.inspected) {
+    totalBytes += file.sizeBytes;
+  }
+  progress.start(totalBytes, "bytes");
+  const worker = startWorker(module, task);
+  return new Promise<ScanDone>((resolve, reject) => {
+    let settled = false;
+    const settle = (action: () => void) => {
+      if (!settled) {
+        settled = true;
+        progress.stop();
+        action();
+      }
+    };
+    worker.on("message", (message: ScanMessage) => {
+      try {
+        switch (message.type) {
+          case "batch":
+            storeBatch(message, store);
+            worker.postMessage({ type: "stored" } satisfies ScanReply);
+            break;
+          case "progress":
+            progress.increment(message.bytes, message.rows);
+            break;
+          case "done":
+            settle(() => resolve(message));
+            void worker.terminate();
+            break;
+          case "not-streamable":
+            settle(() => reject(new NotStreamableError(message.reason)));
+            break;
+          case "failed": {
+            const error = new Error(message.message);
+            error.name = message.name;
+            if (message.stack !== undefined) {
+              error.stack = message.stack;
+            }
+            settle(() => reject(error));
+            break;
+          }
+        }
+      } catch (error) {
+        settle(() => reject(error));
+        void worker.terminate();
+      }
+    });
+    worker.on("error", (error) => settle(() => reject(error)));
+    worker.on("exit", (code) =>
+      settle(() =>
+        reject(new Error(`The scan thread stopped with code ${code}.`)),
+      ),
+    );
+  });
+}
+
+/**
+ * Starts the scan thread. A thread of the TypeScript sources registers
+ * tsx's loader first, since Node.js 20 does not pass a loader registered
+ * by `--import` on to worker threads.
+ */
+function startWorker(module: URL, task: ScanTask): Worker {
+  if (!module.pathname.endsWith(".ts")) {
+    return new Worker(module, { workerData: task });
+  }
+  const bootstrap =
+    `import("tsx/esm/api").then((tsx) => { tsx.register(); ` +
+    `return import(${JSON.stringify(module.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: task });
+}
+
+/** Writes the sites, records and R*Tree entries of one batch. */
+function storeBatch(batch: SeriesBatch, store: SeriesStore): void {
+  for (const site of batch.sites) {
+    store.site(site);
+  }
+  const records = batch.records;
+  const sourceRows = new Map(batch.sourceRows);
+  const flags = batch.flagTexts;
+  for (let index = 0; index < batch.recordCount; index++) {
+    const offset = index * BATCH_RECORD_COLUMNS;
+    const endedAt = records[offset + 3]!;
+    store.record(
+      records[offset]!,
+      records[offset + 1]!,
+      records[offset + 2]!,
+      Number.isNaN(endedAt) ? null : endedAt,
+      records[offset + 4]!,
+      records[offset + 5]!,
+      sourceRows.get(index) ?? null,
+      flags[records[offset + 6]!] ?? null,
+    );
+  }
+  const segments = batch.segments;
+  for (let index = 0; index < batch.segmentCount; index++) {
+    const offset = index * BATCH_SEGMENT_COLUMNS;
+    store.segment(
+      segments[offset]!,
+      segments[offset + 1]!,
+      segments[offset + 2]!,
+      segments[offset + 3]!,
+      segments[offset + 4]!,
+      segments[offset + 5]!,
+      segments[offset + 6]!,
+      segments[offset + 7]!,
+    );
+  }
+}
