@@ -28,6 +28,7 @@ const RSS_MARKER = "epitrace-child-max-rss-kib ";
 export function runCliChild(
   args: readonly string[],
   dataDir: string,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<ChildRun> {
   const runner =
     `process.on("exit", () => process.stderr.write("\\n${RSS_MARKER}" + process.resourceUsage().maxRSS + "\\n"));` +
@@ -39,7 +40,7 @@ export function runCliChild(
     ["--import", "tsx", "-e", runner, "--", "epitrace", ...args],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, EPITRACE_DATA_DIR: dataDir },
+      env: { ...process.env, ...env, EPITRACE_DATA_DIR: dataDir },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

@@ -31,7 +31,7 @@ const DELIMITERS = [",", ";", "\t", "|"];
  * the parser keeps its row count. Text files contain no NUL, so no real
  * value contains this marker.
  */
-const TOO_LONG_MARKER = "\u0000epitrace-line-too-long:";
+export const TOO_LONG_MARKER = "\u0000epitrace-line-too-long:";
 
 /**
  * Reads a CSV file of a provider kind as a stream of text chunks. Rows are
@@ -112,9 +112,10 @@ function toSourceRow(
   return { file, row, values, columnNames: columns.columnNames };
 }
 
-type ShapeProblem = (line: number) => Omit<RejectedRow, "file" | "row">;
+export type ShapeProblem = (line: number) => Omit<RejectedRow, "file" | "row">;
 
-function checkRecordShape(
+/** Returns the problem of a record that has the wrong number of fields or is an over-long line's marker. */
+export function checkRecordShape(
   record: readonly string[],
   headerWidth: number,
   maxLineLength: number,
@@ -281,7 +282,7 @@ function isPlainLine(text: string, start: number, end: number): boolean {
 }
 
 /** Values of a line without quotes, trimmed of white space as the CSV parser trims them. */
-function splitPlainLine(line: string, delimiter: string): string[] {
+export function splitPlainLine(line: string, delimiter: string): string[] {
   const values = line.split(delimiter);
   for (let index = 0; index < values.length; index++) {
     values[index] = values[index]!.trim();

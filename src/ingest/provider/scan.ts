@@ -3,7 +3,6 @@ import { statSync } from "node:fs";
 import type { ProgressReporter } from "../progress.js";
 import { silentProgress } from "../progress.js";
 import { RejectionCollector, type RejectedRow } from "../report.js";
-import type { CsvItem } from "./csv.js";
 import type { EncodingChoice, TextEncoding } from "./encoding.js";
 import { ProviderFileError } from "./errors.js";
 import {
@@ -12,11 +11,12 @@ import {
   type ProviderFormat,
 } from "./formats/index.js";
 import { KIND_SPECS, type ProviderKind } from "./kinds.js";
+import { readNormalisedCsvBatches, type NormalisedItem } from "./fast-csv.js";
 import { normaliseRow, type NormaliseOptions } from "./normalise.js";
 import type { ProviderRecord } from "./records.js";
-import type { ReadItem, SourceRow } from "./row-reader.js";
+import type { SourceRow } from "./row-reader.js";
 import { GarbageSchedule } from "./heap.js";
-import { inspectFile, type InspectedFile } from "./source.js";
+import { inspectFile, readText, type InspectedFile } from "./source.js";
 import { RecordStaging } from "./staging.js";
 import { comparableSubject, subjectColumnOf } from "./subjects.js";
 import { compileDateFormat, type TimeOptions } from "./time.js";
@@ -271,46 +271,82 @@ class Scanner {
       summary.format = this.#options.format;
     }
 
-    const items = readFormatRows(
-      file,
-      KIND_SPECS[this.#options.kind],
-      this.#options.format,
-      csvOptionsOf(this.#options),
-    );
     let lastRow = 0;
-    for await (const item of items) {
-      if (item.type === "header") {
-        summary.delimiter = item.delimiter;
-        summary.ignoredColumns = item.columns.ignored;
-        continue;
-      }
-      this.#garbage.tick();
+    for await (const batch of this.#readBatches(file)) {
       const wait = this.#options.whenReady?.();
       if (wait !== undefined) {
         await wait;
       }
-      const row = rowNumberOf(item);
-      if (row !== lastRow) {
-        summary.rowsRead++;
-        lastRow = row;
+      for (const item of batch) {
+        if (item.type === "header") {
+          summary.delimiter = item.delimiter;
+          summary.ignoredColumns = item.columns.ignored;
+          continue;
+        }
+        this.#garbage.tick();
+        const row =
+          item.type === "rejected" ? item.rejection.row : item.source.row;
+        if (row !== lastRow) {
+          summary.rowsRead++;
+          lastRow = row;
+        }
+        if (item.type === "record") {
+          this.#handleRecord(item.record, item.source);
+          continue;
+        }
+        const rejections =
+          item.type === "rejected" ? [item.rejection] : item.rejections;
+        for (const rejection of rejections) {
+          this.#reject(rejection);
+        }
       }
-      if (item.type === "rejected") {
-        this.#reject(item.rejection);
-        continue;
-      }
-      this.#handleRow(item.row);
     }
   }
 
-  #handleRow(source: SourceRow): void {
-    const normalised = normaliseRow(source, this.#normaliseOptions);
-    if (!normalised.ok) {
-      for (const rejection of normalised.rejections) {
-        this.#reject(rejection);
-      }
+  /**
+   * Reads a file as batches of normalised rows: a CSV file through the
+   * fast reader, which normalises base-station rows as it splits them,
+   * and other formats row by row.
+   */
+  async *#readBatches(file: InspectedFile): AsyncGenerator<NormalisedItem[]> {
+    const spec = KIND_SPECS[this.#options.kind];
+    const format =
+      this.#options.format ?? formatOfPath(file.path) ?? ("csv" as const);
+    if (format === "csv") {
+      yield* readNormalisedCsvBatches(
+        readText(file),
+        file.name,
+        spec,
+        this.#normaliseOptions,
+        csvOptionsOf(this.#options),
+      );
       return;
     }
-    const record = normalised.record;
+    const items = readFormatRows(
+      file,
+      spec,
+      this.#options.format,
+      csvOptionsOf(this.#options),
+    );
+    for await (const item of items) {
+      if (item.type !== "row") {
+        yield [item];
+        continue;
+      }
+      const normalised = normaliseRow(item.row, this.#normaliseOptions);
+      yield [
+        normalised.ok
+          ? { type: "record", record: normalised.record, source: item.row }
+          : {
+              type: "invalid",
+              source: item.row,
+              rejections: normalised.rejections,
+            },
+      ];
+    }
+  }
+
+  #handleRecord(record: ProviderRecord, source: SourceRow): void {
     const subjectIndex = this.#subjectOf(record, source);
     if (subjectIndex === undefined) {
       return;
@@ -474,10 +510,4 @@ function csvOptionsOf(options: ProviderReadOptions): {
     csv.delimiter = options.delimiter;
   }
   return csv;
-}
-
-function rowNumberOf(
-  item: Exclude<CsvItem | ReadItem, { type: "header" }>,
-): number {
-  return item.type === "row" ? item.row.row : item.rejection.row;
 }

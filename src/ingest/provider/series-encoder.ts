@@ -81,6 +81,9 @@ const SEGMENT_MAX_MS = 6 * 3_600_000;
  */
 const SEGMENT_MARGIN_MINUTES = 15;
 
+/** Distinct details texts whose split is kept. */
+const MAX_CACHED_SPLITS = 65_536;
+
 /** Radius of a cell without one, and how far a stay's centre may lie from one of its cells, in metres. */
 const DEFAULT_REACH_RADIUS_METERS = 1_000;
 const STAY_CENTRE_REACH_METERS = 1_000;
@@ -98,12 +101,15 @@ const METERS_PER_DEGREE = 111_195.08;
  */
 export class SeriesEncoder {
   readonly #output: SeriesOutput;
-  readonly #sites = new Map<string, number>();
+  readonly #sites = new Map<
+    string,
+    Map<string | null, Map<number, Map<number, SiteRow[]>>>
+  >();
+  #siteCount = 0;
   readonly #series = new Map<number, SeriesState>();
   #nextSeriesId: number;
   #nextSiteId: number;
-  #lastDetailsJson: string | undefined;
-  #lastDetails: SplitDetails = { site: "{}", series: null };
+  readonly #splits = new Map<string, SplitDetails>();
   #lastSite: LastSite | undefined;
   #records = 0;
   #rows = 0;
@@ -189,18 +195,26 @@ export class SeriesEncoder {
         series: summaries.length,
         records: this.#records,
         rows: this.#rows,
-        sites: this.#sites.size,
+        sites: this.#siteCount,
         segments: this.#segments,
       },
     };
   }
-  /** Splits the details of a record, reusing the split of the previous record's equal text. */
+  /**
+   * Splits the details of a record, once for each distinct text among
+   * the recent ones. The split keeps returning the same site text, which
+   * then finds its site quickly.
+   */
   #splitDetails(detailsJson: string): SplitDetails {
-    if (detailsJson !== this.#lastDetailsJson) {
-      this.#lastDetailsJson = detailsJson;
-      this.#lastDetails = splitSeriesDetails(detailsJson);
+    let split = this.#splits.get(detailsJson);
+    if (split === undefined) {
+      split = splitSeriesDetails(detailsJson);
+      if (this.#splits.size >= MAX_CACHED_SPLITS) {
+        this.#splits.clear();
+      }
+      this.#splits.set(detailsJson, split);
     }
-    return this.#lastDetails;
+    return split;
   }
 
   #siteOf(record: StagedRecord, detailsJson: string): number {
@@ -235,26 +249,60 @@ export class SeriesEncoder {
     return id;
   }
 
+  /**
+   * Finds the site of a record's columns, or makes a new one. Sites are
+   * found by details, address and position through nested maps, and the
+   * few sites that share those are told apart by their other columns.
+   */
   #lookUpSite(record: StagedRecord, detailsJson: string): number {
-    const key = siteKey(record, detailsJson);
-    let id = this.#sites.get(key);
-    if (id === undefined) {
-      id = this.#nextSiteId++;
-      this.#output.site({
-        id,
-        latitude: record.latitude!,
-        longitude: record.longitude!,
-        radiusMeters: record.radiusMeters,
-        altitudeMeters: record.altitudeMeters,
-        placeName: record.placeName,
-        placeTypesJson: record.placeTypesJson,
-        address: record.address,
-        note: record.note,
-        detailsJson,
-      });
-      this.#sites.set(key, id);
+    const address = ownText(record.address);
+    let byAddress = this.#sites.get(detailsJson);
+    if (byAddress === undefined) {
+      byAddress = new Map();
+      this.#sites.set(detailsJson, byAddress);
     }
-    return id;
+    let byLatitude = byAddress.get(address);
+    if (byLatitude === undefined) {
+      byLatitude = new Map();
+      byAddress.set(address, byLatitude);
+    }
+    let byLongitude = byLatitude.get(record.latitude!);
+    if (byLongitude === undefined) {
+      byLongitude = new Map();
+      byLatitude.set(record.latitude!, byLongitude);
+    }
+    let candidates = byLongitude.get(record.longitude!);
+    if (candidates === undefined) {
+      candidates = [];
+      byLongitude.set(record.longitude!, candidates);
+    }
+    for (const site of candidates) {
+      if (
+        site.radiusMeters === record.radiusMeters &&
+        site.altitudeMeters === record.altitudeMeters &&
+        site.placeName === record.placeName &&
+        site.note === record.note &&
+        site.placeTypesJson === record.placeTypesJson
+      ) {
+        return site.id;
+      }
+    }
+    const site: SiteRow = {
+      id: this.#nextSiteId++,
+      latitude: record.latitude!,
+      longitude: record.longitude!,
+      radiusMeters: record.radiusMeters,
+      altitudeMeters: record.altitudeMeters,
+      placeName: ownText(record.placeName),
+      placeTypesJson: record.placeTypesJson,
+      address,
+      note: ownText(record.note),
+      detailsJson,
+    };
+    candidates.push(site);
+    this.#siteCount++;
+    this.#output.site(site);
+    return site.id;
   }
 
   /**
@@ -396,10 +444,6 @@ function reachOf(radiusMeters: number | null): number {
   );
 }
 
-function siteKey(record: StagedRecord, detailsJson: string): string {
-  return `${record.latitude}\u0001${record.longitude}\u0001${record.radiusMeters}\u0001${record.altitudeMeters}\u0001${record.placeName}\u0001${record.address}\u0001${record.note}\u0001${record.placeTypesJson}\u0001${detailsJson}`;
-}
-
 /** The last member of a base-station record's details, which names the subject, not the cell. */
 const SERIES_DETAIL = /^(\{.*?),?("phoneLast4":"\d{4}")\}$/;
 
@@ -409,6 +453,15 @@ const SERIES_DETAIL = /^(\{.*?),?("phoneLast4":"\d{4}")\}$/;
  * and would otherwise make a site of every cell for every phone. The
  * view adds it back at the end, where it was.
  */
+/**
+ * A copy of a text that does not keep alive the decoded chunk of the file
+ * it may have been sliced from: V8 keeps a long slice as a view of its
+ * parent string, and sites live until the import ends.
+ */
+function ownText(text: string | null): string | null {
+  return text === null ? null : ` ${text}`.slice(1);
+}
+
 function splitSeriesDetails(detailsJson: string): SplitDetails {
   const match = SERIES_DETAIL.exec(detailsJson);
   if (match === null) {

@@ -23,6 +23,9 @@ export interface SeriesReceiver {
   add(key: number, record: StagedRecord): void;
 }
 
+/** Details objects whose JSON is kept, per subject. */
+const MAX_CACHED_DETAILS = 16_384;
+
 const EMPTY_LIST = "[]";
 const EMPTY_OBJECT = "{}";
 
@@ -40,8 +43,7 @@ export class SeriesSink implements RecordSink {
   #subject = Number.NaN;
   #latestInstant = -Infinity;
   #seq = 0;
-  #lastDetails: object | undefined;
-  #lastDetailsJson = EMPTY_OBJECT;
+  readonly #detailsJson = new Map<object, string>();
 
   constructor(finisher: RecordFinisher, writer: SeriesReceiver) {
     this.#finisher = finisher;
@@ -61,6 +63,7 @@ export class SeriesSink implements RecordSink {
       }
       this.#subject = subjectIndex;
       this.#latestInstant = -Infinity;
+      this.#detailsJson.clear();
     }
     if (instant < this.#latestInstant) {
       throw new NotStreamableError(
@@ -109,23 +112,49 @@ export class SeriesSink implements RecordSink {
       address: record.address,
       placeTypesJson: listJson(record.placeTypes),
       note: record.note,
-      detailsJson: this.#detailsJson(record.details),
+      detailsJson: this.#detailsJsonOf(record.details),
       flagsJson: listJson(record.flags),
     };
   }
 
-  /** JSON of a details object, reused while rows share one object. */
-  #detailsJson(details: Record<string, unknown>): string {
-    if (details !== this.#lastDetails) {
-      this.#lastDetails = details;
-      this.#lastDetailsJson = objectJson(details);
+  /**
+   * JSON of a details object, made once for an object that several
+   * records of a subject share. Records are not changed after they are
+   * read, so an object's JSON stays right. The cache is emptied at each
+   * new subject, whose records have details objects of their own.
+   */
+  #detailsJsonOf(details: Record<string, unknown>): string {
+    let json = this.#detailsJson.get(details);
+    if (json === undefined) {
+      json = objectJson(details);
+      if (this.#detailsJson.size >= MAX_CACHED_DETAILS) {
+        this.#detailsJson.clear();
+      }
+      this.#detailsJson.set(details, json);
     }
-    return this.#lastDetailsJson;
+    return json;
   }
 }
 
+/** JSON of the lists of one item, which most flagged records have. */
+const singleItemLists = new Map<string, string>();
+
 function listJson(list: readonly string[]): string {
-  return list.length === 0 ? EMPTY_LIST : JSON.stringify(list);
+  if (list.length === 0) {
+    return EMPTY_LIST;
+  }
+  if (list.length > 1) {
+    return JSON.stringify(list);
+  }
+  const item = list[0]!;
+  let json = singleItemLists.get(item);
+  if (json === undefined) {
+    json = JSON.stringify(list);
+    if (singleItemLists.size < 64) {
+      singleItemLists.set(item, json);
+    }
+  }
+  return json;
 }
 
 function objectJson(object: Record<string, unknown>): string {

@@ -71,7 +71,7 @@ export async function writeSyntheticAnswer(
         cellY = clampCell(cellY + Math.round(random() * 2 - 1));
       }
       const instant = START_MS + index * stepMs + Math.floor(random() * 1000);
-      chunk += rowOf(number, instant, cellX, cellY, operator, random);
+      chunk += rowOf(number, instant, cellX, cellY, operator);
       rows++;
       if (chunk.length >= 1 << 16) {
         bytes += Buffer.byteLength(chunk);
@@ -94,15 +94,19 @@ function rowOf(
   cellX: number,
   cellY: number,
   operator: string,
-  random: () => number,
 ): string {
   const latitude = SOUTH + ((cellY + 0.5) * (NORTH - SOUTH)) / GRID;
   const longitude = WEST + ((cellX + 0.5) * (EAST - WEST)) / GRID;
-  const cellId = `45008-${String(100_000 + cellY * GRID + cellX).padStart(7, "0")}`;
-  const cellType = random() < 0.8 ? "macro" : "micro";
+  const cell = cellY * GRID + cellX;
+  const cellId = `45008-${String(100_000 + cell).padStart(7, "0")}`;
+  // A cell keeps its type and address from row to row: one in five is a
+  // micro cell, and one in four has its address in the file.
+  const cellType = cellHash(cell) % 5 === 0 ? "micro" : "macro";
   const accuracy = cellType === "macro" ? "" : "250";
   const address =
-    random() < 0.25 ? ADDRESSES[(cellX + cellY) % ADDRESSES.length]! : "";
+    cellHash(cell + 7_919) % 4 === 0
+      ? ADDRESSES[(cellX + cellY) % ADDRESSES.length]!
+      : "";
   return `${number},${seoulTimeOf(instant)},${cellId},${cellType},${latitude.toFixed(5)},${longitude.toFixed(5)},${accuracy},${operator},${address}\n`;
 }
 
@@ -115,6 +119,11 @@ function seoulTimeOf(instant: number): string {
 function phoneNumberOf(index: number): string {
   const digits = String(10_000_000 + index).slice(-8);
   return `010-${digits.slice(0, 4)}-${digits.slice(4)}`;
+}
+
+/** A hash of a cell number, so that cell attributes look random but stay fixed. */
+function cellHash(cell: number): number {
+  return Math.imul(cell ^ (cell >>> 7), 0x9e3779b1) >>> 16;
 }
 
 function clampCell(value: number): number {
