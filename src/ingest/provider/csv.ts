@@ -290,7 +290,8 @@ export function splitPlainLine(line: string, delimiter: string): string[] {
   return values;
 }
 
-async function* restOfText(
+/** Yields `first`, then what is left of `rest`. */
+export async function* restOfText(
   first: string,
   rest: AsyncIterator<string>,
 ): AsyncGenerator<string> {

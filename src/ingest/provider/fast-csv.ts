@@ -5,6 +5,7 @@ import {
   DEFAULT_MAX_LINE_LENGTH,
   detectDelimiter,
   readCsvRows,
+  restOfText,
   splitPlainLine,
   TOO_LONG_MARKER,
   type CsvItem,
@@ -340,20 +341,6 @@ async function readHeaderText(
     head += next.value;
   }
   return head;
-}
-
-async function* restOfText(
-  first: string,
-  rest: AsyncIterator<string>,
-): AsyncGenerator<string> {
-  yield first;
-  for (;;) {
-    const next = await rest.next();
-    if (next.done === true) {
-      return;
-    }
-    yield next.value;
-  }
 }
 
 /** A header line that the fast reader can take, and what it found in it. */

@@ -174,20 +174,7 @@ async function streamIntoSeries(
               );
         const { scan } = streamed;
         failOnUnreadableFiles(scan);
-        fillImportReport(pending.report, {
-          files: scan.files,
-          rowsRead: scan.rowsRead,
-          rowsValid: 0,
-          rejections: scan.rejections,
-          rowsRejected: scan.rejections.count,
-          duplicateRowsMerged: 0,
-          flags: [],
-        });
-        failOnRejectedRows(
-          pending,
-          scan.rejections,
-          options.skipInvalid === true,
-        );
+        reportWhatWasRead(pending, scan, options);
         const { personIds, created } = await personsOf(
           trx,
           scan,
@@ -358,18 +345,7 @@ async function storeScan(
   pending: PendingImport,
   options: ProviderImportOptions,
 ): Promise<ImportReport> {
-  // The counts of what was read are filled in before a failure, so that
-  // its report shows them; the write fills in what was stored.
-  fillImportReport(pending.report, {
-    files: scan.files,
-    rowsRead: scan.rowsRead,
-    rowsValid: 0,
-    rejections: scan.rejections,
-    rowsRejected: scan.rejections.count,
-    duplicateRowsMerged: 0,
-    flags: [],
-  });
-  failOnRejectedRows(pending, scan.rejections, options.skipInvalid === true);
+  reportWhatWasRead(pending, scan, options);
   return commitImport(store, pending, options, async (trx, importId) => {
     const written = await writeScannedRecords(trx, scan, {
       sqlite: store.sqlite,
@@ -398,6 +374,28 @@ async function storeScan(
       pending.report.records.outOfOrderRecords = scan.outOfOrderRecords;
     }
   });
+}
+
+/**
+ * Fills in the counts of what was read, so that the report of a failure
+ * shows them (the write fills in what was stored), then fails when a row
+ * was rejected and the rejected rows are not to be skipped.
+ */
+function reportWhatWasRead(
+  pending: PendingImport,
+  scan: Pick<ProviderScan, "files" | "rowsRead" | "rejections">,
+  options: ProviderImportOptions,
+): void {
+  fillImportReport(pending.report, {
+    files: scan.files,
+    rowsRead: scan.rowsRead,
+    rowsValid: 0,
+    rejections: scan.rejections,
+    rowsRejected: scan.rejections.count,
+    duplicateRowsMerged: 0,
+    flags: [],
+  });
+  failOnRejectedRows(pending, scan.rejections, options.skipInvalid === true);
 }
 
 function checkOptions(

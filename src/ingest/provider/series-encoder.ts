@@ -1,4 +1,5 @@
 import { SEGMENTS_PER_SERIES } from "../../store/migrations/0012-cell-series.js";
+import { cachedValue } from "./bounded-cache.js";
 import type { StagedRecord } from "./staging.js";
 
 /** A place that records name, with the columns its records share. */
@@ -206,15 +207,12 @@ export class SeriesEncoder {
    * then finds its site quickly.
    */
   #splitDetails(detailsJson: string): SplitDetails {
-    let split = this.#splits.get(detailsJson);
-    if (split === undefined) {
-      split = splitSeriesDetails(detailsJson);
-      if (this.#splits.size >= MAX_CACHED_SPLITS) {
-        this.#splits.clear();
-      }
-      this.#splits.set(detailsJson, split);
-    }
-    return split;
+    return cachedValue(
+      this.#splits,
+      detailsJson,
+      MAX_CACHED_SPLITS,
+      splitSeriesDetails,
+    );
   }
 
   #siteOf(record: StagedRecord, detailsJson: string): number {

@@ -1,3 +1,4 @@
+import { cachedValue } from "./bounded-cache.js";
 import type { RecordFinisher } from "./finish.js";
 import { sortInstant, type ProviderRecord } from "./records.js";
 import type { RecordSink } from "./scan.js";
@@ -43,7 +44,7 @@ export class SeriesSink implements RecordSink {
   #subject = Number.NaN;
   #latestInstant = -Infinity;
   #seq = 0;
-  readonly #detailsJson = new Map<object, string>();
+  readonly #detailsJson = new Map<Record<string, unknown>, string>();
 
   constructor(finisher: RecordFinisher, writer: SeriesReceiver) {
     this.#finisher = finisher;
@@ -124,15 +125,12 @@ export class SeriesSink implements RecordSink {
    * new subject, whose records have details objects of their own.
    */
   #detailsJsonOf(details: Record<string, unknown>): string {
-    let json = this.#detailsJson.get(details);
-    if (json === undefined) {
-      json = objectJson(details);
-      if (this.#detailsJson.size >= MAX_CACHED_DETAILS) {
-        this.#detailsJson.clear();
-      }
-      this.#detailsJson.set(details, json);
-    }
-    return json;
+    return cachedValue(
+      this.#detailsJson,
+      details,
+      MAX_CACHED_DETAILS,
+      objectJson,
+    );
   }
 }
 
