@@ -1,6 +1,6 @@
 /**
  * Returns the value kept in `cache` for `key`, or makes it with `make` and
- * keeps it. The cache is emptied when it holds `limit` values, so memory
+ * keeps it. The cache is emptied when it contains `limit` values, so memory
  * stays bounded however many keys a file has.
  */
 export function cachedValue<K, V>(

@@ -48,7 +48,7 @@ async function importAndRead(
 }
 
 describe("the scan thread of a base-station import", () => {
-  it("stores the same records as the import on one thread", async () => {
+  it("matches the one-thread import", async () => {
     const file = path.join(folder.path, "answer.csv");
     await writeSyntheticAnswer(file, { phones: 6, rowsPerPhone: 500, days: 2 });
     const alone = await importAndRead(file, false);
@@ -57,7 +57,7 @@ describe("the scan thread of a base-station import", () => {
     expect(threaded.rows).toEqual(alone.rows);
   });
 
-  it("skips the rows it rejects and falls back for a file out of order", async () => {
+  it("out-of-order file with a rejected row", async () => {
     const file = await folder.write(
       "mixed.csv",
       `${HEADER}\n` +

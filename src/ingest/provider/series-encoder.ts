@@ -453,7 +453,7 @@ const SERIES_DETAIL = /^(\{.*?),?("phoneLast4":"\d{4}")\}$/;
  */
 /**
  * A copy of a text that does not keep alive the decoded chunk of the file
- * it may have been sliced from: V8 keeps a long slice as a view of its
+ * it may have been sliced from. V8 keeps a long slice as a view of its
  * parent string, and sites live until the import ends.
  */
 function ownText(text: string | null): string | null {

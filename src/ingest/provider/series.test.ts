@@ -82,7 +82,7 @@ async function tableCounts(): Promise<Record<string, number>> {
 }
 
 describe("base-station records kept as series", () => {
-  it("stores each phone's records once per cell and shows them whole in the view", async () => {
+  it("stores sites once, records whole", async () => {
     const file = await folder.write(
       "cells.csv",
       `${HEADER}\n` +
@@ -134,7 +134,7 @@ describe("base-station records kept as series", () => {
     );
   });
 
-  it("stores the same records when a file is out of order", async () => {
+  it("out-of-order file stores same records", async () => {
     const sortedRows = [
       "010-1111-2222,2024-03-05T14:00:00+09:00,C1,,37.5665,126.978,300,SKT",
       "010-1111-2222,2024-03-05T14:10:00+09:00,C2,,37.5670,126.979,300,SKT",
@@ -165,7 +165,7 @@ describe("base-station records kept as series", () => {
     expect((await tableCounts()).series_records).toBe(4);
   });
 
-  it("stores nothing when a row is rejected", async () => {
+  it("rejected row stores nothing", async () => {
     const file = await folder.write(
       "bad.csv",
       `${HEADER}\n` +
@@ -186,7 +186,7 @@ describe("base-station records kept as series", () => {
     expect(imports).toEqual([]);
   });
 
-  it("indexes every record and the time until the next one of its phone", async () => {
+  it("indexes records up to the next record", async () => {
     const file = path.join(folder.path, "answer.csv");
     await writeSyntheticAnswer(file, { phones: 4, rowsPerPhone: 600, days: 3 });
     await importProviderFiles(store, [file], { kind: "base-station", keys });
@@ -247,7 +247,7 @@ function withoutRowsAndPerson(row: ViewRow): Omit<ViewRow, "person_id"> {
   return { ...rest, source_rows: "" };
 }
 
-/** True when the box holds every point within `meters` of the record, checked on its four sides. */
+/** True when the box contains every point within `meters` of the record, checked on its four sides. */
 function reachesAround(
   box: {
     min_latitude: number;
