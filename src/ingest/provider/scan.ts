@@ -203,6 +203,8 @@ class Scanner {
   readonly #garbage = new GarbageSchedule();
   #fileIndex = -1;
   #fileOutOfOrder = 0;
+  #lastWritten: string | undefined;
+  #lastComparable = "";
   readonly #sink: RecordSink;
   readonly #progress: ProgressReporter;
 
@@ -369,14 +371,16 @@ class Scanner {
     const written = record.subject;
     if (written !== null && this.#listedSubjects.size < MAX_LISTED_SUBJECTS) {
       if (!this.#listedSubjects.has(written)) {
-        this.#listedSubjects.add(written);
-        this.scan.fileSubjects.push(written);
+        // A copy, so that a slice of the file's text does not keep it alive.
+        const listed = ` ${written}`.slice(1);
+        this.#listedSubjects.add(listed);
+        this.scan.fileSubjects.push(listed);
       }
     }
 
     const given = this.#givenSubject;
     if (given !== undefined) {
-      if (written !== null && comparableSubject(written) !== given) {
+      if (written !== null && this.#comparable(written) !== given) {
         this.#rejectSubject(source, "subject_mismatch");
         return undefined;
       }
@@ -390,7 +394,16 @@ class Scanner {
       }
       return -1;
     }
-    return this.#indexOf(comparableSubject(written));
+    return this.#indexOf(this.#comparable(written));
+  }
+
+  /** The comparable form of a subject, worked out once while rows repeat it. */
+  #comparable(written: string): string {
+    if (written !== this.#lastWritten) {
+      this.#lastWritten = written;
+      this.#lastComparable = comparableSubject(written);
+    }
+    return this.#lastComparable;
   }
 
   #indexOf(subject: string): number {
