@@ -101,7 +101,8 @@ export class SeriesSink implements RecordSink {
       subjectIndex,
       subject: record.subject,
       fileIndex,
-      rows: [record.rows[0]!],
+      // The record's own list, which no other record shares.
+      rows: record.rows,
       startedAt: record.startedAt,
       endedAt: record.endedAt,
       visitDate: record.visitDate,
