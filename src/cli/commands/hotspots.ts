@@ -3,10 +3,7 @@ import { readFile } from "node:fs/promises";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { parse } from "csv-parse/sync";
 
-import {
-  computeGiStar,
-  type GiStarArea,
-} from "../../analysis/hotspots/gi-star/index.js";
+import type { GiStarArea } from "../../analysis/hotspots/gi-star/index.js";
 import {
   DEFAULT_SCAN_OPTIONS,
   dateOfEpochDay,
@@ -190,6 +187,11 @@ export async function runGiStarCommand(
   command: Command,
 ): Promise<void> {
   const areas = await readGiStarAreas(file);
+  // Loaded here: the H3 library it brings takes tens of MiB, which the
+  // other commands do not need.
+  const { computeGiStar } = await import(
+    "../../analysis/hotspots/gi-star/index.js"
+  );
   const results = computeGiStar(areas, {
     kind: "distance-band",
     bandDistance: options.band,
