@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { PostgresAdapter, sql, type Kysely } from "kysely";
 
 import type { TimeInterval } from "../analysis/contacts/index.js";
 import {
@@ -14,6 +14,12 @@ import {
   type RouteRecordRow,
 } from "./route-records.js";
 import { invalidAnalysisInput } from "./scope.js";
+import {
+  reachesOf,
+  selectInReaches,
+  selectPersonsWithSeries,
+  type StoredRows,
+} from "./store-reaches.js";
 
 /**
  * Milliseconds of records read before and after a window to build the
@@ -81,11 +87,6 @@ export async function buildStoredRoutes(
   return routes;
 }
 
-interface StoredRows {
-  storedStays: StoredStay[];
-  records: RouteRecordRow[];
-}
-
 async function selectInWindow(
   db: Kysely<Database>,
   personIds: readonly string[],
@@ -105,10 +106,53 @@ async function selectInWindow(
 }
 
 /**
- * Selects each person's rows around each of its windows, one query per
- * distinct window and batch of persons, and keeps each row once.
+ * Selects each person's rows around each of its windows and keeps each
+ * row once. On SQLite the persons without series records are read in one
+ * statement per table, the others window by window. Exported for tests.
+ *
+ * NOTE: persons with series records still cost two statements per window
+ * and batch, because the view cannot be joined to the reaches without
+ * reading every series record; a store of base-station series gains less.
  */
-async function selectAroundWindows(
+export async function selectAroundWindows(
+  db: Kysely<Database>,
+  personIds: readonly string[],
+  windowsByPerson: ReadonlyMap<string, readonly TimeInterval[]>,
+  contextMs: number,
+): Promise<StoredRows> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    return selectWindowByWindow(db, personIds, windowsByPerson, contextMs);
+  }
+  const withSeries = await selectPersonsWithSeries(db, personIds);
+  const joined = await selectInReaches(
+    db,
+    reachesOf(
+      personIds.filter((personId) => !withSeries.has(personId)),
+      windowsByPerson,
+      contextMs,
+    ),
+  );
+  const byWindow = await selectWindowByWindow(
+    db,
+    personIds.filter((personId) => withSeries.has(personId)),
+    windowsByPerson,
+    contextMs,
+  );
+  return {
+    storedStays: distinctInStoredOrder([
+      ...joined.storedStays,
+      ...byWindow.storedStays,
+    ]),
+    records: distinctInStoredOrder([...joined.records, ...byWindow.records]),
+  };
+}
+
+/**
+ * Selects each person's rows around each of its windows, one query per
+ * distinct window and batch of persons, and keeps each row once. Exported
+ * for tests, which compare `selectAroundWindows` with it.
+ */
+export async function selectWindowByWindow(
   db: Kysely<Database>,
   personIds: readonly string[],
   windowsByPerson: ReadonlyMap<string, readonly TimeInterval[]>,
@@ -123,8 +167,8 @@ async function selectAroundWindows(
     }
   }
 
-  const stays = new Map<number, StoredStay>();
-  const records = new Map<number, RouteRecordRow>();
+  const stays: StoredStay[] = [];
+  const records: RouteRecordRow[] = [];
   for (const [window, persons] of personsByWindow) {
     const reach = {
       startsAt: window.startsAt - contextMs,
@@ -133,14 +177,27 @@ async function selectAroundWindows(
     for (let start = 0; start < persons.length; start += PERSON_BATCH) {
       const batch = persons.slice(start, start + PERSON_BATCH);
       const rows = await selectInReach(db, batch, reach);
-      for (const stay of rows.storedStays) stays.set(stay.id, stay);
-      for (const record of rows.records) records.set(record.id, record);
+      stays.push(...rows.storedStays);
+      records.push(...rows.records);
     }
   }
   return {
-    storedStays: [...stays.values()].sort(compareStoredOrder),
-    records: [...records.values()].sort(compareStoredOrder),
+    storedStays: distinctInStoredOrder(stays),
+    records: distinctInStoredOrder(records),
   };
+}
+
+/** Keeps the first row of each id and sorts the rows by `compareStoredOrder`. */
+function distinctInStoredOrder<
+  Row extends { id: number; started_at: number | null },
+>(rows: readonly Row[]): Row[] {
+  const byId = new Map<number, Row>();
+  for (const row of rows) {
+    if (!byId.has(row.id)) {
+      byId.set(row.id, row);
+    }
+  }
+  return [...byId.values()].sort(compareStoredOrder);
 }
 
 /**

@@ -113,10 +113,11 @@ async function loadRouteStays(
     const batch = personIds.slice(start, start + PERSON_BATCH);
     const routes = await buildStoredRoutes(db, batch, options);
     for (const route of routes) {
-      const routeStays = [...route.stays, ...route.dateOnlyStays].map(
-        (stay) => ({ ...stay, id: `${route.personId}/${stay.id}` }),
-      );
-      stays.push(...routeStays.filter((stay) => matches(stay, query)));
+      for (const stay of [...route.stays, ...route.dateOnlyStays]) {
+        if (matches(stay, query)) {
+          stays.push({ ...stay, id: `${route.personId}/${stay.id}` });
+        }
+      }
     }
   }
   return stays;

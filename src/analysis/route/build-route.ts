@@ -67,15 +67,26 @@ export function buildRoute(
 ): Route {
   const personId = input.personId;
   const sources: SourceStays[] = [
-    detectGpsStays(personId, input.gpsFixes ?? [], options.gps),
-    detectBaseStationStays(
-      personId,
-      input.cellRecords ?? [],
-      options.baseStation,
+    detectUnlessEmpty(input.gpsFixes, options.gps, (records, settings) =>
+      detectGpsStays(personId, records, settings),
     ),
-    detectCardStays(personId, input.cardTransactions ?? [], options.card),
-    detectCheckinStays(personId, input.checkIns ?? [], options.checkin),
-    detectVisitStays(personId, input.visits ?? [], options.visit),
+    detectUnlessEmpty(
+      input.cellRecords,
+      options.baseStation,
+      (records, settings) =>
+        detectBaseStationStays(personId, records, settings),
+    ),
+    detectUnlessEmpty(
+      input.cardTransactions,
+      options.card,
+      (records, settings) => detectCardStays(personId, records, settings),
+    ),
+    detectUnlessEmpty(input.checkIns, options.checkin, (records, settings) =>
+      detectCheckinStays(personId, records, settings),
+    ),
+    detectUnlessEmpty(input.visits, options.visit, (records, settings) =>
+      detectVisitStays(personId, records, settings),
+    ),
   ];
   const stays: SourceStay[] = [
     ...sources.flatMap((source) => [...source.stays]),
@@ -85,4 +96,29 @@ export function buildRoute(
     .flatMap((source) => [...source.excluded])
     .sort((a, b) => a.recordedAt - b.recordedAt);
   return { ...fuseStays(personId, stays, options.fuse), excluded };
+}
+
+const NO_STAYS: SourceStays = { stays: [], excluded: [] };
+
+/**
+ * Runs a detector, or returns no stays for no records and default
+ * settings, which every detector accepts. A contact search builds the
+ * routes of thousands of persons with records of one or two sources, and
+ * the detectors of the other sources would only check their defaults.
+ */
+function detectUnlessEmpty<Record, Options>(
+  records: readonly Record[] | undefined,
+  options: Options | undefined,
+  detect: (
+    records: readonly Record[],
+    options: Options | undefined,
+  ) => SourceStays,
+): SourceStays {
+  if (
+    (records === undefined || records.length === 0) &&
+    options === undefined
+  ) {
+    return NO_STAYS;
+  }
+  return detect(records ?? [], options);
 }

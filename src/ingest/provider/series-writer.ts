@@ -32,7 +32,7 @@ export interface SeriesStoreOptions {
 }
 
 /** Records per INSERT statement: 8 columns each, well under SQLite's parameter limit. */
-const ROWS_PER_INSERT = 250;
+const ROWS_PER_INSERT = 1_000;
 const RECORD_COLUMNS = 8;
 
 /**

@@ -5,60 +5,110 @@ import type { Span } from "./spans.js";
 const BUCKET_MILLISECONDS = 3_600_000;
 
 /**
+ * Drafts up to which the index keeps no buckets and `near` returns every
+ * draft. Most routes of a contact search have a few drafts, and their
+ * buckets would cost more than looking at each draft.
+ */
+const MAX_UNBUCKETED_DRAFTS = 16;
+
+/** Hour buckets of the drafts, with the span each was listed by and the order they were added in. */
+interface Buckets {
+  readonly drafts: Map<number, Set<Draft>>;
+  readonly spans: Map<Draft, Span>;
+  readonly order: Map<Draft, number>;
+}
+
+/**
  * An index of drafts by time: each draft is listed in every hour bucket
  * that its span touches, so that a query looks only at drafts near a span.
  * Call `update` after a draft's span changes.
  */
 export class DraftIndex {
-  readonly #buckets = new Map<number, Set<Draft>>();
-  readonly #spans = new Map<Draft, Span>();
-  readonly #order = new Map<Draft, number>();
+  /** Drafts in the order they were added, while there are no buckets. */
+  readonly #drafts: Draft[] = [];
+  #buckets: Buckets | undefined;
 
   add(draft: Draft): void {
-    const span = spanOf(draft);
-    this.#spans.set(draft, span);
-    if (!this.#order.has(draft)) {
-      this.#order.set(draft, this.#order.size);
+    if (this.#buckets !== undefined) {
+      addToBuckets(this.#buckets, draft);
+      return;
     }
-    for (const bucket of bucketsOf(span)) {
-      let drafts = this.#buckets.get(bucket);
-      if (drafts === undefined) {
-        drafts = new Set();
-        this.#buckets.set(bucket, drafts);
+    if (!this.#drafts.includes(draft)) {
+      this.#drafts.push(draft);
+    }
+    if (this.#drafts.length > MAX_UNBUCKETED_DRAFTS) {
+      const buckets: Buckets = {
+        drafts: new Map(),
+        spans: new Map(),
+        order: new Map(),
+      };
+      for (const known of this.#drafts) {
+        addToBuckets(buckets, known);
       }
-      drafts.add(draft);
+      this.#buckets = buckets;
     }
   }
 
   update(draft: Draft): void {
-    const span = this.#spans.get(draft);
+    const buckets = this.#buckets;
+    if (buckets === undefined) {
+      return;
+    }
+    const span = buckets.spans.get(draft);
     if (span !== undefined) {
-      for (const bucket of bucketsOf(span)) {
-        this.#buckets.get(bucket)?.delete(draft);
+      const last = lastBucketOf(span);
+      for (let bucket = firstBucketOf(span); bucket <= last; bucket++) {
+        buckets.drafts.get(bucket)?.delete(draft);
       }
     }
-    this.add(draft);
+    addToBuckets(buckets, draft);
   }
 
   /** Returns the drafts whose spans may meet `span`, in the order they were added. */
   near(span: Span): Draft[] {
+    const buckets = this.#buckets;
+    if (buckets === undefined) {
+      return [...this.#drafts];
+    }
     const found = new Set<Draft>();
-    for (const bucket of bucketsOf(span)) {
-      for (const draft of this.#buckets.get(bucket) ?? []) {
-        found.add(draft);
+    const last = lastBucketOf(span);
+    for (let bucket = firstBucketOf(span); bucket <= last; bucket++) {
+      const drafts = buckets.drafts.get(bucket);
+      if (drafts !== undefined) {
+        for (const draft of drafts) {
+          found.add(draft);
+        }
       }
     }
-    return [...found].sort((a, b) => this.#order.get(a)! - this.#order.get(b)!);
+    const near = [...found];
+    if (near.length > 1) {
+      near.sort((a, b) => buckets.order.get(a)! - buckets.order.get(b)!);
+    }
+    return near;
   }
 }
 
-function* bucketsOf(span: Span): Generator<number> {
-  const last = Math.floor(span.end / BUCKET_MILLISECONDS);
-  for (
-    let bucket = Math.floor(span.start / BUCKET_MILLISECONDS);
-    bucket <= last;
-    bucket++
-  ) {
-    yield bucket;
+function addToBuckets(buckets: Buckets, draft: Draft): void {
+  const span = spanOf(draft);
+  buckets.spans.set(draft, span);
+  if (!buckets.order.has(draft)) {
+    buckets.order.set(draft, buckets.order.size);
   }
+  const last = lastBucketOf(span);
+  for (let bucket = firstBucketOf(span); bucket <= last; bucket++) {
+    let drafts = buckets.drafts.get(bucket);
+    if (drafts === undefined) {
+      drafts = new Set();
+      buckets.drafts.set(bucket, drafts);
+    }
+    drafts.add(draft);
+  }
+}
+
+function firstBucketOf(span: Span): number {
+  return Math.floor(span.start / BUCKET_MILLISECONDS);
+}
+
+function lastBucketOf(span: Span): number {
+  return Math.floor(span.end / BUCKET_MILLISECONDS);
 }

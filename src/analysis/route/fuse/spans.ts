@@ -48,7 +48,10 @@ export function subtractSpans(span: Span, covered: readonly Span[]): Span[] {
     return covered.some((other) => spansOverlap(span, other)) ? [] : [span];
   }
 
-  const sorted = [...covered].sort((a, b) => a.start - b.start);
+  const sorted =
+    covered.length > 1
+      ? [...covered].sort((a, b) => a.start - b.start)
+      : covered;
   const pieces: Span[] = [];
   let cursor = span.start;
   for (const other of sorted) {
