@@ -16,10 +16,10 @@ import type { SeriesStore } from "./series-writer.js";
 /**
  * The module a scan thread runs when EPITRACE_IMPORT_THREAD=1 asks for
  * one, or undefined: by default, and where this process cannot start one
- * (the TypeScript sources outside tsx). A second thread took the import
- * of 3.9 million base-station rows from 16.1 to 16.4 s on a busy 2-core
- * machine and raised its peak RSS from 195 to 290 MiB, so it stays off
- * until it pays.
+ * (the TypeScript sources outside tsx). On a quiet 2-core machine a
+ * second thread took the import of 3.9 million base-station rows from
+ * 17.2 to 14.0 s under tsx, but its peak RSS from 237 to 315 MiB, over
+ * the 300 MiB that an import may use, so it stays off by default.
  */
 export function scanThreadModule(): URL | undefined {
   if (process.env.EPITRACE_IMPORT_THREAD !== "1") {
