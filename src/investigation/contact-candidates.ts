@@ -32,6 +32,10 @@ export interface CandidateWindow {
  * reaches the records before and after it. So the persons of every stay
  * that may meet a case stay are selected, along with some that do not.
  *
+ * The window of a person found through runs of series records reaches
+ * over those runs, so that a stay built from records hours apart, such as
+ * those of a phone that is seldom used, is read whole.
+ *
  * NOTE: a base-station stay from rows of `location_records` whose records
  * near the meeting lie more than two hours from it on both sides is
  * missed. The runs of series records have no such gap.
@@ -47,11 +51,12 @@ export async function selectCandidates(
     const rows = usesIndex
       ? await selectIndexed(db, box, search.casePersonId)
       : await selectUnindexed(db, box, search.casePersonId);
-    const window = {
+    const boxWindow = {
       startsAt: box.minMinute * MINUTE_MS,
       endsAt: box.maxMinute * MINUTE_MS,
     };
     for (const row of rows) {
+      const window = widenedWindow(boxWindow, row);
       const own = windows.get(row.person_id);
       if (own === undefined) {
         windows.set(row.person_id, [window]);
@@ -86,6 +91,33 @@ export async function selectPersonsInBox(
     null,
   );
   return [...new Set(rows.map((row) => row.person_id))].sort();
+}
+
+/** A person near a box, with the minutes its runs of series records span when found by them. */
+interface CandidateRow {
+  person_id: string;
+  reach_from?: number | null;
+  reach_to?: number | null;
+}
+
+/** The box's window, widened to the runs that found the person. */
+function widenedWindow(
+  window: CandidateWindow,
+  row: CandidateRow,
+): CandidateWindow {
+  if (
+    row.reach_from === undefined ||
+    row.reach_from === null ||
+    row.reach_to === undefined ||
+    row.reach_to === null
+  ) {
+    return window;
+  }
+  const startsAt = Math.min(window.startsAt, row.reach_from * MINUTE_MS);
+  const endsAt = Math.max(window.endsAt, row.reach_to * MINUTE_MS);
+  return startsAt === window.startsAt && endsAt === window.endsAt
+    ? window
+    : { startsAt, endsAt };
 }
 
 /** A query box: minutes since the epoch and WGS 84 degrees. */
@@ -157,23 +189,26 @@ async function selectIndexed(
   db: Kysely<Database>,
   box: SpaceTimeBox,
   casePersonId: string | null,
-): Promise<{ person_id: string }[]> {
-  const query = sql<{ person_id: string }>`
-    select distinct r.person_id from location_records_space_time t
+): Promise<CandidateRow[]> {
+  const query = sql<CandidateRow>`
+    select distinct r.person_id, null as reach_from, null as reach_to
+      from location_records_space_time t
       join location_records r on r.id = t.id
       where t.max_minute >= ${box.minMinute} and t.min_minute <= ${box.maxMinute}
         and t.max_latitude >= ${box.minLatitude} and t.min_latitude <= ${box.maxLatitude}
         and t.max_longitude >= ${box.minLongitude} and t.min_longitude <= ${box.maxLongitude}
         and r.person_id is not ${casePersonId}
-    union
-    select s.person_id from series_space_time t
+    union all
+    select s.person_id, min(t.min_minute), max(t.max_minute)
+      from series_space_time t
       join record_series s on s.id = t.series_id
       where t.max_minute >= ${box.minMinute} and t.min_minute <= ${box.maxMinute}
         and t.max_latitude >= ${box.minLatitude} and t.min_latitude <= ${box.maxLatitude}
         and t.max_longitude >= ${box.minLongitude} and t.min_longitude <= ${box.maxLongitude}
         and s.person_id is not ${casePersonId}
-    union
-    select s.person_id from stays_space_time t
+      group by s.person_id
+    union all
+    select distinct s.person_id, null, null from stays_space_time t
       join stays s on s.id = t.id
       where t.max_minute >= ${box.minMinute} and t.min_minute <= ${box.maxMinute}
         and t.max_latitude >= ${box.minLatitude} and t.min_latitude <= ${box.maxLatitude}

@@ -379,6 +379,40 @@ describe("contact search over series", () => {
     expect(found).not.toContain(world.persons.later);
   });
 
+  it("finds a phone seen hours apart", async () => {
+    // A phone seen only at 05:00 and 14:00, both times at S1, 150 m north
+    // of C1: its one stay lasts from 05:00 to 14:00, and both its records
+    // lie more than 3 hours from the case's stay at C1.
+    const file = path.join(world.dataDir, "seldom.csv");
+    fs.writeFileSync(
+      file,
+      "phone_number,observed_at,cell_id,cell_type,latitude,longitude,accuracy_meters,operator\n" +
+        ["05:00", "14:00"]
+          .map(
+            (clock) =>
+              `010-5550-0104,2024-03-05T${clock}:00+09:00,S1,micro,${place(0, 150)},300,SKT\n`,
+          )
+          .join(""),
+    );
+    await importProviderFiles(world.store, [file], {
+      kind: "base-station",
+      keys: world.keys,
+    });
+    const seldom = await world.store.db
+      .selectFrom("persons")
+      .select("id")
+      .where("source_ref", "=", providerSourceRef(world.keys, "01055500104"))
+      .executeTakeFirstOrThrow();
+
+    const result = await listCaseContacts(world.seoul, world.caseId);
+    const contact = result.contacts.find(
+      (found) => found.person.personId === seldom.id,
+    );
+
+    expect(contact).toBeDefined();
+    expect(contact!.certainMinutes).toBe(90);
+  });
+
   it("loads the stays in a window and a box", async () => {
     const window = { startsAt: at("09:00"), endsAt: at("10:00") };
     const nearC1 = offsetPosition(50, 0);
