@@ -100,7 +100,7 @@ interface CandidateRow {
   reach_to?: number | null;
 }
 
-/** The box's window, widened to the runs that found the person. */
+/** Returns the box's window, widened to the runs that found the person. */
 function widenedWindow(
   window: CandidateWindow,
   row: CandidateRow,

@@ -219,7 +219,7 @@ async function streamIntoSeries(
   }
 }
 
-/** What a one-pass scan found, with the series it wrote. */
+/** Findings of a one-pass scan, with the series it wrote. */
 interface StreamedScan {
   scan: Pick<
     ProviderScan,

@@ -99,7 +99,7 @@ export interface ProviderScan {
   isGroupedBySubject: boolean;
 }
 
-/** Where a scan puts the valid records: by default its staging database. */
+/** Receiver of a scan's valid records; by default its staging database. */
 export interface RecordSink {
   /** Takes a record of one row; returns its sort instant. */
   add(record: ProviderRecord, fileIndex: number, subjectIndex: number): number;
@@ -111,8 +111,8 @@ export interface ScanOptions extends ProviderReadOptions {
   /** Receiver of the valid records in place of the scan's staging database. */
   sink?: RecordSink | undefined;
   /**
-   * Asked before each row; a promise it returns holds the scan until it
-   * settles, so that a slower receiver of the records can catch up.
+   * Called before each batch of rows; a promise it returns pauses the scan
+   * until it settles, so that a slower receiver of the records can catch up.
    */
   whenReady?: (() => Promise<void> | undefined) | undefined;
   /** Reject rows without a subject when no `subject` option is given. Default false. */

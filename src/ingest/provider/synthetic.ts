@@ -121,7 +121,7 @@ function phoneNumberOf(index: number): string {
   return `010-${digits.slice(0, 4)}-${digits.slice(4)}`;
 }
 
-/** A hash of a cell number, so that cell attributes look random but stay fixed. */
+/** Hashes a cell number, so that cell attributes look random but stay fixed. */
 function cellHash(cell: number): number {
   return Math.imul(cell ^ (cell >>> 7), 0x9e3779b1) >>> 16;
 }
