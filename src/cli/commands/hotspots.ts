@@ -189,9 +189,8 @@ export async function runGiStarCommand(
   const areas = await readGiStarAreas(file);
   // Loaded here: the H3 library it brings takes tens of MiB, which the
   // other commands do not need.
-  const { computeGiStar } = await import(
-    "../../analysis/hotspots/gi-star/index.js"
-  );
+  const { computeGiStar } =
+    await import("../../analysis/hotspots/gi-star/index.js");
   const results = computeGiStar(areas, {
     kind: "distance-band",
     bandDistance: options.band,
