@@ -7,7 +7,7 @@ export interface ChildRun {
   exitCode: number | null;
   stdout: string;
   stderr: string;
-  /** Wall time from spawn to exit, in seconds, Node.js and tsx start-up included. */
+  /** Wall time from spawn to exit, in seconds, the start-up of Node.js (and of tsx) included. */
   seconds: number;
   /** Peak resident set size of the child's Node.js process, in bytes. */
   maxRssBytes: number;
@@ -18,26 +18,34 @@ const REPO_ROOT = path.resolve(
   "../../..",
 );
 const MAIN = pathToFileURL(path.join(REPO_ROOT, "src/cli/main.ts")).href;
+const COMPILED_MAIN = pathToFileURL(
+  path.join(REPO_ROOT, "dist/cli/main.js"),
+).href;
 const RSS_MARKER = "epitrace-child-max-rss-kib ";
 
 /**
- * Runs `epitrace ARGS` from the TypeScript sources (through tsx) in a
- * child process with `EPITRACE_DATA_DIR` set, and measures its peak
- * resident memory with process.resourceUsage() at exit.
+ * Runs `epitrace ARGS` in a child process with `EPITRACE_DATA_DIR` set,
+ * and measures its peak resident memory with process.resourceUsage() at
+ * exit. The child runs the TypeScript sources through tsx, or with
+ * `compiled` the build in dist/ that `npm run build:server` makes, as
+ * the installed command line does.
  */
 export function runCliChild(
   args: readonly string[],
   dataDir: string,
   env: Readonly<Record<string, string>> = {},
+  compiled = false,
 ): Promise<ChildRun> {
+  const main = compiled ? COMPILED_MAIN : MAIN;
   const runner =
     `process.on("exit", () => process.stderr.write("\\n${RSS_MARKER}" + process.resourceUsage().maxRSS + "\\n"));` +
-    `import(${JSON.stringify(MAIN)}).then((cli) => cli.main(process.argv))` +
+    `import(${JSON.stringify(main)}).then((cli) => cli.main(process.argv))` +
     `.catch((error) => { console.error(error); process.exitCode = 1; });`;
+  const loader = compiled ? [] : ["--import", "tsx"];
   const started = process.hrtime.bigint();
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "-e", runner, "--", "epitrace", ...args],
+    [...loader, "-e", runner, "--", "epitrace", ...args],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, EPITRACE_DATA_DIR: dataDir },

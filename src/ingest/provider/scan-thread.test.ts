@@ -78,3 +78,31 @@ describe("the scan thread of a base-station import", () => {
     expect(threaded.stdout).toMatch(/rejected 1/);
   });
 });
+
+describe("a scan thread out of memory", () => {
+  it("falls back to the staging database", async () => {
+    const file = path.join(folder.path, "small-heap.csv");
+    await writeSyntheticAnswer(file, { phones: 3, rowsPerPhone: 200, days: 1 });
+    const alone = await importAndRead(file, false);
+    const dataDir = path.join(folder.path, "store-small-heap");
+    const run = await runCliChild(
+      ["import", file, "--kind", "base-station"],
+      dataDir,
+      { EPITRACE_IMPORT_THREAD: "1", EPITRACE_IMPORT_THREAD_HEAP_MIB: "2" },
+    );
+    expect(run.stderr).not.toMatch(/failed|out of memory/i);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("locationRecords: 600");
+    const store = await openStore({ dataDir });
+    try {
+      const result = await sql`
+        select started_at, ended_at, latitude, longitude, radius_meters,
+               address, province_code, municipality_code, flags, source_rows, details
+        from location_records_all
+        order by details, started_at, source_rows`.execute(store.db);
+      expect(result.rows).toEqual(alone.rows);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 
 import type { ProgressReporter } from "../progress.js";
@@ -14,18 +15,35 @@ import { NotStreamableError } from "./series-sink.js";
 import type { SeriesStore } from "./series-writer.js";
 
 /**
- * The module a scan thread runs when EPITRACE_IMPORT_THREAD=1 asks for
- * one, or undefined: by default, and where this process cannot start one
- * (the TypeScript sources outside tsx). On a quiet 2-core machine a
- * second thread took the import of 3.9 million base-station rows from
- * 17.2 to 14.0 s under tsx, but its peak RSS from 237 to 315 MiB, over
- * the 300 MiB that an import may use, so it stays off by default.
+ * Heap limits of the scan thread, in MiB. Within them V8 collects the
+ * thread's garbage by itself, while a scan on the main thread forces a
+ * full collection every 50,000 rows, which cost about 4 s of CPU time on
+ * a file of 3.9 million base-station rows. The thread keeps its caches of
+ * cells, phones and details (about 25 MiB after a full collection on that
+ * file) and a little per subject. When a file has so many subjects that
+ * they do not fit, the thread runs out of memory and the import starts
+ * again through the staging database on disk.
+ */
+const DEFAULT_THREAD_OLD_GENERATION_MIB = 96;
+const THREAD_YOUNG_GENERATION_MIB = 32;
+
+/**
+ * The module of the scan thread, or undefined when the import reads its
+ * files on the main thread. EPITRACE_IMPORT_THREAD=1 asks for the thread
+ * and 0 turns it off. Left unset, the compiled command line uses the
+ * thread where the process may run on two or more cores, and the
+ * TypeScript sources (tests through tsx) do not, since a thread of the
+ * sources compiles every module once more.
  */
 export function scanThreadModule(): URL | undefined {
-  if (process.env.EPITRACE_IMPORT_THREAD !== "1") {
+  const setting = process.env.EPITRACE_IMPORT_THREAD;
+  if (setting === "0") {
     return undefined;
   }
   const fromSources = import.meta.url.endsWith(".ts");
+  if (setting !== "1" && (fromSources || availableParallelism() < 2)) {
+    return undefined;
+  }
   if (fromSources && !process.execArgv.some((arg) => arg.includes("tsx"))) {
     return undefined;
   }
@@ -95,7 +113,9 @@ export function scanInThread(
         settle(() => reject(error));
       }
     });
-    worker.on("error", (error) => settle(() => reject(error)));
+    worker.on("error", (error) =>
+      settle(() => reject(outOfMemory(error) ? notStreamable() : error)),
+    );
     worker.on("exit", (code) =>
       settle(() =>
         reject(new Error(`The scan thread stopped with code ${code}.`)),
@@ -110,13 +130,50 @@ export function scanInThread(
  * by `--import` on to worker threads.
  */
 function startWorker(module: URL, task: ScanTask): Worker {
+  const resourceLimits = {
+    maxOldGenerationSizeMb: threadOldGenerationMib(),
+    maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MIB,
+  };
   if (!module.pathname.endsWith(".ts")) {
-    return new Worker(module, { workerData: task });
+    return new Worker(module, { workerData: task, resourceLimits });
   }
   const bootstrap =
     `import("tsx/esm/api").then((tsx) => { tsx.register(); ` +
     `return import(${JSON.stringify(module.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: task });
+  return new Worker(bootstrap, {
+    eval: true,
+    workerData: task,
+    resourceLimits,
+  });
+}
+
+/** The old generation of the scan thread: EPITRACE_IMPORT_THREAD_HEAP_MIB, else the default. */
+function threadOldGenerationMib(): number {
+  const setting = process.env.EPITRACE_IMPORT_THREAD_HEAP_MIB;
+  if (setting === undefined || setting === "") {
+    return DEFAULT_THREAD_OLD_GENERATION_MIB;
+  }
+  const mebibytes = Number(setting);
+  if (!Number.isInteger(mebibytes) || mebibytes < 1) {
+    throw new RangeError(
+      `Invalid EPITRACE_IMPORT_THREAD_HEAP_MIB "${setting}": expected a whole number of MiB, such as 64.`,
+    );
+  }
+  return mebibytes;
+}
+
+function outOfMemory(error: Error): boolean {
+  return (
+    "code" in error &&
+    (error as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY"
+  );
+}
+
+/** The error that makes the import start again through its staging database. */
+function notStreamable(): NotStreamableError {
+  return new NotStreamableError(
+    "the scan thread ran out of memory, which happens with very many subjects",
+  );
 }
 
 /** Writes the sites, records and R*Tree entries of one batch. */

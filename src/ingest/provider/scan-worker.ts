@@ -180,6 +180,7 @@ async function run(task: ScanTask): Promise<void> {
     const scan = await scanProviderFiles(task.paths, {
       ...task.options,
       inspected: new Map(task.inspected),
+      collectGarbage: false,
       sink,
       onRejected:
         rejectedCsv === undefined

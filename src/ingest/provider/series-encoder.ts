@@ -82,8 +82,12 @@ const SEGMENT_MAX_MS = 6 * 3_600_000;
  */
 const SEGMENT_MARGIN_MINUTES = 15;
 
-/** Distinct details texts whose split is kept. */
-const MAX_CACHED_SPLITS = 65_536;
+/**
+ * Distinct details texts whose split is kept. Each text names one cell
+ * and the last digits of one phone, so a file has about as many as
+ * phones times cells; at 65,536 the cache held about 25 MiB.
+ */
+const MAX_CACHED_SPLITS = 4_096;
 
 /** Radius of a cell without one, and how far a stay's centre may lie from one of its cells, in metres. */
 const DEFAULT_REACH_RADIUS_METERS = 1_000;
