@@ -139,7 +139,7 @@ export function pointOf(feature: Feature): {
   return { longitude: longitude!, latitude: latitude! };
 }
 
-/** Properties of a stay as a fixture point; times are ISO 8601 instants. */
+/** Properties of a stay as a fixture point, with times as ISO 8601 instants. */
 interface StayProperties extends Record<string, unknown> {
   readonly id: string;
   readonly personId: string;

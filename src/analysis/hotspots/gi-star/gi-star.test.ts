@@ -416,7 +416,7 @@ function bandHaversineInput(): GiStarInputCollection {
   );
 }
 
-/** The esda areas with a 3-4-5 triangle: `at-band-limit` lies exactly 5 units from `band-origin`. */
+/** Builds the esda areas and a 3-4-5 triangle, so that `at-band-limit` lies exactly 5 units from `band-origin`. */
 function bandPlanarInput(): GiStarInputCollection {
   const edges: GiStarArea[] = [
     { id: "band-origin", x: 50, y: 50, value: 1 },
@@ -430,7 +430,7 @@ function bandPlanarInput(): GiStarInputCollection {
   });
 }
 
-/** A 5 x 5 lattice of unit spacing, where ties at the k-th distance go by input order. */
+/** Builds a 5 x 5 lattice of unit spacing, where ties at the k-th distance go by input order. */
 function nearestInput(): GiStarInputCollection {
   const random = seededRandom(37);
   const areas: GiStarArea[] = [];
@@ -538,10 +538,10 @@ function bruteForceH3GiStar(
 }
 
 /**
- * Returns Gi* of every area from its values and weight matrix:
- * (sum_j w_ij x_j - mean W_i) / (S sqrt((n S1_i - W_i^2) / (n - 1))), with
- * W_i and S1_i the sums of the weights and squared weights of row i, and S
- * the standard deviation with divisor n.
+ * Returns Gi* of every area from its values and weight matrix, as
+ * (sum_j w_ij x_j - mean W_i) / (S sqrt((n S1_i - W_i^2) / (n - 1))).
+ * W_i and S1_i are the sums of the weights and squared weights of row i,
+ * and S is the standard deviation with divisor n.
  */
 function giStarOfMatrix(
   values: readonly number[],
