@@ -416,7 +416,7 @@ describe("findExposures golden output", () => {
   it("matches expected.geojson", async () => {
     const inputFile = path.join(FIXTURES_FOLDER, "input.geojson");
     if (UPDATE_GOLDEN) {
-      const stays = generateStays(21).slice(0, 120);
+      const stays = [...generateStays(21).slice(0, 120), ...edgeStays()];
       await writeJsonFixture(inputFile, exposureInputToGeoJson(NIGHT, stays));
     }
     const input = readJsonFixture<ExposureInputCollection>(inputFile);
@@ -539,6 +539,76 @@ function possibleMinutesOf(result: ExposureResult): Record<string, number> {
   return Object.fromEntries(
     result.persons.map((person) => [person.personId, person.possibleMinutes]),
   );
+}
+
+/** Builds stays at the edges of the query: the radius, the window and the dwell. */
+function edgeStays(): Stay[] {
+  return [
+    // Just inside and just outside the 50 m radius, for an hour.
+    stay({
+      id: "inside-edge",
+      personId: "edge-in",
+      startMinute: 60,
+      lastFixMinute: 120,
+      northMeters: 49.9,
+    }),
+    stay({
+      id: "outside-edge",
+      personId: "edge-out",
+      startMinute: 60,
+      lastFixMinute: 120,
+      northMeters: 50.1,
+    }),
+    // From an hour before the window to 40 minutes into it, then a
+    // possible end 20 minutes later.
+    stay({
+      id: "across-start",
+      personId: "early",
+      startMinute: -60,
+      lastFixMinute: 40,
+      finishMinute: 60,
+      eastMeters: 10,
+    }),
+    // A check-in and base-station stay of one person that overlap.
+    stay({
+      id: "two-sources-checkin",
+      personId: "two-sources",
+      source: "checkin",
+      startMinute: 200,
+      lastFixMinute: 230,
+      eastMeters: -5,
+    }),
+    stay({
+      id: "two-sources-base-station",
+      personId: "two-sources",
+      source: "base_station",
+      startMinute: 220,
+      lastFixMinute: 260,
+      eastMeters: 20,
+      radiusMeters: 300,
+    }),
+    // Zero length inside the window, found only without a dwell minimum.
+    stay({
+      id: "instant",
+      personId: "instant",
+      startMinute: 100,
+      lastFixMinute: 100,
+    }),
+    // Ending exactly at the end of the window.
+    stay({
+      id: "until-end",
+      personId: "late",
+      startMinute: 250,
+      lastFixMinute: 300,
+      finishMinute: 330,
+    }),
+    // Date-only on the day after the window.
+    dateOnlyStay({
+      id: "next-day",
+      personId: "next-day",
+      visitDate: "2020-05-03",
+    }),
+  ];
 }
 
 /** Generates 200 persons with stays on whole minutes within 300 m of the origin. */
