@@ -1,17 +1,20 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import type { FeatureCollection, MultiLineString, Position } from "geojson";
 import { describe, expect, it } from "vitest";
 
 import { seoulDayEnd, seoulDayStart } from "../../domain/seoul-time.js";
 import { haversineMeters } from "../geo/index.js";
+import { deepFreeze } from "../route/testing.js";
 import {
   dateOnlyStay,
+  goldenPair,
+  readJsonFixture,
   seededRandom,
+  stayOfFeature,
   timedStay,
   type TimedStaySpec,
-  writeJsonFixture,
 } from "../stays/testing.js";
 import { isDateOnlyStay, type Stay } from "../stays/index.js";
 import {
@@ -20,16 +23,18 @@ import {
   infectiousnessWeightOf,
   proximityWeightOf,
   resolveInfectiousPeriod,
+  type Contact,
   type ContactOptions,
   type ContactsResult,
+  type DayLevelContact,
   type IndexCase,
+  type InfectiousPeriod,
 } from "./index.js";
 
 const FIXTURES_FOLDER = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
   "fixtures",
 );
-const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === "1";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -495,22 +500,71 @@ describe("findContacts against brute force", () => {
 });
 
 describe("findContacts golden output", () => {
-  it("matches the stored fixture", async () => {
-    const input = JSON.parse(
-      readFileSync(path.join(FIXTURES_FOLDER, "input.json"), "utf8"),
-    ) as { indexCase: IndexCase; stays: Stay[] };
-    const before = structuredClone(input);
-    const actual = findContacts(input.indexCase, input.stays);
+  it("matches expected.geojson", async () => {
+    const input = readJsonFixture<FeatureCollection & { indexCase: IndexCase }>(
+      path.join(FIXTURES_FOLDER, "input.geojson"),
+    );
+    const stays = deepFreeze(input.features.map(stayOfFeature));
+    const before = structuredClone(stays);
 
-    const file = path.join(FIXTURES_FOLDER, "expected.json");
-    if (UPDATE_GOLDEN) {
-      await writeJsonFixture(file, actual);
-    }
-    const expected = JSON.parse(readFileSync(file, "utf8")) as ContactsResult;
-    expect(JSON.parse(JSON.stringify(actual))).toEqual(expected);
-    expect(input).toEqual(before);
+    const result = findContacts(input.indexCase, stays);
+    const { actual, expected } = await goldenPair(
+      path.join(FIXTURES_FOLDER, "expected.geojson"),
+      contactsToGeoJson(result, stays),
+    );
+    expect(actual).toEqual(expected);
+    expect(stays).toEqual(before);
   });
 });
+
+/**
+ * Converts a contact search result to GeoJSON: one feature per person,
+ * whose lines join the centres of each pair of stays, case stay first. The
+ * properties hold the person's fields and `list`, the result list it is in.
+ */
+function contactsToGeoJson(
+  result: ContactsResult,
+  stays: readonly Stay[],
+): FeatureCollection<MultiLineString> & {
+  infectiousPeriod: InfectiousPeriod;
+  belowMinimumCount: number;
+} {
+  const centres = new Map(
+    stays.map((stay): [string, Position] => [
+      stay.id,
+      [stay.longitude, stay.latitude],
+    ]),
+  );
+  const featureOf = (list: string, contact: Contact | DayLevelContact) => {
+    const pairs =
+      "dayLevelPairs" in contact
+        ? [...contact.pairs, ...contact.dayLevelPairs]
+        : contact.pairs;
+    const lines = pairs.map((pair) => [
+      centres.get(pair.caseStayId)!,
+      centres.get(pair.contactStayId)!,
+    ]);
+    return {
+      type: "Feature" as const,
+      geometry: { type: "MultiLineString" as const, coordinates: lines },
+      properties: { list, ...contact },
+    };
+  };
+  return {
+    type: "FeatureCollection",
+    infectiousPeriod: result.infectiousPeriod,
+    belowMinimumCount: result.belowMinimumCount,
+    features: [
+      ...result.contacts.map((contact) => featureOf("contacts", contact)),
+      ...result.possibleContacts.map((contact) =>
+        featureOf("possibleContacts", contact),
+      ),
+      ...result.dayLevelContacts.map((contact) =>
+        featureOf("dayLevelContacts", contact),
+      ),
+    ],
+  };
+}
 
 /** Generates the case's stays and those of `personCount` others near them. */
 function generateStays(seed: number, personCount: number): Stay[] {

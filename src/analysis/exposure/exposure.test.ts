@@ -1,25 +1,39 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import type { Polygon } from "geojson";
+import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
+import type {
+  Feature,
+  FeatureCollection,
+  MultiPoint,
+  Point,
+  Polygon,
+} from "geojson";
 import { describe, expect, it } from "vitest";
 
-import { seoulDayStart } from "../../domain/seoul-time.js";
+import { seoulDayEnd, seoulDayStart } from "../../domain/seoul-time.js";
 import { haversineMeters } from "../geo/index.js";
 import { isDateOnlyStay, type Stay } from "../stays/index.js";
 import {
   TEST_ORIGIN,
+  UPDATE_GOLDEN,
   dateOnlyStay,
+  goldenPair,
   offsetPosition,
+  pointFeature,
+  readJsonFixture,
   seededRandom,
+  stayOfFeature,
+  staysToFeatureCollection,
   timedStay,
   type TimedStaySpec,
   writeJsonFixture,
 } from "../stays/testing.js";
 import type { TimeInterval } from "../contacts/index.js";
+import { deepFreeze } from "../route/testing.js";
 import {
   findExposures,
+  type CirclePlace,
   type ExposureQuery,
   type ExposureResult,
 } from "./index.js";
@@ -28,7 +42,6 @@ const FIXTURES_FOLDER = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
   "fixtures",
 );
-const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === "1";
 
 const MINUTE_MS = 60_000;
 const DAY_START = seoulDayStart("2020-05-02");
@@ -38,7 +51,7 @@ const NIGHT_WINDOW = {
   startsAt: DAY_START,
   endsAt: DAY_START + 300 * MINUTE_MS,
 };
-const NIGHT: ExposureQuery = {
+const NIGHT: ExposureQuery & { place: CirclePlace } = {
   place: { ...TEST_ORIGIN },
   window: NIGHT_WINDOW,
 };
@@ -334,21 +347,65 @@ describe("findExposures against brute force", () => {
       it(`matches per-minute totals, ${name}, seed ${seed}`, () => {
         const stays = generateStays(seed);
         const result = findExposures({ ...NIGHT, window: windows }, stays);
+        const insideCircle = (radius: number) => (stay: Stay) =>
+          haversineMeters(TEST_ORIGIN, stay) <= radius;
 
-        const expected = bruteForceExposures(stays, windows, 50, 30);
-        const actual = Object.fromEntries(
-          result.persons.map((p) => [p.personId, p.minutes]),
+        const expected = bruteForceExposures(
+          stays,
+          windows,
+          insideCircle(50),
+          30,
         );
-        expect(actual).toEqual(expected);
+        expect(minutesOf(result)).toEqual(expected.minutes);
+        expect(possibleMinutesOf(result)).toEqual(expected.possibleMinutes);
+        expect(result.dayLevelPersons).toEqual(expected.dayLevelPersons);
 
         for (const setting of result.looserSettings) {
           const looser = bruteForceExposures(
             stays,
             windows,
-            setting.radiusMeters!,
+            insideCircle(setting.radiusMeters!),
             setting.minimumDwellMinutes,
           );
-          expect(setting.personCount).toBe(Object.keys(looser).length);
+          expect(setting.personCount).toBe(Object.keys(looser.minutes).length);
+        }
+      });
+
+      it(`matches per-minute totals in a polygon, ${name}, seed ${seed}`, () => {
+        const stays = generateStays(seed);
+        // A triangle of about 400 m a side around the origin, so that some
+        // stays lie outside it.
+        const corners = [
+          offsetPosition(-200, -150),
+          offsetPosition(220, -120),
+          offsetPosition(0, 210),
+          offsetPosition(-200, -150),
+        ];
+        const polygon: Polygon = {
+          type: "Polygon",
+          coordinates: [corners.map((c) => [c.longitude, c.latitude])],
+        };
+        const result = findExposures(
+          { place: polygon, window: windows },
+          stays,
+        );
+        const insidePolygon = (stay: Stay) =>
+          booleanPointInPolygon([stay.longitude, stay.latitude], polygon);
+
+        const expected = bruteForceExposures(stays, windows, insidePolygon, 30);
+        expect(Object.keys(expected.minutes).length).toBeGreaterThan(0);
+        expect(minutesOf(result)).toEqual(expected.minutes);
+        expect(possibleMinutesOf(result)).toEqual(expected.possibleMinutes);
+        expect(result.dayLevelPersons).toEqual(expected.dayLevelPersons);
+
+        for (const setting of result.looserSettings) {
+          const looser = bruteForceExposures(
+            stays,
+            windows,
+            insidePolygon,
+            setting.minimumDwellMinutes,
+          );
+          expect(setting.personCount).toBe(Object.keys(looser.minutes).length);
         }
       });
     }
@@ -356,30 +413,203 @@ describe("findExposures against brute force", () => {
 });
 
 describe("findExposures golden output", () => {
-  it("matches the stored fixture", async () => {
-    const stays = generateStays(21).slice(0, 120);
-    const before = structuredClone(stays);
-    const actual = findExposures(NIGHT, stays);
-
-    const inputFile = path.join(FIXTURES_FOLDER, "input.json");
-    const expectedFile = path.join(FIXTURES_FOLDER, "expected.json");
+  it("matches expected.geojson", async () => {
+    const inputFile = path.join(FIXTURES_FOLDER, "input.geojson");
     if (UPDATE_GOLDEN) {
-      await writeJsonFixture(inputFile, { query: NIGHT, stays });
-      await writeJsonFixture(expectedFile, actual);
+      const stays = [...generateStays(21).slice(0, 120), ...edgeStays()];
+      await writeJsonFixture(inputFile, exposureInputToGeoJson(NIGHT, stays));
     }
-    const input = JSON.parse(readFileSync(inputFile, "utf8")) as {
-      query: ExposureQuery;
-      stays: Stay[];
-    };
-    const expected = JSON.parse(
-      readFileSync(expectedFile, "utf8"),
-    ) as ExposureResult;
-    expect(
-      JSON.parse(JSON.stringify(findExposures(input.query, input.stays))),
-    ).toEqual(expected);
-    expect(stays).toEqual(before);
+    const input = readJsonFixture<ExposureInputCollection>(inputFile);
+    const { query, stays } = exposureInputOf(input);
+    const before = structuredClone({ query, stays });
+
+    const result = findExposures(query, stays);
+    const { actual, expected } = await goldenPair(
+      path.join(FIXTURES_FOLDER, "expected.geojson"),
+      exposureResultToGeoJson(result, query, stays),
+    );
+    expect(actual).toEqual(expected);
+    expect({ query, stays }).toEqual(before);
   });
 });
+
+/** The input of an exposure query as GeoJSON: the place as a feature, then the stays. */
+type ExposureInputCollection = FeatureCollection & {
+  window: ExposureQuery["window"];
+};
+
+/** Returns the place of a circle query as a point feature with `role: "place"`. */
+function placeFeature(place: CirclePlace): Feature<Point> {
+  return pointFeature(place.longitude, place.latitude, {
+    role: "place",
+    ...(place.radiusMeters === undefined
+      ? {}
+      : { radiusMeters: place.radiusMeters }),
+  });
+}
+
+function exposureInputToGeoJson(
+  query: ExposureQuery & { place: CirclePlace },
+  stays: readonly Stay[],
+): ExposureInputCollection {
+  return {
+    type: "FeatureCollection",
+    window: query.window,
+    features: [
+      placeFeature(query.place),
+      ...staysToFeatureCollection(stays).features,
+    ],
+  };
+}
+
+function exposureInputOf(input: ExposureInputCollection): {
+  query: ExposureQuery & { place: CirclePlace };
+  stays: readonly Stay[];
+} {
+  const [place, ...stayFeatures] = input.features;
+  const [longitude, latitude] = (place!.geometry as Point).coordinates;
+  const radius = place!.properties?.radiusMeters as number | undefined;
+  return {
+    query: deepFreeze({
+      place: {
+        latitude: latitude!,
+        longitude: longitude!,
+        ...(radius === undefined ? {} : { radiusMeters: radius }),
+      },
+      window: input.window,
+    }),
+    stays: deepFreeze(stayFeatures.map(stayOfFeature)),
+  };
+}
+
+/**
+ * Converts an exposure result to GeoJSON: the place, then one feature per
+ * person with the centres of the person's stays inside it. The properties
+ * hold the person's fields and `list`, the result list it is in.
+ */
+function exposureResultToGeoJson(
+  result: ExposureResult,
+  query: ExposureQuery & { place: CirclePlace },
+  stays: readonly Stay[],
+): FeatureCollection & Omit<ExposureResult, "persons" | "dayLevelPersons"> {
+  const byId = new Map(stays.map((stay) => [stay.id, stay]));
+  const personFeature = (
+    list: string,
+    stayIds: readonly string[],
+    properties: object,
+  ): Feature<MultiPoint> => ({
+    type: "Feature",
+    geometry: {
+      type: "MultiPoint",
+      coordinates: stayIds.map((id) => {
+        const stay = byId.get(id)!;
+        return [stay.longitude, stay.latitude];
+      }),
+    },
+    properties: { list, ...properties },
+  });
+  return {
+    type: "FeatureCollection",
+    radiusMeters: result.radiusMeters,
+    minimumDwellMinutes: result.minimumDwellMinutes,
+    looserSettings: result.looserSettings,
+    features: [
+      placeFeature(query.place),
+      ...result.persons.map((person) =>
+        personFeature(
+          "persons",
+          person.stays.map((stay) => stay.stayId),
+          person,
+        ),
+      ),
+      ...result.dayLevelPersons.map((person) =>
+        personFeature("dayLevelPersons", person.stayIds, person),
+      ),
+    ],
+  };
+}
+
+function minutesOf(result: ExposureResult): Record<string, number> {
+  return Object.fromEntries(
+    result.persons.map((person) => [person.personId, person.minutes]),
+  );
+}
+
+function possibleMinutesOf(result: ExposureResult): Record<string, number> {
+  return Object.fromEntries(
+    result.persons.map((person) => [person.personId, person.possibleMinutes]),
+  );
+}
+
+/** Builds stays at the edges of the query: the radius, the window and the dwell. */
+function edgeStays(): Stay[] {
+  return [
+    // Just inside and just outside the 50 m radius, for an hour.
+    stay({
+      id: "inside-edge",
+      personId: "edge-in",
+      startMinute: 60,
+      lastFixMinute: 120,
+      northMeters: 49.9,
+    }),
+    stay({
+      id: "outside-edge",
+      personId: "edge-out",
+      startMinute: 60,
+      lastFixMinute: 120,
+      northMeters: 50.1,
+    }),
+    // From an hour before the window to 40 minutes into it, then a
+    // possible end 20 minutes later.
+    stay({
+      id: "across-start",
+      personId: "early",
+      startMinute: -60,
+      lastFixMinute: 40,
+      finishMinute: 60,
+      eastMeters: 10,
+    }),
+    // A check-in and base-station stay of one person that overlap.
+    stay({
+      id: "two-sources-checkin",
+      personId: "two-sources",
+      source: "checkin",
+      startMinute: 200,
+      lastFixMinute: 230,
+      eastMeters: -5,
+    }),
+    stay({
+      id: "two-sources-base-station",
+      personId: "two-sources",
+      source: "base_station",
+      startMinute: 220,
+      lastFixMinute: 260,
+      eastMeters: 20,
+      radiusMeters: 300,
+    }),
+    // Zero length inside the window, found only without a dwell minimum.
+    stay({
+      id: "instant",
+      personId: "instant",
+      startMinute: 100,
+      lastFixMinute: 100,
+    }),
+    // Ending exactly at the end of the window.
+    stay({
+      id: "until-end",
+      personId: "late",
+      startMinute: 250,
+      lastFixMinute: 300,
+      finishMinute: 330,
+    }),
+    // Date-only on the day after the window.
+    dateOnlyStay({
+      id: "next-day",
+      personId: "next-day",
+      visitDate: "2020-05-03",
+    }),
+  ];
+}
 
 /** Generates 200 persons with stays on whole minutes within 300 m of the origin. */
 function generateStays(seed: number): Stay[] {
@@ -422,57 +652,86 @@ function generateStays(seed: number): Stay[] {
   return stays;
 }
 
-/** Counts each person's minutes inside the circle one minute at a time. */
+/** Minutes and date-only stays of the persons found by brute force. */
+interface BruteForceExposures {
+  /** Certain minutes of each person who dwelt at least the minimum. */
+  minutes: Record<string, number>;
+  /** Further minutes with the possible ends, of the same persons. */
+  possibleMinutes: Record<string, number>;
+  dayLevelPersons: { personId: string; dates: string[]; stayIds: string[] }[];
+}
+
+/**
+ * Counts each person's minutes inside the place one minute at a time: a
+ * minute is certain when a stay inside covers it up to its last fix, and
+ * possible when it is covered up to the stay's possible end. Date-only
+ * stays inside count when their Seoul day overlaps a window.
+ */
 function bruteForceExposures(
   stays: readonly Stay[],
   windows: readonly TimeInterval[],
-  radius: number,
+  isInside: (stay: Stay) => boolean,
   dwell: number,
-): Record<string, number> {
+): BruteForceExposures {
   const inWindow = (t: number) =>
     windows.some((w) => t >= w.startsAt && t < w.endsAt);
-  const byPerson = new Map<string, { minutes: number }>();
-  for (const s of stays) {
-    if (isDateOnlyStay(s) || haversineMeters(TEST_ORIGIN, s) > radius) {
-      continue;
-    }
-    const present = windows.some((w) =>
+  const inside = stays.filter(isInside);
+  const timed = inside.filter((s) => !isDateOnlyStay(s));
+  const present = new Set<string>();
+  for (const s of timed) {
+    const touches = windows.some((w) =>
       s.startedAt === s.finishedAt
-        ? s.startedAt >= w.startsAt && s.startedAt < w.endsAt
-        : s.startedAt < w.endsAt && s.finishedAt > w.startsAt,
+        ? s.startedAt! >= w.startsAt && s.startedAt! < w.endsAt
+        : s.startedAt! < w.endsAt && s.finishedAt! > w.startsAt,
     );
-    if (present) {
-      byPerson.set(s.personId, { minutes: 0 });
+    if (touches) {
+      present.add(s.personId);
     }
   }
 
+  const result: BruteForceExposures = {
+    minutes: {},
+    possibleMinutes: {},
+    dayLevelPersons: [],
+  };
   const first = Math.min(...windows.map((w) => w.startsAt));
   const last = Math.max(...windows.map((w) => w.endsAt));
-  for (const [personId, person] of byPerson) {
-    const mine = stays.filter(
-      (s) =>
-        s.personId === personId &&
-        !isDateOnlyStay(s) &&
-        haversineMeters(TEST_ORIGIN, s) <= radius,
-    );
+  for (const personId of present) {
+    const mine = timed.filter((s) => s.personId === personId);
+    let certain = 0;
+    let possible = 0;
     for (let t = first; t < last; t += MINUTE_MS) {
-      const inside =
-        inWindow(t) &&
-        mine.some(
-          (s) =>
-            !isDateOnlyStay(s) &&
-            s.startedAt <= t &&
-            t + MINUTE_MS <= s.lastFixAt,
-        );
-      person.minutes += inside ? 1 : 0;
+      if (!inWindow(t)) {
+        continue;
+      }
+      const covers = (end: (s: Stay) => number) =>
+        mine.some((s) => s.startedAt! <= t && t + MINUTE_MS <= end(s));
+      certain += covers((s) => s.lastFixAt!) ? 1 : 0;
+      possible += covers((s) => s.finishedAt!) ? 1 : 0;
+    }
+    if (certain >= dwell) {
+      result.minutes[personId] = certain;
+      result.possibleMinutes[personId] = possible - certain;
     }
   }
 
-  const result: Record<string, number> = {};
-  for (const [personId, person] of byPerson) {
-    if (person.minutes >= dwell) {
-      result[personId] = person.minutes;
-    }
+  const dateOnly = inside
+    .filter(isDateOnlyStay)
+    .filter((s) =>
+      windows.some(
+        (w) =>
+          Math.max(seoulDayStart(s.visitDate), w.startsAt) <
+          Math.min(seoulDayEnd(s.visitDate), w.endsAt),
+      ),
+    );
+  const personIds = [...new Set(dateOnly.map((s) => s.personId))].sort();
+  for (const personId of personIds) {
+    const mine = dateOnly.filter((s) => s.personId === personId);
+    result.dayLevelPersons.push({
+      personId,
+      dates: [...new Set(mine.map((s) => s.visitDate))].sort(),
+      stayIds: mine.map((s) => s.id).sort(),
+    });
   }
   return result;
 }

@@ -257,17 +257,25 @@ describe("detectGpsStays", () => {
 });
 
 describe("GPS golden fixtures", () => {
-  it("matches gps/expected.geojson", async () => {
-    const input = readGolden("gps/input.geojson");
-    const fixes = deepFreeze(input.features.map(gpsFixOf));
-    const before = structuredClone(fixes);
+  // The track starts with a lone fix 20 minutes before the next one, a gap
+  // longer than the 15-minute gap threshold right after the first fix.
+  const cases: [string, GpsStayOptions][] = [
+    ["gps/expected.geojson", {}],
+    ["gps/expected-no-time-threshold.geojson", { timeThresholdMinutes: 0 }],
+  ];
+  for (const [name, options] of cases) {
+    it(`matches ${name}`, async () => {
+      const input = readGolden("gps/input.geojson");
+      const fixes = deepFreeze(input.features.map(gpsFixOf));
+      const before = structuredClone(fixes);
 
-    const result = detectGpsStays("P1", fixes);
-    await expectGolden(
-      "gps/expected.geojson",
-      sourceStaysToGeoJson(result.stays),
-      (actual, expected) => expect(actual).toEqual(expected),
-    );
-    expect(fixes).toEqual(before);
-  });
+      const result = detectGpsStays("P1", fixes, options);
+      await expectGolden(
+        name,
+        sourceStaysToGeoJson(result.stays),
+        (actual, expected) => expect(actual).toEqual(expected),
+      );
+      expect(fixes).toEqual(before);
+    });
+  }
 });

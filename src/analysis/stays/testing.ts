@@ -1,9 +1,11 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 
+import type { Feature, FeatureCollection, Point, Position } from "geojson";
 import { format } from "prettier";
 
 import { EARTH_RADIUS_METERS } from "../geo/index.js";
-import type { DateOnlyStay, TimedStay } from "./types.js";
+import { isDateOnlyStay } from "./validate.js";
+import type { DateOnlyStay, Stay, TimedStay } from "./types.js";
 
 export { seededRandom } from "../hotspots/statistics/random.js";
 
@@ -82,4 +84,116 @@ export async function writeJsonFixture(
   value: unknown,
 ): Promise<void> {
   writeFileSync(file, await format(JSON.stringify(value), { parser: "json" }));
+}
+
+/** Whether the golden tests rewrite their fixture files. */
+export const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === "1";
+
+/** Reads a JSON or GeoJSON fixture file. */
+export function readJsonFixture<T>(file: string): T {
+  return JSON.parse(readFileSync(file, "utf8")) as T;
+}
+
+/**
+ * Returns the stored golden file after rewriting it with `actual` when
+ * `UPDATE_GOLDEN=1`, and `actual` round-tripped through JSON, so that the
+ * two compare as the file does.
+ */
+export async function goldenPair<T>(
+  file: string,
+  actual: T,
+): Promise<{ actual: unknown; expected: unknown }> {
+  if (UPDATE_GOLDEN) {
+    await writeJsonFixture(file, actual);
+  }
+  return {
+    actual: JSON.parse(JSON.stringify(actual)) as unknown,
+    expected: readJsonFixture(file),
+  };
+}
+
+/** Builds a GeoJSON point feature at a longitude and latitude. */
+export function pointFeature<P extends Record<string, unknown>>(
+  longitude: number,
+  latitude: number,
+  properties: P,
+): Feature<Point, P> {
+  return {
+    type: "Feature",
+    geometry: { type: "Point", coordinates: [longitude, latitude] },
+    properties,
+  };
+}
+
+/** Returns the longitude and latitude of a point feature. */
+export function pointOf(feature: Feature): {
+  longitude: number;
+  latitude: number;
+} {
+  if (feature.geometry?.type !== "Point") {
+    throw new Error(
+      `Invalid fixture feature ${JSON.stringify(feature.properties)}: expected a Point geometry.`,
+    );
+  }
+  const [longitude, latitude] = feature.geometry.coordinates as Position;
+  return { longitude: longitude!, latitude: latitude! };
+}
+
+/** Properties of a stay as a fixture point, with times as ISO 8601 instants. */
+interface StayProperties extends Record<string, unknown> {
+  readonly id: string;
+  readonly personId: string;
+  readonly source: string;
+  readonly radiusMeters: number;
+  readonly startedAt?: string;
+  readonly lastFixAt?: string;
+  readonly finishedAt?: string;
+  readonly visitDate?: string;
+}
+
+/** Converts a stay to a point feature at its centre, with its radius and times. */
+export function stayToFeature(stay: Stay): Feature<Point, StayProperties> {
+  const base = {
+    id: stay.id,
+    personId: stay.personId,
+    source: stay.source,
+    radiusMeters: stay.radiusMeters,
+  };
+  const properties: StayProperties = isDateOnlyStay(stay)
+    ? { ...base, visitDate: stay.visitDate }
+    : {
+        ...base,
+        startedAt: new Date(stay.startedAt).toISOString(),
+        lastFixAt: new Date(stay.lastFixAt).toISOString(),
+        finishedAt: new Date(stay.finishedAt).toISOString(),
+      };
+  return pointFeature(stay.longitude, stay.latitude, properties);
+}
+
+/** Reads a stay from a point feature written by `stayToFeature`. */
+export function stayOfFeature(feature: Feature): Stay {
+  const properties = feature.properties as StayProperties;
+  const base = {
+    id: properties.id,
+    personId: properties.personId,
+    source: properties.source,
+    ...pointOf(feature),
+    radiusMeters: properties.radiusMeters,
+  };
+  if (properties.visitDate !== undefined) {
+    return { ...base, visitDate: properties.visitDate };
+  }
+  return {
+    ...base,
+    startedAt: Date.parse(properties.startedAt!),
+    lastFixAt: Date.parse(properties.lastFixAt!),
+    finishedAt: Date.parse(properties.finishedAt!),
+  };
+}
+
+/** Converts stays to a feature collection of their centres. */
+export function staysToFeatureCollection(
+  stays: readonly Stay[],
+): FeatureCollection<Point, StayProperties> {
+  return { type: "FeatureCollection", features: stays.map(stayToFeature) };
 }

@@ -1,14 +1,21 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import type { FeatureCollection, Point } from "geojson";
 import { describe, expect, it } from "vitest";
 
 import { seoulDayStart } from "../../../domain/seoul-time.js";
 import { findContacts, type IndexCase } from "../../contacts/index.js";
 import type { Stay } from "../../stays/index.js";
+import { deepFreeze } from "../../route/testing.js";
 import {
+  UPDATE_GOLDEN,
   dateOnlyStay,
+  goldenPair,
+  pointFeature,
+  readJsonFixture,
+  stayOfFeature,
+  staysToFeatureCollection,
   timedStay,
   type TimedStaySpec,
   writeJsonFixture,
@@ -17,7 +24,6 @@ import { findCoLocationHotspots, type CoLocationHotspot } from "./index.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURES_FOLDER = path.join(HERE, "fixtures");
-const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === "1";
 const ONSET_START = seoulDayStart("2020-03-10");
 
 const INDEX_CASE: IndexCase = {
@@ -89,7 +95,7 @@ function scenario(): Stay[] {
   ];
 }
 
-function hotspotsOf(stays: Stay[], options = {}): CoLocationHotspot[] {
+function hotspotsOf(stays: readonly Stay[], options = {}): CoLocationHotspot[] {
   const contacts = findContacts(INDEX_CASE, stays);
   const caseStays = stays.filter((s) => s.personId === INDEX_CASE.personId);
   return findCoLocationHotspots(contacts, caseStays, options);
@@ -147,23 +153,37 @@ describe("findCoLocationHotspots", () => {
     expect({ stays, contacts }).toEqual(before);
   });
 
-  it("matches the stored fixture", async () => {
-    const actual = hotspotsOf(scenario(), {
+  it("matches expected.geojson", async () => {
+    const inputFile = path.join(FIXTURES_FOLDER, "input.geojson");
+    if (UPDATE_GOLDEN) {
+      await writeJsonFixture(inputFile, staysToFeatureCollection(scenario()));
+    }
+    const input = readJsonFixture<FeatureCollection>(inputFile);
+    const stays = deepFreeze(input.features.map(stayOfFeature));
+    expect(stays).toEqual(scenario());
+    const before = structuredClone(stays);
+
+    const hotspots = hotspotsOf(stays, {
       includeDayLevelContacts: true,
       minimumPersons: 1,
     });
-    const file = path.join(FIXTURES_FOLDER, "expected.json");
-    if (UPDATE_GOLDEN) {
-      await writeJsonFixture(
-        path.join(FIXTURES_FOLDER, "input.json"),
-        scenario(),
-      );
-      await writeJsonFixture(file, actual);
-    }
-    const input = JSON.parse(
-      readFileSync(path.join(FIXTURES_FOLDER, "input.json"), "utf8"),
-    ) as Stay[];
-    expect(input).toEqual(scenario());
-    expect(actual).toEqual(JSON.parse(readFileSync(file, "utf8")));
+    const { actual, expected } = await goldenPair(
+      path.join(FIXTURES_FOLDER, "expected.geojson"),
+      hotspotsToGeoJson(hotspots),
+    );
+    expect(actual).toEqual(expected);
+    expect(stays).toEqual(before);
   });
 });
+
+/** Converts hotspots to point features at their centres, with their other fields as properties. */
+function hotspotsToGeoJson(
+  hotspots: readonly CoLocationHotspot[],
+): FeatureCollection<Point> {
+  return {
+    type: "FeatureCollection",
+    features: hotspots.map(({ latitude, longitude, ...properties }) =>
+      pointFeature(longitude, latitude, properties),
+    ),
+  };
+}

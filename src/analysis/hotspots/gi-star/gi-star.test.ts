@@ -1,18 +1,25 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { getHexagonAreaAvg, gridDisk, latLngToCell } from "h3-js";
+import type { FeatureCollection, Point } from "geojson";
+import { getHexagonAreaAvg, gridDisk, gridDistance, latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
 
+import { deepFreeze } from "../../route/testing.js";
 import {
+  UPDATE_GOLDEN,
+  goldenPair,
   offsetPosition,
+  pointFeature,
+  pointOf,
+  readJsonFixture,
   seededRandom,
   writeJsonFixture,
 } from "../../stays/testing.js";
 import {
   areaDistance,
   benjaminiHochberg,
+  buildNeighborLists,
   computeGiStar,
   computeH3GiStar,
   erfc,
@@ -20,13 +27,14 @@ import {
   type GiStarArea,
   type GiStarResult,
   type GiStarWeights,
+  type GridPoint,
+  type H3GiStarResult,
 } from "./index.js";
 
 const FIXTURES_FOLDER = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
   "fixtures",
 );
-const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === "1";
 
 /** The six points and values of the esda (PySAL) Getis-Ord test suite. */
 const ESDA_AREAS: GiStarArea[] = [
@@ -215,27 +223,229 @@ describe("computeH3GiStar", () => {
     expect(getHexagonAreaAvg(8, "km2")).toBeCloseTo(0.737, 3);
   });
 
-  it("matches the stored fixture", async () => {
-    const random = seededRandom(8);
-    const points = Array.from({ length: 300 }, () => {
-      const hot = random() < 0.3;
-      const spread = hot ? 400 : 6_000;
-      return offsetPosition(
-        (random() - 0.5) * spread,
-        (random() - 0.5) * spread,
-      );
-    });
-    const before = structuredClone(points);
-    const actual = computeH3GiStar(points);
-    const file = path.join(FIXTURES_FOLDER, "h3-expected.json");
+  it("matches h3-expected.geojson", async () => {
+    const inputFile = path.join(FIXTURES_FOLDER, "h3-input.geojson");
     if (UPDATE_GOLDEN) {
-      await writeJsonFixture(file, actual);
+      await writeJsonFixture(inputFile, gridPointsToGeoJson(generatePoints(8)));
     }
-    const expected = JSON.parse(readFileSync(file, "utf8")) as GiStarResult[];
+    const points = deepFreeze(
+      readJsonFixture<FeatureCollection>(inputFile).features.map(pointOf),
+    );
+    const before = structuredClone(points);
+
+    const results = computeH3GiStar(points);
+    const { actual, expected } = await goldenPair(
+      path.join(FIXTURES_FOLDER, "h3-expected.geojson"),
+      h3ResultsToGeoJson(results),
+    );
     expect(actual).toEqual(expected);
     expect(points).toEqual(before);
   });
 });
+
+describe("computeH3GiStar against brute force", () => {
+  for (const ringSize of [1, 2]) {
+    it(`matches the ring weights, ring size ${ringSize}`, () => {
+      const points = generatePoints(31).map((point, i) => ({
+        ...point,
+        weight: 1 + (i % 3),
+      }));
+      const results = computeH3GiStar(points, { ringSize });
+      const expected = bruteForceH3GiStar(points, ringSize);
+
+      expect(results.map((result) => result.id)).toEqual([...expected.keys()]);
+      for (const result of results) {
+        const cell = expected.get(result.id)!;
+        expect(result.value, result.id).toBe(cell.value);
+        expect(result.neighborCount, result.id).toBe(cell.neighborCount);
+        expect(result.zScore, result.id).toBeCloseTo(cell.zScore, 10);
+      }
+    });
+  }
+});
+
+describe("computeGiStar golden output", () => {
+  const cases: [string, () => GiStarInputCollection][] = [
+    ["band-haversine", bandHaversineInput],
+    ["band-planar", bandPlanarInput],
+    ["k-nearest", nearestInput],
+  ];
+  for (const [name, build] of cases) {
+    it(`matches ${name}-expected.geojson`, async () => {
+      const inputFile = path.join(FIXTURES_FOLDER, `${name}-input.geojson`);
+      if (UPDATE_GOLDEN) {
+        await writeJsonFixture(inputFile, build());
+      }
+      const input = readJsonFixture<GiStarInputCollection>(inputFile);
+      const areas = deepFreeze(input.features.map(areaOf));
+      const weights = deepFreeze(input.weights);
+      const before = structuredClone({ areas, weights });
+
+      const results = computeGiStar(areas, weights);
+      const { actual, expected } = await goldenPair(
+        path.join(FIXTURES_FOLDER, `${name}-expected.geojson`),
+        areaResultsToGeoJson(areas, results),
+      );
+      expect(actual).toEqual(expected);
+      expect({ areas, weights }).toEqual(before);
+    });
+  }
+
+  it("keeps the band limit inclusive in the band goldens", () => {
+    for (const name of ["band-haversine", "band-planar"]) {
+      const input = readJsonFixture<GiStarInputCollection>(
+        path.join(FIXTURES_FOLDER, `${name}-input.geojson`),
+      );
+      const areas = input.features.map(areaOf);
+      const neighbors = buildNeighborLists(areas, input.weights);
+      const ids = (i: number) => neighbors[i]!.map((j) => areas[j]!.id);
+      const origin = areas.findIndex((area) => area.id === "band-origin");
+      const atLimit = areas.findIndex((area) => area.id === "at-band-limit");
+
+      expect(ids(origin), name).toContain("at-band-limit");
+      expect(ids(origin), name).not.toContain("beyond-band-limit");
+      expect(ids(atLimit), name).toContain("band-origin");
+    }
+  });
+});
+
+/** Gi* input as GeoJSON: the areas as points, and the weights as a member of the collection. */
+type GiStarInputCollection = FeatureCollection<Point> & {
+  weights: GiStarWeights;
+};
+
+function areasToGeoJson(
+  areas: readonly GiStarArea[],
+  weights: GiStarWeights,
+): GiStarInputCollection {
+  return {
+    type: "FeatureCollection",
+    weights,
+    features: areas.map((area) =>
+      pointFeature(area.x, area.y, { id: area.id, value: area.value }),
+    ),
+  };
+}
+
+function areaOf(feature: GiStarInputCollection["features"][number]) {
+  const { longitude, latitude } = pointOf(feature);
+  const properties = feature.properties as { id: string; value: number };
+  return {
+    id: properties.id,
+    x: longitude,
+    y: latitude,
+    value: properties.value,
+  };
+}
+
+/** Converts Gi* results to points at their areas, with z, p and q in the properties. */
+function areaResultsToGeoJson(
+  areas: readonly GiStarArea[],
+  results: readonly GiStarResult[],
+): FeatureCollection<Point> {
+  return {
+    type: "FeatureCollection",
+    features: results.map((result, i) =>
+      pointFeature(areas[i]!.x, areas[i]!.y, { ...result }),
+    ),
+  };
+}
+
+function gridPointsToGeoJson(points: readonly GridPoint[]): FeatureCollection {
+  return {
+    type: "FeatureCollection",
+    features: points.map((point) =>
+      pointFeature(point.longitude, point.latitude, {}),
+    ),
+  };
+}
+
+/** Converts H3 Gi* results to points at the cell centres. */
+function h3ResultsToGeoJson(
+  results: readonly H3GiStarResult[],
+): FeatureCollection<Point> {
+  return {
+    type: "FeatureCollection",
+    features: results.map(({ latitude, longitude, ...properties }) =>
+      pointFeature(longitude, latitude, properties),
+    ),
+  };
+}
+
+/** Generates 300 points over 6 km, three in ten within 400 m of the origin. */
+function generatePoints(seed: number): GridPoint[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: 300 }, () => {
+    const hot = random() < 0.3;
+    const spread = hot ? 400 : 6_000;
+    return offsetPosition((random() - 0.5) * spread, (random() - 0.5) * spread);
+  });
+}
+
+/**
+ * Generated areas with `band-origin`, `at-band-limit` exactly one band
+ * away from it, and `beyond-band-limit` a millimetre farther, in haversine
+ * metres.
+ */
+function bandHaversineInput(): GiStarInputCollection {
+  const origin = offsetPosition(1_000, 1_000);
+  const atLimit = offsetPosition(1_300, 1_000);
+  const originArea = {
+    id: "band-origin",
+    x: origin.longitude,
+    y: origin.latitude,
+    value: 9,
+  };
+  const atLimitArea = {
+    id: "at-band-limit",
+    x: atLimit.longitude,
+    y: atLimit.latitude,
+    value: 2,
+  };
+  const bandDistance = areaDistance(originArea, atLimitArea, "haversine");
+  const beyond = offsetPosition(1_000, 1_000 + bandDistance + 0.001);
+  const beyondArea = {
+    id: "beyond-band-limit",
+    x: beyond.longitude,
+    y: beyond.latitude,
+    value: 7,
+  };
+  return areasToGeoJson(
+    [...generateAreas(23, 40), originArea, atLimitArea, beyondArea],
+    { kind: "distance-band", bandDistance },
+  );
+}
+
+/** Builds the esda areas and a 3-4-5 triangle, so that `at-band-limit` lies exactly 5 units from `band-origin`. */
+function bandPlanarInput(): GiStarInputCollection {
+  const edges: GiStarArea[] = [
+    { id: "band-origin", x: 50, y: 50, value: 1 },
+    { id: "at-band-limit", x: 53, y: 54, value: 6 },
+    { id: "beyond-band-limit", x: 50, y: 55.000001, value: 4 },
+  ];
+  return areasToGeoJson([...ESDA_AREAS, ...edges], {
+    kind: "distance-band",
+    bandDistance: 5,
+    metric: "planar",
+  });
+}
+
+/** Builds a 5 x 5 lattice of unit spacing, where ties at the k-th distance go by input order. */
+function nearestInput(): GiStarInputCollection {
+  const random = seededRandom(37);
+  const areas: GiStarArea[] = [];
+  for (let row = 0; row < 5; row++) {
+    for (let column = 0; column < 5; column++) {
+      areas.push({
+        id: `r${row}c${column}`,
+        x: column,
+        y: row,
+        value: Math.floor(random() * 6) + (row < 2 && column < 2 ? 6 : 0),
+      });
+    }
+  }
+  return areasToGeoJson(areas, { kind: "k-nearest", k: 3, metric: "planar" });
+}
 
 /** Generates areas scattered over about 2 km, with a hot corner. */
 function generateAreas(seed: number, count: number): GiStarArea[] {
@@ -262,35 +472,87 @@ function bruteForceGiStar(
   areas: readonly GiStarArea[],
   weights: GiStarWeights,
 ): number[] {
-  const n = areas.length;
-  const values = areas.map((a) => a.value);
-  const mean = values.reduce((s, v) => s + v, 0) / n;
-  const s = Math.sqrt(
-    values.reduce((acc, v) => acc + v * v, 0) / n - mean * mean,
-  );
   const metric =
     weights.kind === "neighbor-lists"
       ? "planar"
       : (weights.metric ?? "haversine");
 
-  return areas.map((area, i) => {
+  const rows = areas.map((area, i) => {
     const distances = areas.map((other) => areaDistance(area, other, metric));
-    let row: number[];
     if (weights.kind === "distance-band") {
-      row = distances.map((d) => (d <= weights.bandDistance ? 1 : 0));
-    } else if (weights.kind === "k-nearest") {
+      return distances.map((d) => (d <= weights.bandDistance ? 1 : 0));
+    }
+    if (weights.kind === "k-nearest") {
       const order = distances
         .map((d, j) => ({ d, j }))
         .filter(({ j }) => j !== i)
         .sort((a, b) => a.d - b.d || a.j - b.j)
         .slice(0, weights.k)
         .map(({ j }) => j);
-      row = areas.map((_, j) => (j === i || order.includes(j) ? 1 : 0));
-    } else {
-      throw new Error(
-        "bruteForceGiStar covers distance-band and k-nearest weights only",
-      );
+      return areas.map((_, j) => (j === i || order.includes(j) ? 1 : 0));
     }
+    throw new Error(
+      "bruteForceGiStar covers distance-band and k-nearest weights only",
+    );
+  });
+  return giStarOfMatrix(
+    areas.map((area) => area.value),
+    rows,
+  );
+}
+
+/**
+ * Recomputes H3 Gi* from its definition: the study cells are every cell
+ * within `ringSize` grid steps of a cell with points, and a cell's weight
+ * row is 1 for each study cell at a grid distance of at most `ringSize`.
+ */
+function bruteForceH3GiStar(
+  points: readonly GridPoint[],
+  ringSize: number,
+): Map<string, { value: number; neighborCount: number; zScore: number }> {
+  const counts = new Map<string, number>();
+  for (const point of points) {
+    const cell = latLngToCell(point.latitude, point.longitude, 8);
+    counts.set(cell, (counts.get(cell) ?? 0) + (point.weight ?? 1));
+  }
+  const study = [
+    ...new Set([...counts.keys()].flatMap((cell) => gridDisk(cell, ringSize))),
+  ].sort();
+  const rows = study.map((cell) =>
+    study.map((other): number =>
+      gridDistance(cell, other) <= ringSize ? 1 : 0,
+    ),
+  );
+  const values = study.map((cell) => counts.get(cell) ?? 0);
+  const zScores = giStarOfMatrix(values, rows);
+  return new Map(
+    study.map((cell, i) => [
+      cell,
+      {
+        value: values[i]!,
+        neighborCount: rows[i]!.reduce((acc, w) => acc + w, 0),
+        zScore: zScores[i]!,
+      },
+    ]),
+  );
+}
+
+/**
+ * Returns Gi* of every area from its values and weight matrix, as
+ * (sum_j w_ij x_j - mean W_i) / (S sqrt((n S1_i - W_i^2) / (n - 1))).
+ * W_i and S1_i are the sums of the weights and squared weights of row i,
+ * and S is the standard deviation with divisor n.
+ */
+function giStarOfMatrix(
+  values: readonly number[],
+  rows: readonly (readonly number[])[],
+): number[] {
+  const n = values.length;
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  const s = Math.sqrt(
+    values.reduce((acc, v) => acc + v * v, 0) / n - mean * mean,
+  );
+  return rows.map((row) => {
     const sumW = row.reduce((acc, w) => acc + w, 0);
     const sumW2 = row.reduce((acc, w) => acc + w * w, 0);
     const weighted = row.reduce((acc, w, j) => acc + w * values[j]!, 0);

@@ -1,10 +1,18 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import type { FeatureCollection, Point } from "geojson";
 import { describe, expect, it } from "vitest";
 
-import { writeJsonFixture } from "../../stays/testing.js";
+import { deepFreeze } from "../../route/testing.js";
+import {
+  UPDATE_GOLDEN,
+  goldenPair,
+  pointFeature,
+  pointOf,
+  readJsonFixture,
+  writeJsonFixture,
+} from "../../stays/testing.js";
 import { seededRandom } from "../statistics/random.js";
 import {
   epochDayOf,
@@ -31,7 +39,6 @@ const SATSCAN_DATA = path.resolve(
   "../shared/data/hotspot/satscan_rsatscan",
 );
 const FIXTURES_FOLDER = path.join(HERE, "fixtures");
-const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === "1";
 
 describe("logLikelihoodRatio", () => {
   it("is zero without excess", () => {
@@ -53,7 +60,7 @@ describe("logLikelihoodRatio", () => {
 });
 
 describe("runSpaceTimeScan against enumeration", () => {
-  const settings: [string, ScanOptions][] = [
+  const settings: [string, ScanOptions, boolean?][] = [
     [
       "permutation, retrospective",
       { model: "space-time-permutation", metric: "planar", maxDuration: 4 },
@@ -85,11 +92,28 @@ describe("runSpaceTimeScan against enumeration", () => {
         maxDuration: 2,
       },
     ],
+    [
+      "poisson with strata, retrospective",
+      { model: "poisson", metric: "planar", maxDuration: 4 },
+      true,
+    ],
+    [
+      "poisson with strata, prospective",
+      {
+        model: "poisson",
+        metric: "planar",
+        analysis: "prospective",
+        maxDuration: 3,
+      },
+      true,
+    ],
   ];
-  for (const [name, options] of settings) {
+  for (const [name, options, hasStrata] of settings) {
     for (const seed of [3, 4]) {
       it(`finds the maximum cylinder, ${name}, seed ${seed}`, () => {
-        const input = generateInput(seed);
+        const generated = generateInput(seed);
+        const input =
+          hasStrata === true ? stratify(generated, seed) : generated;
         const result = runSpaceTimeScan(input, {
           ...options,
           replications: 19,
@@ -213,31 +237,35 @@ describe("runSpaceTimeScan", () => {
     ).toThrow(/maxRadiusPlanar: it applies to the planar metric/);
   });
 
-  it("matches the stored fixture", async () => {
-    const input = generateInput(12, {
-      location: "l3",
-      from: 15,
-      to: 16,
-      extra: 6,
-    });
-    const actual = runSpaceTimeScan(input, {
+  it("matches expected.geojson", async () => {
+    const inputFile = path.join(FIXTURES_FOLDER, "input.geojson");
+    if (UPDATE_GOLDEN) {
+      const generated = generateInput(12, {
+        location: "l3",
+        from: 15,
+        to: 16,
+        extra: 6,
+      });
+      await writeJsonFixture(inputFile, scanInputToGeoJson(generated));
+    }
+    const input = deepFreeze(
+      scanInputOf(readJsonFixture<ScanInputCollection>(inputFile)),
+    );
+    const before = structuredClone(input);
+
+    const result = runSpaceTimeScan(input, {
       model: "space-time-permutation",
       metric: "planar",
       maxDuration: 4,
       replications: 99,
       seed: 5,
     });
-    const file = path.join(FIXTURES_FOLDER, "expected.json");
-    if (UPDATE_GOLDEN) {
-      await writeJsonFixture(path.join(FIXTURES_FOLDER, "input.json"), input);
-      await writeJsonFixture(file, actual);
-    }
-    const stored = JSON.parse(
-      readFileSync(path.join(FIXTURES_FOLDER, "input.json"), "utf8"),
-    ) as ScanInput;
-    expect(stored).toEqual(input);
-    const expected = JSON.parse(readFileSync(file, "utf8")) as ScanResult;
+    const { actual, expected } = await goldenPair(
+      path.join(FIXTURES_FOLDER, "expected.geojson"),
+      scanResultToGeoJson(result, input),
+    );
     expect(actual).toEqual(expected);
+    expect(input).toEqual(before);
   });
 });
 
@@ -300,6 +328,128 @@ describe("runSpaceTimeScan on the SaTScan samples", () => {
     expect(top.pValue).toBeGreaterThan(0.05);
   });
 });
+
+/**
+ * Scan input as GeoJSON: each location a point with its case counts and
+ * populations, and the study period as members of the collection.
+ */
+type ScanInputCollection = FeatureCollection<Point> & {
+  startTime: number;
+  endTime: number;
+};
+
+interface LocationProperties {
+  id: string;
+  cases: Omit<ScanCaseCount, "locationId">[];
+  populations?: Omit<ScanPopulation, "locationId">[];
+}
+
+function scanInputToGeoJson(input: ScanInput): ScanInputCollection {
+  const withoutLocation = <T extends { locationId: string }>(
+    entries: readonly T[] | undefined,
+    id: string,
+  ): Omit<T, "locationId">[] =>
+    (entries ?? [])
+      .filter((entry) => entry.locationId === id)
+      .map(({ locationId: _locationId, ...rest }) => rest);
+  return {
+    type: "FeatureCollection",
+    startTime: input.startTime,
+    endTime: input.endTime,
+    features: input.locations.map((location) => {
+      const properties: LocationProperties = {
+        id: location.id,
+        cases: withoutLocation(input.cases, location.id),
+      };
+      if (input.populations !== undefined) {
+        properties.populations = withoutLocation(
+          input.populations,
+          location.id,
+        );
+      }
+      return pointFeature(location.x, location.y, { ...properties });
+    }),
+  };
+}
+
+function scanInputOf(collection: ScanInputCollection): ScanInput {
+  const locations: ScanLocation[] = [];
+  const cases: ScanCaseCount[] = [];
+  const populations: ScanPopulation[] = [];
+  for (const feature of collection.features) {
+    const properties = feature.properties as unknown as LocationProperties;
+    const { longitude, latitude } = pointOf(feature);
+    locations.push({ id: properties.id, x: longitude, y: latitude });
+    for (const entry of properties.cases) {
+      cases.push({ locationId: properties.id, ...entry });
+    }
+    for (const entry of properties.populations ?? []) {
+      populations.push({ locationId: properties.id, ...entry });
+    }
+  }
+  return {
+    locations,
+    cases,
+    ...(populations.length === 0 ? {} : { populations }),
+    startTime: collection.startTime,
+    endTime: collection.endTime,
+  };
+}
+
+/** Converts scan clusters to points at their centre locations, with the cluster statistics. */
+function scanResultToGeoJson(
+  result: ScanResult,
+  input: ScanInput,
+): FeatureCollection<Point> & Omit<ScanResult, "clusters"> {
+  const byId = new Map(
+    input.locations.map((location) => [location.id, location]),
+  );
+  return {
+    type: "FeatureCollection",
+    model: result.model,
+    analysis: result.analysis,
+    totalCases: result.totalCases,
+    replications: result.replications,
+    features: result.clusters.map((cluster) => {
+      const centre = byId.get(cluster.centerId)!;
+      return pointFeature(centre.x, centre.y, { ...cluster });
+    }),
+  };
+}
+
+/**
+ * Splits every case count and population into the strata `young` and
+ * `old`. The old are 20 % to 80 % of a location's population, which varies
+ * by location so that the strata change the expectations, and each case is
+ * old with probability 0.7.
+ */
+function stratify(input: ScanInput, seed: number): ScanInput {
+  const random = seededRandom(seed + 1_000);
+  const oldShare = new Map(
+    input.locations.map((location) => [location.id, 0.2 + 0.6 * random()]),
+  );
+  const cases: ScanCaseCount[] = [];
+  for (const entry of input.cases) {
+    let old = 0;
+    for (let k = 0; k < entry.count; k++) {
+      old += random() < 0.7 ? 1 : 0;
+    }
+    cases.push({ ...entry, count: old, stratum: "old" });
+    cases.push({ ...entry, count: entry.count - old, stratum: "young" });
+  }
+  const populations = input.populations!.flatMap((entry) => {
+    const share = oldShare.get(entry.locationId)!;
+    return [
+      { ...entry, population: entry.population * share, stratum: "old" },
+      {
+        ...entry,
+        population: entry.population * (1 - share),
+        stratum: "young",
+      },
+    ];
+  });
+  return { ...input, cases, populations };
+}
 
 interface PlantedOutbreak {
   readonly location: string;
@@ -364,14 +514,23 @@ function enumerateCylinders(
     { length: input.endTime - input.startTime + 1 },
     (_, k) => input.startTime + k,
   );
-  const count = (id: string, time: number): number =>
+  const count = memoised((id: string, time: number, stratum?: string) =>
     input.cases
-      .filter((c) => c.locationId === id && c.time === time)
-      .reduce((s, c) => s + c.count, 0);
+      .filter(
+        (c) =>
+          c.locationId === id &&
+          c.time === time &&
+          (stratum === undefined || (c.stratum ?? "") === stratum),
+      )
+      .reduce((s, c) => s + c.count, 0),
+  );
   const total = input.cases.reduce((s, c) => s + c.count, 0);
-  const population = (id: string, time: number): number => {
+  const strata = [...new Set(input.cases.map((c) => c.stratum ?? ""))];
+  const population = (id: string, time: number, stratum: string): number => {
     const points = input
-      .populations!.filter((p) => p.locationId === id)
+      .populations!.filter(
+        (p) => p.locationId === id && (p.stratum ?? "") === stratum,
+      )
       .sort((a, b) => a.time - b.time);
     const [first, last] = [points[0]!, points[points.length - 1]!];
     if (time <= first.time) return first.population;
@@ -382,13 +541,25 @@ function enumerateCylinders(
         (last.population - first.population)
     );
   };
-  const totalPopulation = input.locations.reduce(
-    (s, l) => s + times.reduce((t, time) => t + population(l.id, time), 0),
-    0,
+  const totalPopulation = memoised((stratum: string) =>
+    input.locations.reduce(
+      (s, l) =>
+        s + times.reduce((t, time) => t + population(l.id, time, stratum), 0),
+      0,
+    ),
   );
-  const expectedCell = (id: string, time: number): number => {
+  const expectedCell = memoised((id: string, time: number): number => {
     if (options.model === "poisson") {
-      return (total * population(id, time)) / totalPopulation;
+      // Each stratum's cases spread over the cells in proportion to the
+      // stratum's population-time.
+      return strata.reduce((s, stratum) => {
+        const cases = input.cases
+          .filter((c) => (c.stratum ?? "") === stratum)
+          .reduce((n, c) => n + c.count, 0);
+        return (
+          s + (cases * population(id, time, stratum)) / totalPopulation(stratum)
+        );
+      }, 0);
     }
     const locationTotal = times.reduce((s, t) => s + count(id, t), 0);
     const timeTotal = input.locations.reduce(
@@ -396,10 +567,14 @@ function enumerateCylinders(
       0,
     );
     return (locationTotal * timeTotal) / total;
-  };
+  });
   const weightOf = (id: string): number =>
     options.model === "poisson"
-      ? times.reduce((s, t) => s + population(id, t), 0)
+      ? strata.reduce(
+          (s, stratum) =>
+            s + times.reduce((t, time) => t + population(id, time, stratum), 0),
+          0,
+        )
       : times.reduce((s, t) => s + count(id, t), 0);
   const totalWeight = input.locations.reduce((s, l) => s + weightOf(l.id), 0);
   const maxRadius = options.maxRadiusPlanar ?? Infinity;
@@ -439,7 +614,7 @@ function enumerateCylinders(
             (s, l) => s + window.reduce((w, t) => w + expectedCell(l.id, t), 0),
             0,
           );
-          const ratio = logLikelihoodRatio(c, mu, total);
+          const ratio = poissonLogLikelihoodRatio(c, mu, total);
           if (ratio > best.logLikelihoodRatio + 1e-9) {
             best = {
               logLikelihoodRatio: ratio,
@@ -455,4 +630,35 @@ function enumerateCylinders(
     }
   }
   return best;
+}
+
+/**
+ * Kulldorff's log-likelihood ratio of a cylinder with c cases where mu
+ * were expected, out of C in all, for a high-rate cluster:
+ * c ln(c / mu) + (C - c) ln((C - c) / (C - mu)) when c > mu, else 0. The
+ * second term is 0 when every case lies inside.
+ */
+function poissonLogLikelihoodRatio(c: number, mu: number, C: number): number {
+  if (c <= mu) {
+    return 0;
+  }
+  const inside = c * Math.log(c / mu);
+  const outside = C - c === 0 ? 0 : (C - c) * Math.log((C - c) / (C - mu));
+  return inside + outside;
+}
+
+/** Wraps a function of a cell so that each cell is computed once. */
+function memoised<A extends (string | number | undefined)[]>(
+  compute: (...args: A) => number,
+): (...args: A) => number {
+  const cache = new Map<string, number>();
+  return (...args) => {
+    const key = args.join("|");
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = compute(...args);
+      cache.set(key, value);
+    }
+    return value;
+  };
 }
