@@ -31,14 +31,21 @@ export interface SeriesStoreOptions {
   label: (latitude: number, longitude: number) => AreaColumns;
 }
 
-/** Records per INSERT statement: 8 columns each, well under SQLite's parameter limit. */
+/** Records per INSERT statement: 5 parameters each, well under SQLite's parameter limit. */
 const ROWS_PER_INSERT = 1_000;
-const RECORD_COLUMNS = 8;
+
+/**
+ * Parameters of a plain record: one whose end equals its instant, that
+ * comes from one source row and has no flags. Its other three columns
+ * are NULL in the statement's text, since binding them cost about a
+ * fifth of the time of its INSERT.
+ */
+const PLAIN_RECORD_PARAMETERS = 5;
 
 /**
  * Writes the rows of series into the store with prepared statements on
- * its connection: records many to a statement, sites and R*Tree entries
- * one by one, and the series rows at the end.
+ * its connection: plain records many to a statement, other records,
+ * sites and R*Tree entries one by one, and the series rows at the end.
  */
 export class SeriesStore implements SeriesOutput {
   /** First free ids of series and sites, for the encoder. */
@@ -46,6 +53,7 @@ export class SeriesStore implements SeriesOutput {
   readonly #options: SeriesStoreOptions;
   readonly #pending: unknown[] = [];
   readonly #insertMany: SqliteDatabase.Statement;
+  readonly #insertPlain: SqliteDatabase.Statement;
   readonly #insertOne: SqliteDatabase.Statement;
   readonly #insertSite: SqliteDatabase.Statement;
   readonly #insertSegment: SqliteDatabase.Statement | undefined;
@@ -53,13 +61,14 @@ export class SeriesStore implements SeriesOutput {
   constructor(options: SeriesStoreOptions) {
     this.#options = options;
     const { sqlite } = options;
-    const row = `(${new Array(RECORD_COLUMNS).fill("?").join(",")})`;
     const insert =
-      "INSERT INTO series_records (series_id, seq, instant, ended_at, site_id, source_row, source_rows, flags) VALUES ";
+      "INSERT INTO series_records (series_id, seq, instant, site_id, source_row, ended_at, source_rows, flags) VALUES ";
     this.#insertMany = sqlite.prepare(
-      insert + new Array(ROWS_PER_INSERT).fill(row).join(","),
+      insert +
+        new Array(ROWS_PER_INSERT).fill("(?,?,?,?,?,NULL,NULL,NULL)").join(","),
     );
-    this.#insertOne = sqlite.prepare(insert + row);
+    this.#insertPlain = sqlite.prepare(`${insert}(?,?,?,?,?,NULL,NULL,NULL)`);
+    this.#insertOne = sqlite.prepare(`${insert}(?,?,?,?,?,?,?,?)`);
     this.#insertSite = sqlite.prepare(
       `INSERT INTO record_sites (id, import_id, latitude, longitude, radius_meters,
         altitude_meters, place_name, place_types, address, province_code,
@@ -111,18 +120,22 @@ export class SeriesStore implements SeriesOutput {
     sourceRows: string | null,
     flags: string | null,
   ): void {
+    if (endedAt !== null || sourceRows !== null || flags !== null) {
+      this.#insertOne.run(
+        seriesId,
+        seq,
+        instant,
+        siteId,
+        sourceRow,
+        endedAt,
+        sourceRows,
+        flags,
+      );
+      return;
+    }
     const pending = this.#pending;
-    pending.push(
-      seriesId,
-      seq,
-      instant,
-      endedAt,
-      siteId,
-      sourceRow,
-      sourceRows,
-      flags,
-    );
-    if (pending.length === ROWS_PER_INSERT * RECORD_COLUMNS) {
+    pending.push(seriesId, seq, instant, siteId, sourceRow);
+    if (pending.length === ROWS_PER_INSERT * PLAIN_RECORD_PARAMETERS) {
       this.#insertMany.run(pending);
       pending.length = 0;
     }
@@ -159,8 +172,14 @@ export class SeriesStore implements SeriesOutput {
     personOf: (key: number) => string,
   ): void {
     const pending = this.#pending;
-    for (let start = 0; start < pending.length; start += RECORD_COLUMNS) {
-      this.#insertOne.run(pending.slice(start, start + RECORD_COLUMNS));
+    for (
+      let start = 0;
+      start < pending.length;
+      start += PLAIN_RECORD_PARAMETERS
+    ) {
+      this.#insertPlain.run(
+        pending.slice(start, start + PLAIN_RECORD_PARAMETERS),
+      );
     }
     pending.length = 0;
     const insertSeries = this.#options.sqlite.prepare(
