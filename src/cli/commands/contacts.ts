@@ -4,15 +4,18 @@ import { InvalidArgumentError, type Command } from "commander";
 import { parse } from "csv-parse/sync";
 
 import {
+  dayRelativeTo,
   DEFAULT_CONTACT_OPTIONS,
+  DEFAULT_INFECTIOUSNESS_BUCKETS,
   findContacts,
+  lastInfectiousDate,
   type Contact,
   type ContactOptions,
   type ContactsResult,
   type IndexCase,
 } from "../../analysis/contacts/index.js";
 import type { Stay } from "../../analysis/stays/index.js";
-import { isCalendarDate } from "../../domain/seoul-time.js";
+import { isCalendarDate, seoulDayStart } from "../../domain/seoul-time.js";
 import type { ProviderKind } from "../../ingest/provider/index.js";
 import {
   findContactsInFiles,
@@ -112,7 +115,8 @@ export function registerContactsCommand(program: Command): void {
     )
     .option(
       "--isolation <date>",
-      "isolation date, a Seoul date YYYY-MM-DD",
+      "isolation date, a Seoul date YYYY-MM-DD; without it or --confirmed, the infectious period ends " +
+        "9 days after --onset or --test-date, the last day of infectiousness weight above 0",
       parseDate,
     )
     .option(
@@ -169,7 +173,7 @@ export async function runContactsCommand(
   }
   const stays = await readStaysCsv(staysFile);
   const result = findContacts(
-    { ...caseDatesOf(options), personId: options.person },
+    { ...caseDatesOf(options, errorWriter(command)), personId: options.person },
     stays,
     contactOptionsOf(options),
   );
@@ -221,7 +225,7 @@ async function runOnProviderFiles(
   }
 
   const found = await findContactsInFiles({
-    indexCase: caseDatesOf(options),
+    indexCase: caseDatesOf(options, warn),
     caseFiles: options.case,
     caseSubject: options.person,
     otherFiles: options.others,
@@ -246,15 +250,59 @@ async function runOnProviderFiles(
   write(`${JSON.stringify(json, null, 2)}\n`);
 }
 
+/**
+ * Returns the index case's dates. When only the onset or the test date is
+ * known, the isolation date becomes the last day whose infectiousness weight
+ * is above 0 (9 days later by the default weights). A note on standard error
+ * names that day. Throws an InvalidArgumentError when no date starts the
+ * period and no period is set.
+ */
 function caseDatesOf(
   options: ContactsCommandOptions,
+  warn: (text: string) => void,
 ): Omit<IndexCase, "personId"> {
-  return {
+  const dates = {
     symptomOnsetDate: options.onset ?? null,
     testDate: options.testDate ?? null,
     confirmedDate: options.confirmed ?? null,
     isolationDate: options.isolation ?? null,
   };
+  if (options.from !== undefined) {
+    return dates;
+  }
+  const reference = options.onset ?? options.testDate;
+  if (reference === undefined && options.confirmed === undefined) {
+    throw new InvalidArgumentError(
+      "Missing dates of the index case: give --onset, --test-date or --confirmed (with --isolation when known), or set the infectious period with --from and --until.",
+    );
+  }
+  if (
+    reference === undefined ||
+    options.isolation !== undefined ||
+    options.confirmed !== undefined
+  ) {
+    return dates;
+  }
+  return { ...dates, isolationDate: defaultEndDate(options, reference, warn) };
+}
+
+function defaultEndDate(
+  options: ContactsCommandOptions,
+  reference: string,
+  warn: (text: string) => void,
+): string {
+  const endDate = lastInfectiousDate(reference, DEFAULT_INFECTIOUSNESS_BUCKETS);
+  if (endDate === undefined) {
+    throw new InvalidArgumentError(
+      "Missing end of the infectious period: give --isolation or --confirmed, or set the period with --from and --until.",
+    );
+  }
+  const anchor = options.onset === undefined ? "--test-date" : "--onset";
+  const days = dayRelativeTo(reference, seoulDayStart(endDate));
+  warn(
+    `No --isolation or --confirmed date: the infectious period ends at the end of ${endDate} in Seoul, ${days} days after ${anchor}, the last day whose infectiousness weight is above 0. Give --isolation, --confirmed or --from and --until to set the end.\n`,
+  );
+  return endDate;
 }
 
 function contactOptionsOf(options: ContactsCommandOptions): ContactOptions {
