@@ -44,4 +44,10 @@ export {
 } from "./links.js";
 export type { PersonReference } from "./persons.js";
 export { DEFAULT_RECORD_RADIUS_METERS, loadStays } from "./store-stays.js";
-export { loadCaseRoute, MAX_SLOT_DAYS, type CaseRoute } from "./case-route.js";
+export {
+  checkSlotPeriod,
+  loadCaseRoute,
+  MAX_SLOT_DAYS,
+  type CaseRoute,
+  type SlotPeriod,
+} from "./case-route.js";

@@ -14,6 +14,26 @@ export const CaseContactsParams = Type.Object({
   id: Type.String({ format: "uuid" }),
 });
 
+export const CaseRouteQuery = Type.Object(
+  {
+    from: Type.Optional(
+      Type.String({
+        ...CalendarDate,
+        description:
+          "First Seoul date of the hourly slots, YYYY-MM-DD; give it with to. Default: the days of the stays, at most the last 62",
+      }),
+    ),
+    to: Type.Optional(
+      Type.String({
+        ...CalendarDate,
+        description:
+          "Last Seoul date of the hourly slots, included; at most 62 days from from",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const CaseContactsQuery = Type.Object(
   {
     from: Type.Optional(
