@@ -17,14 +17,18 @@ export {
 } from "./contacts.js";
 export type { CoLocationPlace } from "./co-location-places.js";
 export {
-  MAX_EXPOSURE_RADIUS_METERS,
-  MAX_EXPOSURE_WINDOW_MS,
   queryExposure,
   type DayLevelPresence,
   type ExposureQueryResult,
-  type ExposureRequest,
   type PresentPerson,
 } from "./exposure.js";
+export {
+  MAX_EXPOSURE_POLYGON_METERS,
+  MAX_EXPOSURE_RADIUS_METERS,
+  MAX_EXPOSURE_WINDOW_MS,
+  MAX_EXPOSURE_WINDOWS,
+  type ExposureRequest,
+} from "./exposure-request.js";
 export {
   findAreaHotspots,
   SIGNIFICANCE_LEVEL,
