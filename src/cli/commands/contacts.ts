@@ -23,9 +23,17 @@ import {
   type PersonStay,
 } from "./person-files.js";
 import {
+  runContactsOnStore,
+  type StoreContactsOptions,
+} from "./contacts-store.js";
+import { formatInstant, quoteCsvField } from "./csv-output.js";
+import { REASON_HELP } from "./store-analysis.js";
+import {
   addProviderReadOptions,
   type ProviderCommandOptions,
 } from "./validate.js";
+
+export { formatInstant, quoteCsvField } from "./csv-output.js";
 
 /** A stays CSV file, or one of its values, that cannot be read. */
 export class StaysCsvError extends Error {
@@ -57,6 +65,8 @@ interface ContactsCommandOptions extends Partial<
   readonly person?: string;
   readonly stays?: string;
   readonly case?: string[];
+  readonly caseId?: string;
+  readonly reason?: string;
   readonly others?: string[];
   readonly onset?: string;
   readonly testDate?: string;
@@ -85,6 +95,12 @@ export function registerContactsCommand(program: Command): void {
       `stays CSV with the header ${STAYS_CSV_COLUMNS.join(",")} (the same as --stays)`,
     )
     .option("--stays <file>", "stays CSV of the case and the other persons")
+    .option(
+      "--case-id <id>",
+      "id of a stored case (a UUID): search its contacts in the store in EPITRACE_DATA_DIR, with the " +
+        "case's own dates, in place of files; --json prints the object of GET /api/cases/:id/contacts",
+    )
+    .option("--reason <text>", REASON_HELP)
     .option(
       "--case <files...>",
       "provider files (CSV, gzip CSV, GeoJSON, GPX, KML or Google Takeout JSON) of the index case",
@@ -160,6 +176,10 @@ export async function runContactsCommand(
   }
   const root = rootCommand(command).configureOutput();
   const write = (text: string) => root.writeOut?.(text);
+  if (options.caseId !== undefined) {
+    await runContactsOnStore(storeOptionsOf(file, options), command, write);
+    return;
+  }
   if (options.case !== undefined || options.others !== undefined) {
     await runOnProviderFiles(file, options, write, errorWriter(command));
     return;
@@ -184,6 +204,28 @@ export async function runContactsCommand(
   );
 }
 
+function storeOptionsOf(
+  file: string | undefined,
+  options: ContactsCommandOptions,
+): StoreContactsOptions {
+  return {
+    caseId: options.caseId!,
+    reason: options.reason,
+    searchOptions: contactOptionsOf(options),
+    json: options.json,
+    fileOptions: {
+      "the stays CSV": file ?? options.stays,
+      "--case": options.case,
+      "--others": options.others,
+      "--person": options.person,
+      "--onset": options.onset,
+      "--test-date": options.testDate,
+      "--confirmed": options.confirmed,
+      "--isolation": options.isolation,
+    },
+  };
+}
+
 function staysFileOf(
   file: string | undefined,
   options: ContactsCommandOptions,
@@ -196,7 +238,7 @@ function staysFileOf(
   const staysFile = file ?? options.stays;
   if (staysFile === undefined) {
     throw new InvalidArgumentError(
-      "Missing input: give the case's provider files with --case and the other persons' with --others, or a stays CSV with --person.",
+      "Missing input: give the case's provider files with --case and the other persons' with --others, a stays CSV with --person, or a stored case with --case-id.",
     );
   }
   return staysFile;
@@ -575,16 +617,6 @@ export function parseNonNegative(value: string): number {
     throw new InvalidArgumentError("Expected a finite number >= 0.");
   }
   return number;
-}
-
-/** Formats epoch milliseconds as UTC ISO 8601. */
-export function formatInstant(epochMilliseconds: number): string {
-  return new Date(epochMilliseconds).toISOString();
-}
-
-/** Quotes a CSV field when it contains a comma, quote or line break. */
-export function quoteCsvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 /** Returns the root of a command tree, whose output settings apply. */
