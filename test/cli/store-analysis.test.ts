@@ -1,9 +1,15 @@
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { TEST_ORIGIN } from "../../src/analysis/stays/testing.js";
+import {
+  offsetPosition,
+  TEST_ORIGIN,
+} from "../../src/analysis/stays/testing.js";
 import { registerContactsCommand } from "../../src/cli/commands/contacts.js";
 import { STORE_CONTACTS_CSV_HEADER } from "../../src/cli/commands/contacts-store.js";
 import { STORE_EXPOSURE_CSV_HEADER } from "../../src/cli/commands/exposure-store.js";
@@ -315,6 +321,81 @@ describe("analysis commands on the store", () => {
       expect(last.action).toBe("exposure.query");
       expect(last.purpose).toBe(REASON);
       expect(last.actor_username).toMatch(/^cli:exposure \(/);
+    });
+
+    it("takes a polygon and two windows", async () => {
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), "epitrace-cli-"));
+      const square = (half: number) => {
+        const corner = (east: number, north: number) => {
+          const position = offsetPosition(east, north);
+          return [position.longitude, position.latitude];
+        };
+        return [
+          corner(-half, -half),
+          corner(half, -half),
+          corner(half, half),
+          corner(-half, half),
+          corner(-half, -half),
+        ];
+      };
+      const polygonFile = path.join(folder, "place.geojson");
+      const openFile = path.join(folder, "open.geojson");
+      fs.writeFileSync(
+        polygonFile,
+        JSON.stringify({ type: "Polygon", coordinates: [square(40)] }),
+      );
+      fs.writeFileSync(
+        openFile,
+        JSON.stringify({
+          type: "Polygon",
+          coordinates: [square(40).slice(0, 4)],
+        }),
+      );
+      const windows = [
+        "--window",
+        "2024-03-05T09:00:00+09:00/2024-03-05T09:30:00+09:00",
+        "--window",
+        "2024-03-05T10:00:00+09:00/2024-03-05T10:30:00+09:00",
+      ];
+
+      try {
+        const { stdout } = await runCli([
+          "exposure",
+          "--store",
+          "--polygon",
+          polygonFile,
+          ...windows,
+          "--min-dwell",
+          "0",
+          "--reason",
+          REASON,
+          "--json",
+        ]);
+        const result = JSON.parse(stdout) as {
+          radiusMeters: number | null;
+          windows: unknown[];
+          persons: { person: { id: string } }[];
+        };
+
+        expect(result.radiusMeters).toBeNull();
+        expect(result.windows).toHaveLength(2);
+        expect(result.persons.map((p) => p.person.id)).toContain(
+          world.personIds.case,
+        );
+        await expect(
+          runCli([
+            "exposure",
+            "--store",
+            "--polygon",
+            openFile,
+            ...windows,
+            "--reason",
+            REASON,
+          ]),
+        ).rejects.toThrow(/ring 0 is not closed/);
+      } finally {
+        fs.rmSync(folder, { recursive: true, force: true });
+      }
     });
 
     it("rejects a wide radius and files", async () => {
