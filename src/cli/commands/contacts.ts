@@ -88,7 +88,7 @@ export function registerContactsCommand(program: Command): void {
         "in time and space during its infectious period. Reads the case's provider files (--case) and " +
         "the other persons' provider files (--others), of any kind, and fuses each person's records into " +
         "a route first; or reads one stays CSV with --person. Prints one person per row, highest score " +
-        "first; times are UTC in ISO 8601.",
+        "first; times are UTC in ISO 8601. With --case-id, searches a stored case in the store instead.",
     )
     .argument(
       "[file]",

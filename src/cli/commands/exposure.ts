@@ -73,7 +73,7 @@ export function registerExposureCommand(program: Command): void {
         "without a store. Reads provider files of any kind, each file one person (or one person per " +
         "subject in a file of several subjects), and fuses each person's records into a route first; " +
         "or reads one stays CSV. Prints one person per row, most minutes first, and writes to " +
-        "standard error how many persons looser settings would add.",
+        "standard error how many persons looser settings would add. With --store, queries the store instead.",
     )
     .argument(
       "[files...]",
