@@ -9,7 +9,7 @@ import { benchmarkStaypoints } from "./staypoints.js";
 /** Runs every benchmark and prints a Markdown table for docs/benchmarks.md. */
 async function main(): Promise<void> {
   const results: BenchmarkResult[] = [
-    benchmarkStaypoints(),
+    ...benchmarkStaypoints(),
     ...(await benchmarkImport()),
     await benchmarkAnalysisStore(),
     benchmarkScan(),

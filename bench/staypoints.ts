@@ -1,3 +1,6 @@
+import { pathToFileURL } from "node:url";
+
+import { detectGpsStays } from "../src/analysis/route/index.js";
 import {
   generateStaypoints,
   type PositionFix,
@@ -39,25 +42,65 @@ function buildTrack(count: number): PositionFix[] {
   return fixes;
 }
 
-/** Measures stay-point detection over fixes already in memory, on one core. */
-export function benchmarkStaypoints(): BenchmarkResult {
+/**
+ * Measures both stay detectors on the same fixes, already in memory, on one
+ * core: the trackintel-compatible `generateStaypoints` and the tracing
+ * detector `detectGpsStays` that routes use.
+ */
+export function benchmarkStaypoints(): BenchmarkResult[] {
   const fixes = buildTrack(FIX_COUNT);
-  generateStaypoints(fixes.slice(0, 100_000));
+  const sliding = measureBest(
+    fixes,
+    (track) => generateStaypoints(track).length,
+  );
+  const tracing = measureBest(
+    fixes,
+    (track) => detectGpsStays("bench", track).stays.length,
+  );
+
+  return [
+    {
+      name: "stay points, sliding method (generateStaypoints)",
+      measure: measureOf(sliding.stayCount),
+      value: FIX_COUNT / sliding.bestSeconds,
+      unit: "fixes/s",
+      target: "5,000,000 fixes/s on one core",
+    },
+    {
+      name: "GPS stays of a route (detectGpsStays)",
+      measure: measureOf(tracing.stayCount),
+      value: FIX_COUNT / tracing.bestSeconds,
+      unit: "fixes/s",
+      target: "none set",
+    },
+  ];
+}
+
+/** Runs `detect` once on a warm-up slice, then 3 times on every fix, and keeps the fastest run. */
+function measureBest(
+  fixes: readonly PositionFix[],
+  detect: (track: readonly PositionFix[]) => number,
+): { bestSeconds: number; stayCount: number } {
+  detect(fixes.slice(0, 100_000));
 
   const runs: number[] = [];
-  let stays = 0;
+  let stayCount = 0;
   for (let run = 0; run < 3; run++) {
     const started = process.hrtime.bigint();
-    stays = generateStaypoints(fixes).length;
+    stayCount = detect(fixes);
     runs.push(Number(process.hrtime.bigint() - started) / 1e9);
   }
-  const best = Math.min(...runs);
+  return { bestSeconds: Math.min(...runs), stayCount };
+}
 
-  return {
-    name: "stay points, sliding method",
-    measure: `${FIX_COUNT.toLocaleString("en")} fixes of one person, ${stays.toLocaleString("en")} stays, best of 3`,
-    value: FIX_COUNT / best,
-    unit: "fixes/s",
-    target: "5,000,000 fixes/s on one core",
-  };
+function measureOf(stayCount: number): string {
+  return `${FIX_COUNT.toLocaleString("en")} fixes of one person, ${stayCount.toLocaleString("en")} stays, best of 3`;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  for (const result of benchmarkStaypoints()) {
+    process.stdout.write(
+      `| ${result.name} | ${result.measure} | ${Math.round(result.value).toLocaleString("en")} ${result.unit} | ${result.target} |\n`,
+    );
+  }
 }

@@ -16,6 +16,10 @@ export interface Caller {
 export interface AccessContext {
   db: Kysely<Database>;
   caller: Caller;
+  /** Actor that audit events name in place of the caller's account, such as a command on the server host. */
+  actor?: AuditActor;
+  /** Stated reason written as the purpose of every audit event, unless a case access gives its own. */
+  purpose?: string;
 }
 
 export interface CaseAccess {
@@ -69,12 +73,12 @@ export async function withCaseAccess<T>(
     detail: Record<string, unknown> = {},
   ) =>
     appendAuditEvent(db, {
-      actor: auditActorOf(caller),
+      actor: context.actor ?? auditActorOf(caller),
       action: access.action,
       result,
       caseId: kase?.id ?? null,
       personId: kase?.person_id ?? null,
-      purpose: access.purpose ?? null,
+      purpose: access.purpose ?? context.purpose ?? null,
       detail: { requestedCaseId: access.caseId, ...access.detail, ...detail },
     });
 
@@ -118,10 +122,17 @@ export async function withPersonalDataSearch<T extends { total: number }>(
   detail: Record<string, unknown> = {},
 ): Promise<T> {
   const { db, caller } = context;
-  const actor = auditActorOf(caller);
+  const actor = context.actor ?? auditActorOf(caller);
+  const purpose = context.purpose ?? null;
 
   if (!isPermitted(caller.user.role, caller.organisation.kind, action)) {
-    await appendAuditEvent(db, { actor, action, result: "denied", detail });
+    await appendAuditEvent(db, {
+      actor,
+      action,
+      result: "denied",
+      purpose,
+      detail,
+    });
     throw new AppError("forbidden", `Not permitted: ${action}.`);
   }
 
@@ -134,6 +145,7 @@ export async function withPersonalDataSearch<T extends { total: number }>(
     actor,
     action,
     result: "allowed",
+    purpose,
     detail: { ...detail, total: result.total },
   });
   return result;

@@ -8,6 +8,7 @@ export {
   type SummarizedCaseAccess,
   type Caller,
 } from "./guard.js";
+export { commandLineAccess } from "./command-line.js";
 export { coversCase } from "./jurisdiction.js";
 export {
   ACTIONS,

@@ -17,14 +17,18 @@ export {
 } from "./contacts.js";
 export type { CoLocationPlace } from "./co-location-places.js";
 export {
-  MAX_EXPOSURE_RADIUS_METERS,
-  MAX_EXPOSURE_WINDOW_MS,
   queryExposure,
   type DayLevelPresence,
   type ExposureQueryResult,
-  type ExposureRequest,
   type PresentPerson,
 } from "./exposure.js";
+export {
+  MAX_EXPOSURE_POLYGON_METERS,
+  MAX_EXPOSURE_RADIUS_METERS,
+  MAX_EXPOSURE_WINDOW_MS,
+  MAX_EXPOSURE_WINDOWS,
+  type ExposureRequest,
+} from "./exposure-request.js";
 export {
   findAreaHotspots,
   SIGNIFICANCE_LEVEL,
@@ -44,4 +48,10 @@ export {
 } from "./links.js";
 export type { PersonReference } from "./persons.js";
 export { DEFAULT_RECORD_RADIUS_METERS, loadStays } from "./store-stays.js";
-export { loadCaseRoute, MAX_SLOT_DAYS, type CaseRoute } from "./case-route.js";
+export {
+  checkSlotPeriod,
+  loadCaseRoute,
+  MAX_SLOT_DAYS,
+  type CaseRoute,
+  type SlotPeriod,
+} from "./case-route.js";

@@ -670,6 +670,222 @@ describe("analysis API on a seeded scenario", () => {
     });
   });
 
+  describe("exposure query with a polygon", () => {
+    /** Returns a square `2 * half` metres wide centred `east` metres east of the origin. */
+    const square = (east: number, half: number) => {
+      const corner = (dx: number, dy: number) => {
+        const position = offsetPosition(east + dx, dy);
+        return [position.longitude, position.latitude];
+      };
+      return {
+        type: "Polygon",
+        coordinates: [
+          [
+            corner(-half, -half),
+            corner(half, -half),
+            corner(half, half),
+            corner(-half, half),
+            corner(-half, -half),
+          ],
+        ],
+      };
+    };
+    // The square holds P0's and B's afternoon stays, 500 m and 510 m east.
+    const polygonQuery = {
+      polygon: square(505, 30),
+      windows: [
+        { from: "2020-03-02T14:00:00+09:00", to: "2020-03-02T14:20:00+09:00" },
+        { from: "2020-03-02T14:30:00+09:00", to: "2020-03-02T15:00:00+09:00" },
+      ],
+    };
+
+    it("counts minutes within both windows", async () => {
+      const body = await getJson<ExposureBody>(
+        seoul,
+        "/api/exposure",
+        polygonQuery,
+      );
+
+      expect(body.radiusMeters).toBeNull();
+      expect(body.latitude).toBeNull();
+      expect(body.polygon).toEqual(polygonQuery.polygon);
+      expect(body.windows).toEqual([
+        { from: "2020-03-02T05:00:00.000Z", to: "2020-03-02T05:20:00.000Z" },
+        { from: "2020-03-02T05:30:00.000Z", to: "2020-03-02T06:00:00.000Z" },
+      ]);
+      expect(body.from).toBe("2020-03-02T05:00:00.000Z");
+      expect(body.to).toBe("2020-03-02T06:00:00.000Z");
+      expect(body.persons.map((p) => [p.person.label, p.minutes])).toEqual([
+        ["Subject P0", 50],
+      ]);
+    });
+
+    it("counts what a shorter dwell adds", async () => {
+      const body = await getJson<ExposureBody>(
+        seoul,
+        "/api/exposure",
+        polygonQuery,
+      );
+
+      // B stays 14:10 to 14:40: 10 minutes in each window, 20 in all.
+      expect(body.looserSettings).toEqual([
+        {
+          radiusMeters: null,
+          minimumDwellMinutes: 15,
+          personCount: 2,
+          addedCount: 1,
+        },
+        {
+          radiusMeters: null,
+          minimumDwellMinutes: 0,
+          personCount: 2,
+          addedCount: 1,
+        },
+      ]);
+    });
+
+    it("audits the polygon and windows", async () => {
+      const before = await countAuditEvents(system);
+      await getJson<ExposureBody>(seoul, "/api/exposure", polygonQuery);
+      const last = await lastAuditEvent(system);
+
+      expect(await countAuditEvents(system)).toBe(before + 1);
+      expect(last.action).toBe("exposure.query");
+      expect(JSON.parse(last.detail)).toEqual({
+        polygon: polygonQuery.polygon.coordinates,
+        from: "2020-03-02T05:00:00.000Z",
+        to: "2020-03-02T06:00:00.000Z",
+        windows: [
+          {
+            from: "2020-03-02T05:00:00.000Z",
+            to: "2020-03-02T05:20:00.000Z",
+          },
+          {
+            from: "2020-03-02T05:30:00.000Z",
+            to: "2020-03-02T06:00:00.000Z",
+          },
+        ],
+        minimumDwellMinutes: 30,
+        total: 1,
+      });
+    });
+
+    it("labels another office's persons opaquely", async () => {
+      const query = { ...polygonQuery, minDwellMinutes: 15 };
+      const fromSeoul = await seoul.request("POST", "/api/exposure", query);
+      const seoulText = await fromSeoul.text();
+      const fromBusan = await busan.request("POST", "/api/exposure", query);
+      const busanText = await fromBusan.text();
+      const busanBody = JSON.parse(busanText) as ExposureBody;
+
+      expect(fromSeoul.status).toBe(200);
+      expect(JSON.parse(seoulText).persons).toHaveLength(2);
+      expect(seoulText).toContain("S-1");
+      expect(seoulText).not.toContain("B-1");
+      expect(seoulText).not.toContain("김철수");
+      expect(fromBusan.status).toBe(200);
+      expect(busanBody.persons).toHaveLength(2);
+      expect(busanText).not.toContain("S-1");
+      expect(busanText).not.toContain("홍길동");
+      expect(busanText).not.toContain("Subject P0");
+    });
+
+    it("rejects invalid polygons and windows", async () => {
+      const ring = polygonQuery.polygon.coordinates[0]!;
+      const cases: [string, Record<string, unknown>, string][] = [
+        [
+          "open ring",
+          { polygon: { type: "Polygon", coordinates: [ring.slice(0, 4)] } },
+          "ring 0 is not closed",
+        ],
+        [
+          "three positions",
+          {
+            polygon: {
+              type: "Polygon",
+              coordinates: [[ring[0], ring[1], ring[0]]],
+            },
+          },
+          "ring 0 has 3 positions",
+        ],
+        [
+          "latitude first",
+          {
+            polygon: {
+              type: "Polygon",
+              coordinates: [ring.map(([lon, lat]) => [lat, lon])],
+            },
+          },
+          "is outside [-90, 90]",
+        ],
+        [
+          "wide polygon",
+          { polygon: square(0, 1500) },
+          "at most 2000 m each way",
+        ],
+        [
+          "polygon and centre",
+          {
+            latitude: TEST_ORIGIN.latitude,
+            longitude: TEST_ORIGIN.longitude,
+          },
+          "give either polygon",
+        ],
+        [
+          "windows and from",
+          {
+            from: "2020-03-02T09:00:00+09:00",
+            to: "2020-03-02T12:00:00+09:00",
+          },
+          "give either from and to, or windows",
+        ],
+        [
+          "windows over 31 days",
+          {
+            windows: [
+              ...polygonQuery.windows,
+              {
+                from: "2020-04-10T00:00:00+09:00",
+                to: "2020-04-10T01:00:00+09:00",
+              },
+            ],
+          },
+          "at most 31 days",
+        ],
+        [
+          "empty window",
+          {
+            windows: [
+              {
+                from: "2020-03-02T10:00:00+09:00",
+                to: "2020-03-02T10:00:00+09:00",
+              },
+            ],
+          },
+          "Invalid window 0: from must be before to",
+        ],
+      ];
+      const before = await countAuditEvents(system);
+      for (const [name, change, message] of cases) {
+        const response = await seoul.request("POST", "/api/exposure", {
+          ...polygonQuery,
+          ...change,
+        });
+        const text = await response.text();
+
+        expect(response.status, name).toBe(400);
+        expect(text, name).toContain(message);
+      }
+      const untyped = await seoul.request("POST", "/api/exposure", {
+        ...polygonQuery,
+        polygon: { type: "Point", coordinates: [126.9, 37.5] },
+      });
+
+      expect(untyped.status).toBe(400);
+      expect(await countAuditEvents(system)).toBe(before);
+    });
+  });
+
   describe("transmission links", () => {
     it("compares candidate and known links", async () => {
       const body = await getJson<LinksBody>(seoul, "/api/links");
@@ -914,7 +1130,12 @@ interface HotspotBody {
 }
 
 interface ExposureBody {
-  radiusMeters: number;
+  latitude: number | null;
+  radiusMeters: number | null;
+  polygon: unknown;
+  from: string;
+  to: string;
+  windows: { from: string; to: string }[];
   minimumDwellMinutes: number;
   persons: {
     person: ContactBody["person"];

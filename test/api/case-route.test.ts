@@ -84,6 +84,15 @@ describe("case route on imported provider records", () => {
     await system?.close();
   });
 
+  function lastAuditEvent() {
+    return system.store.db
+      .selectFrom("audit_events")
+      .selectAll()
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+  }
+
   async function getRoute(): Promise<RouteBody> {
     const response = await seoul.request(
       "GET",
@@ -220,6 +229,71 @@ describe("case route on imported provider records", () => {
     expect(slotAt("14:00")?.status).toBe("unknown");
   });
 
+  it("fills the slots of a set period", async () => {
+    const response = await seoul.request(
+      "GET",
+      `/api/cases/${world.caseId}/route?from=2024-03-04&to=2024-03-06`,
+    );
+    const body = (await response.json()) as RouteBody;
+    const first = body.timeSlots[0];
+    const last = body.timeSlots.at(-1);
+
+    expect(response.status).toBe(200);
+    expect(body.timeSlots).toHaveLength(72);
+    expect(first?.startsAt).toBe("2024-03-03T15:00:00.000Z");
+    expect(first?.status).toBe("unknown");
+    expect(last?.startsAt).toBe("2024-03-06T14:00:00.000Z");
+    expect(
+      body.timeSlots.find(
+        (slot) => slot.startsAt === "2024-03-05T00:00:00.000Z",
+      )?.stayId,
+    ).toBe("stay-1");
+  });
+
+  it("rejects an invalid slot period", async () => {
+    const url = `/api/cases/${world.caseId}/route`;
+    const reversed = await seoul.request(
+      "GET",
+      `${url}?from=2024-03-06&to=2024-03-05`,
+    );
+    const tooLong = await seoul.request(
+      "GET",
+      `${url}?from=2024-01-01&to=2024-03-05`,
+    );
+    const longest = await seoul.request(
+      "GET",
+      `${url}?from=2024-01-04&to=2024-03-05`,
+    );
+    const alone = await seoul.request("GET", `${url}?from=2024-03-05`);
+    const notDate = await seoul.request(
+      "GET",
+      `${url}?from=2024-02-30&to=2024-03-05`,
+    );
+
+    expect(reversed.status).toBe(400);
+    expect(await reversed.text()).toContain(
+      "from 2024-03-06 is after to 2024-03-05",
+    );
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.text()).toContain("at most 62");
+    expect(longest.status).toBe(200);
+    expect(((await longest.json()) as RouteBody).timeSlots).toHaveLength(
+      62 * 24,
+    );
+    expect(alone.status).toBe(400);
+    expect(notDate.status).toBe(400);
+  });
+
+  it("hides a set period from another office", async () => {
+    const response = await busan.request(
+      "GET",
+      `/api/cases/${world.caseId}/route?from=2024-03-04&to=2024-03-06`,
+    );
+
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain("stay-1");
+  });
+
   it("gives the store analyses the same stays", async () => {
     const route = await getRoute();
     const stays = await loadStays(system.store.db, {
@@ -333,16 +407,26 @@ describe("case route on imported provider records", () => {
   it("writes one audit event per view", async () => {
     const before = await countAuditEvents(system);
     await getRoute();
-    const last = await system.store.db
-      .selectFrom("audit_events")
-      .selectAll()
-      .orderBy("id", "desc")
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const last = await lastAuditEvent();
 
     expect(await countAuditEvents(system)).toBe(before + 1);
     expect(last.action).toBe("movement.view");
     expect(last.result).toBe("allowed");
     expect(last.case_id).toBe(world.caseId);
+  });
+
+  it("audits the slot period", async () => {
+    const before = await countAuditEvents(system);
+    await seoul.request(
+      "GET",
+      `/api/cases/${world.caseId}/route?from=2024-03-04&to=2024-03-06`,
+    );
+    const last = await lastAuditEvent();
+
+    expect(await countAuditEvents(system)).toBe(before + 1);
+    expect(JSON.parse(last.detail)).toMatchObject({
+      slotsFrom: "2024-03-04",
+      slotsTo: "2024-03-06",
+    });
   });
 });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import type { Kysely } from "kysely";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { importBoundaries } from "../../src/ingest/boundaries/index.js";
@@ -241,6 +241,107 @@ describe("analysis pages in Chromium", () => {
       path: path.join(SCREENSHOT_DIR, "analysis-exposure.png"),
       fullPage: true,
     });
+    expect(await sourceFeatures(page)).toContain("query:Polygon");
+
+    // Draw a square around the same place, one click per corner.
+    await page.check('input[name="placeKind"][value="polygon"]');
+    const map = page.locator('[data-testid="exposure-map"]');
+    const box = (await map.boundingBox())!;
+    const centre = { x: box.width / 2, y: box.height / 2 };
+    const corners = [
+      [-60, -60],
+      [60, -60],
+      [60, 60],
+      [-60, 60],
+    ];
+    for (const [dx, dy] of corners) {
+      await map.click({ position: { x: centre.x + dx!, y: centre.y + dy! } });
+    }
+    const square = [...cornerIds(4), "query-polygon:Polygon"];
+    expect(await waitForSourceFeatures(page, square)).toBe(square.join(" "));
+
+    await page.click('button[name="undoPoint"]');
+    const triangle = [...cornerIds(3), "query-polygon:Polygon"];
+    expect(await waitForSourceFeatures(page, triangle)).toBe(
+      triangle.join(" "),
+    );
+    await map.click({ position: { x: centre.x - 60, y: centre.y + 60 } });
+    expect(await waitForSourceFeatures(page, square)).toBe(square.join(" "));
+
+    // Two windows: the case is there 10:00 to 11:00, the contact 10:15 to 11:30.
+    await page.fill('input[name="from"]', "2020-02-15T09:00");
+    await page.fill('input[name="to"]', "2020-02-15T10:30");
+    await page.click('button[name="addWindow"]');
+    await page.fill('input[name="from-1"]', "2020-02-15T11:00");
+    await page.fill('input[name="to-1"]', "2020-02-15T12:00");
+    const postedPolygon = page.waitForRequest(
+      (request) =>
+        request.method() === "POST" && request.url().endsWith("/api/exposure"),
+    );
+    await page.click('.exposure-form button[type="submit"]');
+    const polygonBody = (await postedPolygon).postDataJSON() as {
+      polygon: { type: string; coordinates: number[][][] };
+      windows: { from: string; to: string }[];
+      latitude?: number;
+      from?: string;
+    };
+    const ring = polygonBody.polygon.coordinates[0]!;
+    expect(polygonBody.polygon.type).toBe("Polygon");
+    expect(ring).toHaveLength(5);
+    expect(ring[4]).toEqual(ring[0]);
+    expect(polygonBody.latitude).toBeUndefined();
+    expect(polygonBody.from).toBeUndefined();
+    expect(polygonBody.windows).toEqual([
+      { from: "2020-02-15T09:00:00+09:00", to: "2020-02-15T10:30:00+09:00" },
+      { from: "2020-02-15T11:00:00+09:00", to: "2020-02-15T12:00:00+09:00" },
+    ]);
+    const longitudes = ring.map((position) => position[0]!);
+    const latitudes = ring.map((position) => position[1]!);
+    expect(Math.min(...longitudes)).toBeLessThan(126.978);
+    expect(Math.max(...longitudes)).toBeGreaterThan(126.978);
+    expect(Math.min(...latitudes)).toBeLessThan(37.5665);
+    expect(Math.max(...latitudes)).toBeGreaterThan(37.5665);
+    await page
+      .locator('[data-testid="exposure-result"]', { hasText: "다각형" })
+      .waitFor();
+    expect(await rows.count()).toBe(2);
+    expect(
+      await page.locator('[data-testid="looser-table"] tbody tr').count(),
+    ).toBe(2);
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "analysis-exposure-polygon.png"),
+      fullPage: true,
+    });
+
+    // A pasted polygon replaces the drawing; invalid text shows an error.
+    await page.click('button[name="clearPolygon"]');
+    expect(await waitForSourceFeatures(page, [])).toBe("");
+    await page.fill('textarea[name="polygon"]', "{");
+    await page.locator('.exposure-polygon [role="alert"]').waitFor();
+    await page.fill(
+      'textarea[name="polygon"]',
+      JSON.stringify({
+        type: "Feature",
+        properties: {},
+        geometry: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [126.9775, 37.5662],
+              [126.9785, 37.5662],
+              [126.9785, 37.5668],
+              [126.9775, 37.5662],
+            ],
+          ],
+        },
+      }),
+    );
+    expect(await waitForSourceFeatures(page, triangle)).toBe(
+      triangle.join(" "),
+    );
+    expect(await page.locator('.exposure-polygon [role="alert"]').count()).toBe(
+      0,
+    );
     await context.close();
   });
 
@@ -301,6 +402,44 @@ async function caseIdOf(
  * index case from 10:00 to 11:00 and the other patient from 10:15 to 11:30.
  * The contacts panel then has a timed contact of 45 minutes.
  */
+/** Returns the ids of the corner points of a drawn polygon as the map lists them. */
+function cornerIds(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `corner-${index}:Point`);
+}
+
+/** Returns the `id:GeometryType` list of the features in the exposure map's source. */
+function sourceFeatures(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      document
+        .querySelector('[data-testid="exposure-map"]')
+        ?.getAttribute("data-source-features") ?? "",
+  );
+}
+
+/**
+ * Waits up to 10 s until the exposure map's source contains exactly the
+ * `expected` features, and returns its feature list, so that a check of
+ * the list shows what the map contained when the wait ran out.
+ */
+async function waitForSourceFeatures(
+  page: Page,
+  expected: readonly string[],
+): Promise<string> {
+  const wanted = [...expected].sort().join(" ");
+  await page
+    .waitForFunction(
+      (list) =>
+        document
+          .querySelector('[data-testid="exposure-map"]')
+          ?.getAttribute("data-source-features") === list,
+      wanted,
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined);
+  return sourceFeatures(page);
+}
+
 async function addTimedStays(db: Kysely<Database>): Promise<void> {
   const stays = [
     { caseNumber: CASE_NUMBER, from: "10:00", to: "11:00" },

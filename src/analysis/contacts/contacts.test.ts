@@ -20,7 +20,9 @@ import { isDateOnlyStay, type Stay } from "../stays/index.js";
 import {
   DEFAULT_CONTACT_OPTIONS,
   findContacts,
+  DEFAULT_INFECTIOUSNESS_BUCKETS,
   infectiousnessWeightOf,
+  lastInfectiousDate,
   proximityWeightOf,
   resolveInfectiousPeriod,
   type Contact,
@@ -116,6 +118,37 @@ describe("resolveInfectiousPeriod", () => {
     expect(period.endsAt).toBe(2_000);
     expect(period.isSetByCaller).toBe(true);
     expect(period.referenceDate).toBe("2020-03-10");
+  });
+});
+
+describe("lastInfectiousDate", () => {
+  it("returns day 9 by default buckets", () => {
+    const date = lastInfectiousDate(
+      "2020-02-25",
+      DEFAULT_INFECTIOUSNESS_BUCKETS,
+    );
+
+    expect(date).toBe("2020-03-05");
+    expect(
+      infectiousnessWeightOf(DEFAULT_INFECTIOUSNESS_BUCKETS, 9),
+    ).toBeGreaterThan(0);
+    expect(infectiousnessWeightOf(DEFAULT_INFECTIOUSNESS_BUCKETS, 10)).toBe(0);
+  });
+
+  it("skips buckets of weight 0", () => {
+    const buckets = [
+      { fromDay: -2, toDay: 3, weight: 1 },
+      { fromDay: 4, toDay: 20, weight: 0 },
+    ];
+
+    expect(lastInfectiousDate("2020-03-01", buckets)).toBe("2020-03-04");
+  });
+
+  it("returns undefined before the reference", () => {
+    const buckets = [{ fromDay: -5, toDay: -1, weight: 1 }];
+
+    expect(lastInfectiousDate("2020-03-01", buckets)).toBeUndefined();
+    expect(lastInfectiousDate("2020-03-01", [])).toBeUndefined();
   });
 });
 

@@ -1,5 +1,9 @@
 export { findContacts } from "./find-contacts.js";
-export { dayRelativeTo, resolveInfectiousPeriod } from "./infectious-period.js";
+export {
+  dayRelativeTo,
+  lastInfectiousDate,
+  resolveInfectiousPeriod,
+} from "./infectious-period.js";
 export {
   DEFAULT_CONTACT_OPTIONS,
   DEFAULT_INFECTIOUSNESS_BUCKETS,

@@ -6,6 +6,7 @@ import {
 } from "../../domain/seoul-time.js";
 import type {
   IndexCase,
+  InfectiousnessBucket,
   InfectiousPeriod,
   PeriodAnchor,
   TimeInterval,
@@ -71,6 +72,25 @@ export function resolveInfectiousPeriod(
     anchor: reference.anchor,
     isSetByCaller: false,
   };
+}
+
+/**
+ * Returns the last Seoul date on which the infectiousness weight is above 0:
+ * the reference date plus the largest `toDay` of a bucket of positive
+ * weight, so 9 days after the onset with the default buckets. Returns
+ * undefined when no bucket of positive weight reaches the reference date.
+ */
+export function lastInfectiousDate(
+  referenceDate: string,
+  buckets: readonly InfectiousnessBucket[],
+): string | undefined {
+  const lastDay = Math.max(
+    ...buckets.filter((bucket) => bucket.weight > 0).map((b) => b.toDay),
+  );
+  if (!(lastDay >= 0)) {
+    return undefined;
+  }
+  return seoulDateOf(seoulDayStart(referenceDate) + lastDay * DAY_MS);
 }
 
 /** Returns the day relative to the reference date of an instant: 0 on that date. */

@@ -10,3 +10,9 @@ export type {
   ExposureStay,
   LooserSetting,
 } from "./types.js";
+export {
+  boundsExtentMeters,
+  checkPolygon,
+  polygonBounds,
+  type PolygonBounds,
+} from "./polygon.js";

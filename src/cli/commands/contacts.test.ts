@@ -37,6 +37,21 @@ function runCli(args: readonly string[]): Promise<CliOutput> {
   return runProgram(program, args);
 }
 
+/** Runs `contacts` on the stays CSV for the person `case` with the given dates, and parses the JSON. */
+async function runJson(
+  dates: readonly string[],
+): Promise<{ result: ContactsResult; stderr: string }> {
+  const { stdout, stderr } = await runCli([
+    "contacts",
+    staysFile,
+    "--person",
+    "case",
+    ...dates,
+    "--json",
+  ]);
+  return { result: JSON.parse(stdout) as ContactsResult, stderr };
+}
+
 let temporaryFolder = "";
 let staysFile = "";
 
@@ -114,6 +129,52 @@ describe("epitrace contacts", () => {
     );
     await expect(runCli(["contacts", file, ...CASE_ARGS])).rejects.toThrow(
       /Invalid instant .*with a zone.*\(field started_at, row 1 of /,
+    );
+  });
+
+  it("ends the period 9 days after onset", async () => {
+    const { result, stderr } = await runJson(["--onset", "2020-05-03"]);
+
+    expect(result.infectiousPeriod.startsAt).toBe(seoulDayStart("2020-05-01"));
+    expect(result.infectiousPeriod.endsAt).toBe(seoulDayStart("2020-05-13"));
+    expect(result.infectiousPeriod.isSetByCaller).toBe(false);
+    expect(result.contacts.map((c) => c.personId)).toEqual(["alice"]);
+    expect(stderr).toContain("ends at the end of 2020-05-12 in Seoul");
+    expect(stderr).toContain("9 days after --onset");
+  });
+
+  it("ends the period 9 days after test", async () => {
+    const { result, stderr } = await runJson(["--test-date", "2020-05-02"]);
+
+    expect(result.infectiousPeriod.anchor).toBe("test");
+    expect(result.infectiousPeriod.endsAt).toBe(seoulDayStart("2020-05-12"));
+    expect(stderr).toContain("9 days after --test-date");
+  });
+
+  it("keeps the confirmation day as end", async () => {
+    const { result, stderr } = await runJson([
+      "--onset",
+      "2020-05-01",
+      "--confirmed",
+      "2020-05-02",
+    ]);
+
+    expect(result.infectiousPeriod.endsAt).toBe(seoulDayStart("2020-05-03"));
+    expect(stderr).toBe("");
+  });
+
+  it("names the options for missing dates", async () => {
+    const run = runCli([
+      "contacts",
+      staysFile,
+      "--person",
+      "case",
+      "--isolation",
+      "2020-05-05",
+    ]);
+
+    await expect(run).rejects.toThrow(
+      /Missing dates of the index case: give --onset, --test-date or --confirmed .* --from and --until/,
     );
   });
 
@@ -288,6 +349,18 @@ describe("epitrace contacts on provider files", () => {
         "2024-03-07",
       ]),
     ).rejects.toThrow(/notes\.csv could not be read as any kind/);
+  });
+
+  it("searches files with an onset alone", async () => {
+    const args = caseArgs().filter(
+      (arg) => arg !== "--isolation" && arg !== "2024-03-07",
+    );
+    const { stdout, stderr } = await runCli([...args, "--json"]);
+    const result = JSON.parse(stdout) as ContactsResult;
+
+    expect(result.infectiousPeriod.endsAt).toBe(seoulDayStart("2024-03-16"));
+    expect(result.contacts.length).toBeGreaterThan(0);
+    expect(stderr).toContain("ends at the end of 2024-03-15 in Seoul");
   });
 
   it("rejects --others without --case", async () => {

@@ -4,15 +4,18 @@ import { InvalidArgumentError, type Command } from "commander";
 import { parse } from "csv-parse/sync";
 
 import {
+  dayRelativeTo,
   DEFAULT_CONTACT_OPTIONS,
+  DEFAULT_INFECTIOUSNESS_BUCKETS,
   findContacts,
+  lastInfectiousDate,
   type Contact,
   type ContactOptions,
   type ContactsResult,
   type IndexCase,
 } from "../../analysis/contacts/index.js";
 import type { Stay } from "../../analysis/stays/index.js";
-import { isCalendarDate } from "../../domain/seoul-time.js";
+import { isCalendarDate, seoulDayStart } from "../../domain/seoul-time.js";
 import type { ProviderKind } from "../../ingest/provider/index.js";
 import {
   findContactsInFiles,
@@ -20,9 +23,17 @@ import {
   type PersonStay,
 } from "./person-files.js";
 import {
+  runContactsOnStore,
+  type StoreContactsOptions,
+} from "./contacts-store.js";
+import { formatInstant, quoteCsvField } from "./csv-output.js";
+import { REASON_HELP } from "./store-analysis.js";
+import {
   addProviderReadOptions,
   type ProviderCommandOptions,
 } from "./validate.js";
+
+export { formatInstant, quoteCsvField } from "./csv-output.js";
 
 /** A stays CSV file, or one of its values, that cannot be read. */
 export class StaysCsvError extends Error {
@@ -54,6 +65,8 @@ interface ContactsCommandOptions extends Partial<
   readonly person?: string;
   readonly stays?: string;
   readonly case?: string[];
+  readonly caseId?: string;
+  readonly reason?: string;
   readonly others?: string[];
   readonly onset?: string;
   readonly testDate?: string;
@@ -75,13 +88,19 @@ export function registerContactsCommand(program: Command): void {
         "in time and space during its infectious period. Reads the case's provider files (--case) and " +
         "the other persons' provider files (--others), of any kind, and fuses each person's records into " +
         "a route first; or reads one stays CSV with --person. Prints one person per row, highest score " +
-        "first; times are UTC in ISO 8601.",
+        "first; times are UTC in ISO 8601. With --case-id, searches a stored case in the store instead.",
     )
     .argument(
       "[file]",
       `stays CSV with the header ${STAYS_CSV_COLUMNS.join(",")} (the same as --stays)`,
     )
     .option("--stays <file>", "stays CSV of the case and the other persons")
+    .option(
+      "--case-id <id>",
+      "id of a stored case (a UUID): search its contacts in the store in EPITRACE_DATA_DIR, with the " +
+        "case's own dates, in place of files; --json prints the object of GET /api/cases/:id/contacts",
+    )
+    .option("--reason <text>", REASON_HELP)
     .option(
       "--case <files...>",
       "provider files (CSV, gzip CSV, GeoJSON, GPX, KML or Google Takeout JSON) of the index case",
@@ -112,7 +131,8 @@ export function registerContactsCommand(program: Command): void {
     )
     .option(
       "--isolation <date>",
-      "isolation date, a Seoul date YYYY-MM-DD",
+      "isolation date, a Seoul date YYYY-MM-DD; without it or --confirmed, the infectious period ends " +
+        "9 days after --onset or --test-date, the last day of infectiousness weight above 0",
       parseDate,
     )
     .option(
@@ -156,6 +176,10 @@ export async function runContactsCommand(
   }
   const root = rootCommand(command).configureOutput();
   const write = (text: string) => root.writeOut?.(text);
+  if (options.caseId !== undefined) {
+    await runContactsOnStore(storeOptionsOf(file, options), command, write);
+    return;
+  }
   if (options.case !== undefined || options.others !== undefined) {
     await runOnProviderFiles(file, options, write, errorWriter(command));
     return;
@@ -169,7 +193,7 @@ export async function runContactsCommand(
   }
   const stays = await readStaysCsv(staysFile);
   const result = findContacts(
-    { ...caseDatesOf(options), personId: options.person },
+    { ...caseDatesOf(options, errorWriter(command)), personId: options.person },
     stays,
     contactOptionsOf(options),
   );
@@ -178,6 +202,28 @@ export async function runContactsCommand(
       ? `${JSON.stringify(result, null, 2)}\n`
       : contactsCsv(result),
   );
+}
+
+function storeOptionsOf(
+  file: string | undefined,
+  options: ContactsCommandOptions,
+): StoreContactsOptions {
+  return {
+    caseId: options.caseId!,
+    reason: options.reason,
+    searchOptions: contactOptionsOf(options),
+    json: options.json,
+    fileOptions: {
+      "the stays CSV": file ?? options.stays,
+      "--case": options.case,
+      "--others": options.others,
+      "--person": options.person,
+      "--onset": options.onset,
+      "--test-date": options.testDate,
+      "--confirmed": options.confirmed,
+      "--isolation": options.isolation,
+    },
+  };
 }
 
 function staysFileOf(
@@ -192,7 +238,7 @@ function staysFileOf(
   const staysFile = file ?? options.stays;
   if (staysFile === undefined) {
     throw new InvalidArgumentError(
-      "Missing input: give the case's provider files with --case and the other persons' with --others, or a stays CSV with --person.",
+      "Missing input: give the case's provider files with --case and the other persons' with --others, a stays CSV with --person, or a stored case with --case-id.",
     );
   }
   return staysFile;
@@ -221,7 +267,7 @@ async function runOnProviderFiles(
   }
 
   const found = await findContactsInFiles({
-    indexCase: caseDatesOf(options),
+    indexCase: caseDatesOf(options, warn),
     caseFiles: options.case,
     caseSubject: options.person,
     otherFiles: options.others,
@@ -246,15 +292,59 @@ async function runOnProviderFiles(
   write(`${JSON.stringify(json, null, 2)}\n`);
 }
 
+/**
+ * Returns the index case's dates. When only the onset or the test date is
+ * known, the isolation date becomes the last day whose infectiousness weight
+ * is above 0 (9 days later by the default weights). A note on standard error
+ * names that day. Throws an InvalidArgumentError when no date starts the
+ * period and no period is set.
+ */
 function caseDatesOf(
   options: ContactsCommandOptions,
+  warn: (text: string) => void,
 ): Omit<IndexCase, "personId"> {
-  return {
+  const dates = {
     symptomOnsetDate: options.onset ?? null,
     testDate: options.testDate ?? null,
     confirmedDate: options.confirmed ?? null,
     isolationDate: options.isolation ?? null,
   };
+  if (options.from !== undefined) {
+    return dates;
+  }
+  const reference = options.onset ?? options.testDate;
+  if (reference === undefined && options.confirmed === undefined) {
+    throw new InvalidArgumentError(
+      "Missing dates of the index case: give --onset, --test-date or --confirmed (with --isolation when known), or set the infectious period with --from and --until.",
+    );
+  }
+  if (
+    reference === undefined ||
+    options.isolation !== undefined ||
+    options.confirmed !== undefined
+  ) {
+    return dates;
+  }
+  return { ...dates, isolationDate: defaultEndDate(options, reference, warn) };
+}
+
+function defaultEndDate(
+  options: ContactsCommandOptions,
+  reference: string,
+  warn: (text: string) => void,
+): string {
+  const endDate = lastInfectiousDate(reference, DEFAULT_INFECTIOUSNESS_BUCKETS);
+  if (endDate === undefined) {
+    throw new InvalidArgumentError(
+      "Missing end of the infectious period: give --isolation or --confirmed, or set the period with --from and --until.",
+    );
+  }
+  const anchor = options.onset === undefined ? "--test-date" : "--onset";
+  const days = dayRelativeTo(reference, seoulDayStart(endDate));
+  warn(
+    `No --isolation or --confirmed date: the infectious period ends at the end of ${endDate} in Seoul, ${days} days after ${anchor}, the last day whose infectiousness weight is above 0. Give --isolation, --confirmed or --from and --until to set the end.\n`,
+  );
+  return endDate;
 }
 
 function contactOptionsOf(options: ContactsCommandOptions): ContactOptions {
@@ -527,16 +617,6 @@ export function parseNonNegative(value: string): number {
     throw new InvalidArgumentError("Expected a finite number >= 0.");
   }
   return number;
-}
-
-/** Formats epoch milliseconds as UTC ISO 8601. */
-export function formatInstant(epochMilliseconds: number): string {
-  return new Date(epochMilliseconds).toISOString();
-}
-
-/** Quotes a CSV field when it contains a comma, quote or line break. */
-export function quoteCsvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 /** Returns the root of a command tree, whose output settings apply. */

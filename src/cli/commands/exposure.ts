@@ -34,6 +34,8 @@ import {
   readPersonRecords,
   staysOfRoute,
 } from "./person-files.js";
+import { looserSummary, runExposureOnStore } from "./exposure-store.js";
+import { REASON_HELP } from "./store-analysis.js";
 import {
   addProviderReadOptions,
   type ProviderCommandOptions,
@@ -58,6 +60,8 @@ interface ExposureCommandOptions extends Partial<
   readonly window: TimeInterval[];
   readonly minDwell: number;
   readonly json?: true;
+  readonly store?: true;
+  readonly reason?: string;
 }
 
 /** Registers `epitrace exposure`. */
@@ -69,7 +73,7 @@ export function registerExposureCommand(program: Command): void {
         "without a store. Reads provider files of any kind, each file one person (or one person per " +
         "subject in a file of several subjects), and fuses each person's records into a route first; " +
         "or reads one stays CSV. Prints one person per row, most minutes first, and writes to " +
-        "standard error how many persons looser settings would add.",
+        "standard error how many persons looser settings would add. With --store, queries the store instead.",
     )
     .argument(
       "[files...]",
@@ -123,7 +127,14 @@ export function registerExposureCommand(program: Command): void {
       parseNonNegative,
       DEFAULT_EXPOSURE_OPTIONS.minimumDwellMinutes,
     )
-    .option("--json", "print the full result as JSON instead of CSV");
+    .option("--json", "print the full result as JSON instead of CSV")
+    .option(
+      "--store",
+      "query the stays of the store in EPITRACE_DATA_DIR in place of files, as POST /api/exposure does: " +
+        "a circle of at most 1000 m or a Polygon of at most 2000 m each way, windows within 31 days; " +
+        "--json prints that endpoint's object",
+    )
+    .option("--reason <text>", REASON_HELP);
   addProviderReadOptions(command, { kindRequired: false }).action(
     runExposureCommand,
   );
@@ -137,6 +148,10 @@ export async function runExposureCommand(
 ): Promise<void> {
   const place = await placeOf(options);
   const window = windowsOf(options);
+  if (options.store === true) {
+    await runOnStoreOptions(files, options, { place, window }, command);
+    return;
+  }
   const stays = await staysOf(files, options, errorWriter(command));
   const result = findExposures({ place, window }, stays, {
     radiusMeters: options.radius,
@@ -153,6 +168,36 @@ export async function runExposureCommand(
     exposureCsv(result, (id) => sourcesOfStay(staysById.get(id))),
   );
   output.writeErr?.(looserSummary(result));
+}
+
+async function runOnStoreOptions(
+  files: readonly string[],
+  options: ExposureCommandOptions,
+  query: { place: ExposurePlace; window: TimeInterval[] },
+  command: Command,
+): Promise<void> {
+  const inputFiles =
+    options.stays === undefined ? files : [...files, options.stays];
+  if (inputFiles.length > 0) {
+    throw new InvalidArgumentError(
+      `--store reads the stays from the store: leave out the files (${inputFiles.join(", ")}).`,
+    );
+  }
+  const output = rootCommand(command).configureOutput();
+  await runExposureOnStore(
+    {
+      place: query.place,
+      windows: query.window,
+      minimumDwellMinutes: options.minDwell,
+      reason: options.reason,
+      json: options.json,
+    },
+    command,
+    {
+      writeOut: (text) => output.writeOut?.(text),
+      writeErr: (text) => output.writeErr?.(text),
+    },
+  );
 }
 
 /**
@@ -298,22 +343,6 @@ function exposureCsv(
         .join(" "),
     ];
     lines.push(fields.map(quoteCsvField).join(","));
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-function looserSummary(result: ExposureResult): string {
-  const lines = [
-    `Found ${result.persons.length} persons; ${result.dayLevelPersons.length} more known only to the day.`,
-  ];
-  for (const setting of result.looserSettings) {
-    const radius =
-      setting.radiusMeters === null
-        ? "the polygon"
-        : `${setting.radiusMeters} m`;
-    lines.push(
-      `With ${radius} and at least ${setting.minimumDwellMinutes} min: ${setting.personCount} persons (${setting.addedCount} more).`,
-    );
   }
   return `${lines.join("\n")}\n`;
 }

@@ -12,15 +12,19 @@ import {
 } from "../../analysis/route/index.js";
 import {
   isCalendarDate,
+  seoulDateOf,
   seoulDayEnd,
   seoulDayStart,
 } from "../../domain/seoul-time.js";
+import { loadCaseRoute, type SlotPeriod } from "../../investigation/index.js";
+import { presentCaseRoute } from "../../server/routes/analysis/case-route.js";
 import {
   type ProviderKind,
   type ProviderRecord,
   type ProviderValidation,
 } from "../../ingest/provider/index.js";
 import { ProviderFilesError, readProviderFile } from "./person-files.js";
+import { REASON_HELP, runOnStore } from "./store-analysis.js";
 import {
   addProviderReadOptions,
   outputWriter,
@@ -31,6 +35,8 @@ import {
 interface RouteCommandOptions extends Omit<ProviderCommandOptions, "kind"> {
   kind?: ProviderKind;
   person?: string;
+  case?: string;
+  reason?: string;
   from?: number;
   to?: number;
   slots?: true;
@@ -49,12 +55,19 @@ export function registerRouteCommand(program: Command): void {
     .description(
       "Fuse the records of one person from provider files of any kind into a route of stays and moves, " +
         "without a store. Prints one line per stay or move in time order, with Seoul times (UTC+09:00); " +
-        "--json prints one JSON object per line with UTC times in ISO 8601.",
+        "--json prints one JSON object per line with UTC times in ISO 8601. With --case, builds the route " +
+        "of a stored case from the store in EPITRACE_DATA_DIR instead, and --json prints the object of " +
+        "GET /api/cases/:id/route.",
     )
     .argument(
-      "<files...>",
+      "[files...]",
       "provider files (CSV, gzip CSV, GeoJSON, GPX, KML or Google Takeout JSON) of one person",
     )
+    .option(
+      "--case <id>",
+      "id of a stored case (a UUID) whose route to build from the store, in place of files",
+    )
+    .option("--reason <text>", REASON_HELP)
     .option(
       "--person <id>",
       "subject whose records to take from files that hold several subjects; also the route's person id",
@@ -92,6 +105,16 @@ async function runRoute(
       { exitCode: 1, code: "epitrace.route.window" },
     );
   }
+  if (options.case !== undefined) {
+    await runRouteOnStore(files, options.case, options, command);
+    return;
+  }
+  if (files.length === 0) {
+    command.error(
+      "Missing input: give the provider files of one person, or --case with the id of a stored case.",
+      { exitCode: 1, code: "epitrace.route.input" },
+    );
+  }
   const warn = errorWriter(command);
   const records = await readPersonRecords(files, options, command, warn);
   const personId =
@@ -122,6 +145,66 @@ async function runRoute(
   if (lines.length > 0) {
     write(`${lines.join("\n")}\n`);
   }
+}
+
+/**
+ * Builds the route of a stored case as `GET /api/cases/:id/route` does,
+ * through the case's access check, which writes one audit event. The
+ * hourly slots cover the Seoul days of `--from` to `--to` when both are
+ * given.
+ */
+async function runRouteOnStore(
+  files: readonly string[],
+  caseId: string,
+  options: RouteCommandOptions,
+  command: Command,
+): Promise<void> {
+  if (files.length > 0 || options.person !== undefined) {
+    command.error(
+      `--case reads the route from the store: leave out the files (${files.join(", ") || "none"}) and --person.`,
+      { exitCode: 1, code: "epitrace.route.input" },
+    );
+  }
+  const period = storeSlotPeriodOf(options, command);
+  const route = await runOnStore(
+    command,
+    "route",
+    { reason: options.reason, caseId },
+    (context) => loadCaseRoute(context, caseId, period),
+  );
+
+  const write = outputWriter(command);
+  if (options.json === true) {
+    write(`${JSON.stringify(presentCaseRoute(route))}\n`);
+    return;
+  }
+  const lines =
+    options.slots === true
+      ? route.timeSlots.map(formatSlot)
+      : routeLines(route, options);
+  if (lines.length > 0) {
+    write(`${lines.join("\n")}\n`);
+  }
+}
+
+/** Returns the Seoul days of the slots from `--from` and `--to`, or undefined for the default. */
+function storeSlotPeriodOf(
+  options: RouteCommandOptions,
+  command: Command,
+): SlotPeriod | undefined {
+  if (options.slots !== true) {
+    return undefined;
+  }
+  if ((options.from === undefined) !== (options.to === undefined)) {
+    command.error(
+      "--from and --to go together with --case and --slots: give both Seoul days, or neither for the last days of the route.",
+      { exitCode: 1, code: "epitrace.route.window" },
+    );
+  }
+  if (options.from === undefined || options.to === undefined) {
+    return undefined;
+  }
+  return { from: seoulDateOf(options.from), to: seoulDateOf(options.to - 1) };
 }
 
 /** Reads every file with its kind and returns the records of the chosen person. */
@@ -205,7 +288,10 @@ function recordsOfPerson(
 }
 
 /** Returns the lines of the route's stays and moves inside the window, in time order. */
-function routeLines(route: Route, options: RouteCommandOptions): string[] {
+function routeLines(
+  route: Pick<Route, "stays" | "dateOnlyStays" | "moves">,
+  options: RouteCommandOptions,
+): string[] {
   const window = windowOf(options);
   const items: { sortAt: number; line: string }[] = [];
 

@@ -118,6 +118,10 @@ export function presentExposure(result: ExposureQueryResult) {
     ...result,
     from: iso(result.from),
     to: iso(result.to),
+    windows: result.windows.map((window) => ({
+      from: iso(window.startsAt),
+      to: iso(window.endsAt),
+    })),
     persons: result.persons.map((entry) => ({
       ...entry,
       person: presentPerson(entry.person),

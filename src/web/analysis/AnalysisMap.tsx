@@ -91,6 +91,9 @@ function AnalysisCanvas({
       addAnalysisLayers(map);
       setReady(true);
     });
+    map.on("idle", () => {
+      container.setAttribute("data-source-features", sourceFeatureIds(map));
+    });
     map.on("click", (event) => {
       const hit = map.queryRenderedFeatures(event.point, {
         layers: ["analysis-fill", "analysis-points"],
@@ -146,6 +149,23 @@ function AnalysisCanvas({
   return (
     <div ref={containerRef} className="map-canvas" data-testid={props.testId} />
   );
+}
+
+/**
+ * Lists the features in the loaded tiles of the map's source, as
+ * `id:GeometryType` separated by spaces, each once. The container carries
+ * the list as `data-source-features`, so that a test or a reader of the
+ * page can tell what the map draws.
+ */
+function sourceFeatureIds(map: maplibregl.Map): string {
+  if (map.getSource(SOURCE) === undefined) {
+    return "";
+  }
+  const ids = map.querySourceFeatures(SOURCE).map((feature) => {
+    const id = feature.properties["id"];
+    return `${typeof id === "string" ? id : ""}:${feature.geometry.type}`;
+  });
+  return [...new Set(ids)].sort().join(" ");
 }
 
 function addAnalysisLayers(map: maplibregl.Map): void {

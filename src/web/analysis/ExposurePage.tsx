@@ -1,57 +1,132 @@
 import { useMemo, useState, type FormEvent } from "react";
 
-import { Link } from "../app/router.js";
 import { ErrorMessage, Field, errorText } from "../app/ui.js";
 import { seoulLocalToInstant } from "../i18n/format.js";
 import { useI18n } from "../i18n/index.js";
-import { circlePolygon } from "../map/geometry.js";
 import { analysisApi } from "./api.js";
-import { AnalysisMap, type AnalysisFeature } from "./AnalysisMap.js";
-import { formatDecimal, formatInterval } from "./format.js";
-import type { ExposureQuery, ExposureResult, PersonRef } from "./types.js";
+import { AnalysisMap } from "./AnalysisMap.js";
+import {
+  EMPTY_DRAWING,
+  parsePolygonText,
+  polygonOf,
+  polygonTextOf,
+  type DrawnPolygon,
+  type PolygonTextError,
+} from "./exposure-polygon.js";
+import { circleFeatures, polygonFeatures } from "./exposure-features.js";
+import { ExposureResultView } from "./ExposureResultView.js";
+import type { ExposureQuery, ExposureResult } from "./types.js";
 
-/** Radius factors of the lighter circles drawn around the query, as the server's looser settings use them. */
-const LOOSER_FACTORS = [2, 4];
+type PlaceKind = "circle" | "polygon";
+
+interface WindowInput {
+  from: string;
+  to: string;
+}
 
 interface FormState {
+  placeKind: PlaceKind;
   latitude: string;
   longitude: string;
   radiusMeters: string;
-  from: string;
-  to: string;
+  drawing: DrawnPolygon;
+  /** The polygon as GeoJSON text, as drawn or as pasted. */
+  polygonText: string;
+  polygonError: PolygonTextError | null;
+  windows: WindowInput[];
   minDwellMinutes: string;
 }
 
 const INITIAL_FORM: FormState = {
+  placeKind: "circle",
   latitude: "",
   longitude: "",
   radiusMeters: "50",
-  from: "",
-  to: "",
+  drawing: EMPTY_DRAWING,
+  polygonText: "",
+  polygonError: null,
+  windows: [{ from: "", to: "" }],
   minDwellMinutes: "30",
 };
 
 /**
- * Renders the exposure query: a place (picked on the map or typed) and a
- * window in Seoul time, the persons present by label, and what looser
- * settings would add.
+ * Renders the exposure query and its result. The place is a circle picked
+ * on the map or typed, or a polygon drawn on the map or pasted as GeoJSON.
+ * The windows are in Seoul time. The result lists the persons present by
+ * label and what looser settings would add.
  */
 export function ExposurePage() {
   const { t } = useI18n();
   const [form, setForm] = useState<FormState>(INITIAL_FORM);
+  const [fitVersion, setFitVersion] = useState(0);
   const [result, setResult] = useState<ExposureResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
 
-  const set = (field: keyof FormState) => (value: string) =>
-    setForm((current) => ({ ...current, [field]: value }));
+  const set =
+    (field: "latitude" | "longitude" | "radiusMeters" | "minDwellMinutes") =>
+    (value: string) =>
+      setForm((current) => ({ ...current, [field]: value }));
+  const setDrawing = (change: (drawing: DrawnPolygon) => DrawnPolygon) =>
+    setForm((current) => {
+      const drawing = change(current.drawing);
+      return {
+        ...current,
+        drawing,
+        polygonText: polygonTextOf(drawing),
+        polygonError: null,
+      };
+    });
+  const pastePolygon = (text: string) => {
+    const parsed =
+      text.trim() === "" ? { drawing: EMPTY_DRAWING } : parsePolygonText(text);
+    setForm((current) =>
+      "error" in parsed
+        ? { ...current, polygonText: text, polygonError: parsed.error }
+        : {
+            ...current,
+            polygonText: text,
+            polygonError: null,
+            drawing: parsed.drawing,
+          },
+    );
+    if (!("error" in parsed)) {
+      setFitVersion((version) => version + 1);
+    }
+  };
+
   const query = queryOf(form);
-  const features = useMemo(() => placeFeatures(form), [form]);
+  const features = useMemo(
+    () =>
+      form.placeKind === "circle"
+        ? circleFeatures(form.latitude, form.longitude, form.radiusMeters)
+        : polygonFeatures(form.drawing),
+    [
+      form.placeKind,
+      form.latitude,
+      form.longitude,
+      form.radiusMeters,
+      form.drawing,
+    ],
+  );
+  // The camera moves to a new circle or a pasted polygon, but not when the
+  // place kind changes or a corner is clicked, so that drawing stays in view.
+  const circleKey = `${form.latitude} ${form.longitude} ${form.radiusMeters}`;
+  const fitKey =
+    form.placeKind === "polygon" && fitVersion > 0
+      ? `polygon ${fitVersion}`
+      : circleKey;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (query === null) {
-      setError(t("exposure.invalid"));
+      setError(
+        t(
+          form.placeKind === "circle"
+            ? "exposure.invalid"
+            : "exposure.invalidPolygon",
+        ),
+      );
       return;
     }
     setRunning(true);
@@ -65,6 +140,24 @@ export function ExposurePage() {
     }
   };
 
+  const pick = (position: { latitude: number; longitude: number }) => {
+    if (form.placeKind === "polygon") {
+      setDrawing((drawing) => ({
+        ...drawing,
+        vertices: [
+          ...drawing.vertices,
+          [round(position.longitude), round(position.latitude)],
+        ],
+      }));
+      return;
+    }
+    setForm((current) => ({
+      ...current,
+      latitude: position.latitude.toFixed(6),
+      longitude: position.longitude.toFixed(6),
+    }));
+  };
+
   return (
     <div className="analysis-page exposure-page">
       <div className="page-header">
@@ -75,54 +168,66 @@ export function ExposurePage() {
         className="panel form-grid exposure-form"
         onSubmit={(event) => void submit(event)}
       >
-        <NumberField
-          label={t("exposure.latitude")}
-          name="latitude"
-          value={form.latitude}
-          onChange={set("latitude")}
+        <PlaceKindField
+          value={form.placeKind}
+          onChange={(placeKind) =>
+            setForm((current) => ({ ...current, placeKind }))
+          }
         />
-        <NumberField
-          label={t("exposure.longitude")}
-          name="longitude"
-          value={form.longitude}
-          onChange={set("longitude")}
-        />
-        <NumberField
-          label={t("exposure.radius")}
-          name="radiusMeters"
-          value={form.radiusMeters}
-          onChange={set("radiusMeters")}
-        />
+        {form.placeKind === "circle" ? (
+          <>
+            <NumberField
+              label={t("exposure.latitude")}
+              name="latitude"
+              value={form.latitude}
+              onChange={set("latitude")}
+            />
+            <NumberField
+              label={t("exposure.longitude")}
+              name="longitude"
+              value={form.longitude}
+              onChange={set("longitude")}
+            />
+            <NumberField
+              label={t("exposure.radius")}
+              name="radiusMeters"
+              value={form.radiusMeters}
+              onChange={set("radiusMeters")}
+            />
+          </>
+        ) : (
+          <PolygonField
+            form={form}
+            onPaste={pastePolygon}
+            onUndo={() =>
+              setDrawing((drawing) => ({
+                ...drawing,
+                vertices: drawing.vertices.slice(0, -1),
+              }))
+            }
+            onClear={() => setDrawing(() => EMPTY_DRAWING)}
+          />
+        )}
         <NumberField
           label={t("exposure.minDwell")}
           name="minDwellMinutes"
           value={form.minDwellMinutes}
           onChange={set("minDwellMinutes")}
         />
-        <Field label={t("exposure.from")}>
-          {(id) => (
-            <input
-              id={id}
-              type="datetime-local"
-              name="from"
-              value={form.from}
-              onChange={(event) => set("from")(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t("exposure.to")}>
-          {(id) => (
-            <input
-              id={id}
-              type="datetime-local"
-              name="to"
-              value={form.to}
-              onChange={(event) => set("to")(event.target.value)}
-            />
-          )}
-        </Field>
+        <WindowFields
+          windows={form.windows}
+          onChange={(windows) =>
+            setForm((current) => ({ ...current, windows }))
+          }
+        />
         <div className="form-footer">
-          <span className="muted">{t("exposure.pickHint")}</span>
+          <span className="muted">
+            {t(
+              form.placeKind === "circle"
+                ? "exposure.pickHint"
+                : "exposure.polygonHint",
+            )}
+          </span>
           <ErrorMessage message={error} />
           <button type="submit" className="primary" disabled={running}>
             {running ? t("common.loading") : t("exposure.submit")}
@@ -132,15 +237,9 @@ export function ExposurePage() {
       <div className="analysis-body">
         <AnalysisMap
           features={features}
-          fitKey={`${form.latitude} ${form.longitude} ${form.radiusMeters}`}
-          onPick={(position) =>
-            setForm((current) => ({
-              ...current,
-              latitude: position.latitude.toFixed(6),
-              longitude: position.longitude.toFixed(6),
-            }))
-          }
-          legend={<ExposureLegend />}
+          fitKey={fitKey}
+          onPick={pick}
+          legend={<ExposureLegend placeKind={form.placeKind} />}
           testId="exposure-map"
         />
         <div className="analysis-table-panel">
@@ -152,6 +251,163 @@ export function ExposurePage() {
         </div>
       </div>
     </div>
+  );
+}
+
+/** Rounds a clicked degree to 6 decimals, about 0.1 m, as the circle's centre is. */
+function round(degrees: number): number {
+  return Number(degrees.toFixed(6));
+}
+
+function PlaceKindField({
+  value,
+  onChange,
+}: {
+  value: PlaceKind;
+  onChange(value: PlaceKind): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <fieldset className="field exposure-place-kind">
+      <legend>{t("exposure.placeKind")}</legend>
+      {(["circle", "polygon"] as const).map((kind) => (
+        <label key={kind}>
+          <input
+            type="radio"
+            name="placeKind"
+            value={kind}
+            checked={value === kind}
+            onChange={() => onChange(kind)}
+          />{" "}
+          {t(`exposure.placeKind.${kind}`)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+interface PolygonFieldProps {
+  form: FormState;
+  onPaste(text: string): void;
+  onUndo(): void;
+  onClear(): void;
+}
+
+function PolygonField({ form, onPaste, onUndo, onClear }: PolygonFieldProps) {
+  const { t, number } = useI18n();
+  const count = form.drawing.vertices.length;
+  return (
+    <Field
+      label={t("exposure.polygon")}
+      className="exposure-polygon"
+      hint={t("exposure.polygonPoints", { count: number(count) })}
+    >
+      {(id) => (
+        <>
+          <textarea
+            id={id}
+            name="polygon"
+            rows={3}
+            value={form.polygonText}
+            onChange={(event) => onPaste(event.target.value)}
+          />
+          {form.polygonError === null ? null : (
+            <p className="message message-error" role="alert">
+              {t(`exposure.polygonError.${form.polygonError}`)}
+            </p>
+          )}
+          <div className="button-row">
+            <button
+              type="button"
+              name="undoPoint"
+              disabled={count === 0}
+              onClick={onUndo}
+            >
+              {t("exposure.undoPoint")}
+            </button>
+            <button
+              type="button"
+              name="clearPolygon"
+              disabled={count === 0}
+              onClick={onClear}
+            >
+              {t("exposure.clearPolygon")}
+            </button>
+          </div>
+        </>
+      )}
+    </Field>
+  );
+}
+
+function WindowFields({
+  windows,
+  onChange,
+}: {
+  windows: WindowInput[];
+  onChange(windows: WindowInput[]): void;
+}) {
+  const { t } = useI18n();
+  const update = (index: number, change: Partial<WindowInput>) =>
+    onChange(
+      windows.map((window, at) =>
+        at === index ? { ...window, ...change } : window,
+      ),
+    );
+  return (
+    <>
+      {windows.map((window, index) => {
+        const suffix = index === 0 ? "" : `-${index}`;
+        return (
+          <div className="exposure-window" key={index}>
+            <Field label={t("exposure.from")}>
+              {(id) => (
+                <input
+                  id={id}
+                  type="datetime-local"
+                  name={`from${suffix}`}
+                  value={window.from}
+                  onChange={(event) =>
+                    update(index, { from: event.target.value })
+                  }
+                />
+              )}
+            </Field>
+            <Field label={t("exposure.to")}>
+              {(id) => (
+                <input
+                  id={id}
+                  type="datetime-local"
+                  name={`to${suffix}`}
+                  value={window.to}
+                  onChange={(event) =>
+                    update(index, { to: event.target.value })
+                  }
+                />
+              )}
+            </Field>
+            {index === 0 ? null : (
+              <button
+                type="button"
+                name={`removeWindow${suffix}`}
+                onClick={() =>
+                  onChange(windows.filter((_, at) => at !== index))
+                }
+              >
+                {t("exposure.removeWindow")}
+              </button>
+            )}
+          </div>
+        );
+      })}
+      <button
+        type="button"
+        name="addWindow"
+        onClick={() => onChange([...windows, { from: "", to: "" }])}
+      >
+        {t("exposure.addWindow")}
+      </button>
+    </>
   );
 }
 
@@ -180,79 +436,55 @@ function NumberField({ label, name, value, onChange }: NumberFieldProps) {
 
 /** Builds the request from the form, or returns null while a field is missing or invalid. */
 function queryOf(form: FormState): ExposureQuery | null {
+  const minDwellMinutes = Number(form.minDwellMinutes);
+  const windows = form.windows.map((window) => ({
+    from: seoulLocalToInstant(window.from),
+    to: seoulLocalToInstant(window.to),
+  }));
+  const complete = windows.filter(
+    (window): window is { from: string; to: string } =>
+      window.from !== null && window.to !== null,
+  );
+  if (
+    complete.length !== windows.length ||
+    form.minDwellMinutes.trim() === "" ||
+    !(minDwellMinutes >= 0)
+  ) {
+    return null;
+  }
+  const time =
+    complete.length === 1 ? { ...complete[0]! } : { windows: complete };
+
+  if (form.placeKind === "polygon") {
+    const polygon = polygonOf(form.drawing);
+    return polygon === null || form.polygonError !== null
+      ? null
+      : { polygon, minDwellMinutes, ...time };
+  }
   const latitude = Number(form.latitude);
   const longitude = Number(form.longitude);
   const radiusMeters = Number(form.radiusMeters);
-  const minDwellMinutes = Number(form.minDwellMinutes);
-  const from = seoulLocalToInstant(form.from);
-  const to = seoulLocalToInstant(form.to);
   const valid =
     form.latitude.trim() !== "" &&
     form.longitude.trim() !== "" &&
     Math.abs(latitude) <= 90 &&
     Math.abs(longitude) <= 180 &&
-    radiusMeters > 0 &&
-    minDwellMinutes >= 0 &&
-    from !== null &&
-    to !== null;
-  if (!valid) {
-    return null;
-  }
-  return { latitude, longitude, radiusMeters, minDwellMinutes, from, to };
+    radiusMeters > 0;
+  return valid
+    ? { latitude, longitude, radiusMeters, minDwellMinutes, ...time }
+    : null;
 }
 
-/** Builds the query's circle, and lighter circles at the radii of the looser settings. */
-function placeFeatures(form: FormState): AnalysisFeature[] {
-  const latitude = Number(form.latitude);
-  const longitude = Number(form.longitude);
-  const radius = Number(form.radiusMeters);
-  if (
-    form.latitude.trim() === "" ||
-    form.longitude.trim() === "" ||
-    !(Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180 && radius > 0)
-  ) {
-    return [];
-  }
-  const looser: AnalysisFeature[] = LOOSER_FACTORS.map((factor) => ({
-    type: "Feature",
-    geometry: circlePolygon(longitude, latitude, radius * factor),
-    properties: {
-      id: `looser-${factor}`,
-      fill: "#1f5fbf",
-      outline: "#7d9fd6",
-      opacity: 0.04,
-      outlineWidth: 1,
-    },
-  }));
-  return [
-    ...looser.reverse(),
-    {
-      type: "Feature",
-      geometry: circlePolygon(longitude, latitude, radius),
-      properties: {
-        id: "query",
-        fill: "#1f5fbf",
-        outline: "#17498f",
-        opacity: 0.25,
-        outlineWidth: 2,
-      },
-    },
-    {
-      type: "Feature",
-      geometry: { type: "Point", coordinates: [longitude, latitude] },
-      properties: {
-        id: "centre",
-        fill: "#17498f",
-        outline: "#ffffff",
-        opacity: 1,
-        outlineWidth: 2,
-      },
-    },
-  ];
-}
-
-function ExposureLegend() {
+function ExposureLegend({ placeKind }: { placeKind: PlaceKind }) {
   const { t } = useI18n();
+  if (placeKind === "polygon") {
+    return (
+      <span className="legend-item">
+        <span className="legend-swatch uncertainty" />
+        {t("exposure.legend.polygon")}
+      </span>
+    );
+  }
   return (
     <>
       <span className="legend-item">
@@ -264,102 +496,5 @@ function ExposureLegend() {
         {t("exposure.legend.looser")}
       </span>
     </>
-  );
-}
-
-function PersonLabel({ person }: { person: PersonRef }) {
-  return person.case === null ? (
-    <span>{person.label}</span>
-  ) : (
-    <Link to={`/cases/${encodeURIComponent(person.case.id)}`}>
-      {person.label}
-    </Link>
-  );
-}
-
-function ExposureResultView({ result }: { result: ExposureResult }) {
-  const { t, number, locale, date } = useI18n();
-  return (
-    <div className="exposure-result" data-testid="exposure-result">
-      <p>
-        {t("exposure.summary", {
-          count: number(result.persons.length),
-          radius: number(result.radiusMeters),
-          minutes: number(result.minimumDwellMinutes),
-          window: formatInterval(result.from, result.to, locale),
-        })}
-      </p>
-      {result.persons.length === 0 ? (
-        <p className="muted">{t("exposure.none")}</p>
-      ) : (
-        <table className="data-table" data-testid="exposure-table">
-          <thead>
-            <tr>
-              <th>{t("exposure.column.person")}</th>
-              <th>{t("exposure.column.minutes")}</th>
-              <th>{t("exposure.column.when")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.persons.map((entry) => (
-              <tr key={entry.person.id} data-testid="exposure-row">
-                <td>
-                  <PersonLabel person={entry.person} />
-                </td>
-                <td className="numeric">
-                  {t("contacts.minutesPossible", {
-                    minutes: formatDecimal(entry.minutes, locale),
-                    possible: formatDecimal(entry.possibleMinutes, locale),
-                  })}
-                </td>
-                <td>
-                  {formatInterval(entry.firstSeenAt, entry.lastSeenAt, locale)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {result.dayLevelPersons.length === 0 ? null : (
-        <>
-          <h3>{t("exposure.dayLevel")}</h3>
-          <ul className="plain-list">
-            {result.dayLevelPersons.map((entry) => (
-              <li key={entry.person.id}>
-                <PersonLabel person={entry.person} /> ·{" "}
-                {entry.dates.map((day) => date(day)).join(", ")}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      <h3>{t("exposure.looser")}</h3>
-      <table className="data-table" data-testid="looser-table">
-        <thead>
-          <tr>
-            <th>{t("exposure.radius")}</th>
-            <th>{t("exposure.minDwell")}</th>
-            <th>{t("exposure.column.found")}</th>
-            <th>{t("exposure.column.added")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.looserSettings.map((setting) => (
-            <tr
-              key={`${setting.radiusMeters ?? "polygon"} ${setting.minimumDwellMinutes}`}
-            >
-              <td className="numeric">
-                {setting.radiusMeters === null
-                  ? t("common.none")
-                  : number(setting.radiusMeters)}
-              </td>
-              <td className="numeric">{number(setting.minimumDwellMinutes)}</td>
-              <td className="numeric">{number(setting.personCount)}</td>
-              <td className="numeric">+{number(setting.addedCount)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

@@ -1,3 +1,5 @@
+import type { Polygon } from "geojson";
+
 /** Shapes of the analysis endpoints under /api, as the web app reads them. Instants are ISO 8601. */
 
 export interface StayRef {
@@ -149,12 +151,17 @@ export interface HotspotSearch {
 }
 
 export interface ExposureQuery {
-  latitude: number;
-  longitude: number;
+  /** Centre of a circular place, with `longitude`; left out for a polygon. */
+  latitude?: number;
+  longitude?: number;
   radiusMeters?: number;
-  /** ISO 8601 instants with offset. */
-  from: string;
-  to: string;
+  /** A GeoJSON Polygon place, in place of the circle. */
+  polygon?: Polygon;
+  /** ISO 8601 instants with offset, for one window. */
+  from?: string;
+  to?: string;
+  /** Several windows, in place of `from` and `to`. */
+  windows?: { from: string; to: string }[];
   minDwellMinutes?: number;
 }
 
@@ -166,11 +173,15 @@ export interface LooserSetting {
 }
 
 export interface ExposureResult {
-  latitude: number;
-  longitude: number;
-  radiusMeters: number;
+  /** Centre and radius of a circle; null for a polygon. */
+  latitude: number | null;
+  longitude: number | null;
+  radiusMeters: number | null;
+  polygon: Polygon | null;
+  /** First start and last end of the windows. */
   from: string;
   to: string;
+  windows: { from: string; to: string }[];
   minimumDwellMinutes: number;
   persons: {
     person: PersonRef;

@@ -558,7 +558,7 @@ export const en: Record<MessageKey, string> = {
     "{shown} of {total} cells shown ({study} cells in the study area)",
   "exposure.title": "Exposure query",
   "exposure.intro":
-    "Finds, by label, the persons who stayed at one place during one window. Keep the radius and the window narrow.",
+    "Finds, by label, the persons who stayed at one place during one or more windows. Keep the place and the windows narrow.",
   "exposure.latitude": "Latitude",
   "exposure.longitude": "Longitude",
   "exposure.radius": "Radius (m)",
@@ -581,6 +581,29 @@ export const en: Record<MessageKey, string> = {
   "exposure.column.added": "Added",
   "exposure.dayLevel": "Visits known only to the day",
   "exposure.looser": "With looser settings",
+  "exposure.placeKind": "Place",
+  "exposure.placeKind.circle": "Circle",
+  "exposure.placeKind.polygon": "Polygon",
+  "exposure.polygon": "Polygon (GeoJSON)",
+  "exposure.polygonHint":
+    "Click the map to add corners, or paste a GeoJSON Polygon or a Feature of one.",
+  "exposure.polygonPoints": "{count} corners",
+  "exposure.undoPoint": "Undo last corner",
+  "exposure.clearPolygon": "Clear",
+  "exposure.polygonError.notJson": "Invalid GeoJSON: the text is not JSON.",
+  "exposure.polygonError.notPolygon":
+    'Invalid GeoJSON: expected a Polygon ({"type": "Polygon", "coordinates": [[[lon, lat], …]]}) or a Feature of one.',
+  "exposure.polygonError.tooFew":
+    "Invalid polygon: the outer ring needs at least 4 positions, the last equal to the first.",
+  "exposure.polygonError.notClosed":
+    "Invalid polygon: the outer ring is not closed. Its last position must equal its first.",
+  "exposure.addWindow": "Add a window",
+  "exposure.removeWindow": "Remove this window",
+  "exposure.invalidPolygon":
+    "Draw a polygon of at least 3 corners, start and end of every window, and the dwell.",
+  "exposure.summaryPolygon":
+    "{count} persons stayed at least {minutes} min inside the polygon, {window}",
+  "exposure.legend.polygon": "Drawn polygon and its corners",
   "links.title": "Transmission links",
   "links.intro":
     "Pairs of cases whose stays overlapped during the infector's infectious period (candidates), beside the infectors reported in interviews (infected_by).",

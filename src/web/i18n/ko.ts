@@ -551,7 +551,7 @@ export const ko = {
     "{total}개 셀 중 {shown}개 표시 (분석 영역 {study}개 셀)",
   "exposure.title": "노출자 조회",
   "exposure.intro":
-    "한 장소에 한 기간 동안 머문 사람을 식별 라벨로 찾습니다. 범위와 기간은 좁게 잡으세요.",
+    "한 장소에 한 개 이상의 기간 동안 머문 사람을 식별 라벨로 찾습니다. 장소와 기간은 좁게 잡으세요.",
   "exposure.latitude": "위도",
   "exposure.longitude": "경도",
   "exposure.radius": "반경 (m)",
@@ -574,6 +574,29 @@ export const ko = {
   "exposure.column.added": "추가",
   "exposure.dayLevel": "날짜만 알려진 방문",
   "exposure.looser": "조건을 넓히면",
+  "exposure.placeKind": "장소",
+  "exposure.placeKind.circle": "원",
+  "exposure.placeKind.polygon": "다각형",
+  "exposure.polygon": "다각형 (GeoJSON)",
+  "exposure.polygonHint":
+    "지도를 눌러 꼭짓점을 더하거나 GeoJSON Polygon(또는 그 Feature)을 붙여 넣으세요.",
+  "exposure.polygonPoints": "꼭짓점 {count}개",
+  "exposure.undoPoint": "마지막 꼭짓점 취소",
+  "exposure.clearPolygon": "지우기",
+  "exposure.polygonError.notJson": "잘못된 GeoJSON: JSON이 아닙니다.",
+  "exposure.polygonError.notPolygon":
+    '잘못된 GeoJSON: Polygon({"type": "Polygon", "coordinates": [[[경도, 위도], …]]}) 또는 그 Feature여야 합니다.',
+  "exposure.polygonError.tooFew":
+    "잘못된 다각형: 바깥 고리에 위치가 4개 이상 필요하고, 마지막 위치가 첫 위치와 같아야 합니다.",
+  "exposure.polygonError.notClosed":
+    "잘못된 다각형: 바깥 고리가 닫혀 있지 않습니다. 마지막 위치가 첫 위치와 같아야 합니다.",
+  "exposure.addWindow": "기간 추가",
+  "exposure.removeWindow": "이 기간 삭제",
+  "exposure.invalidPolygon":
+    "꼭짓점 3개 이상의 다각형, 모든 기간의 시작과 끝, 최소 체류를 입력하세요.",
+  "exposure.summaryPolygon":
+    "{window}, 다각형 안에 {minutes}분 이상 머문 사람 {count}명",
+  "exposure.legend.polygon": "그린 다각형과 꼭짓점",
   "links.title": "전파 경로",
   "links.intro":
     "감염원의 감염 가능 기간에 체류가 겹친 확진자 쌍(후보)과 역학조사로 알려진 감염원(infected_by)을 함께 보여 줍니다.",

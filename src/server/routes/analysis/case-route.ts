@@ -6,24 +6,47 @@ import type {
   RouteStay,
   TimeSlot,
 } from "../../../analysis/route/index.js";
-import { loadCaseRoute, type CaseRoute } from "../../../investigation/index.js";
+import { AppError } from "../../../errors.js";
+import {
+  loadCaseRoute,
+  type CaseRoute,
+  type SlotPeriod,
+} from "../../../investigation/index.js";
 import { accessContextOf } from "../../context.js";
-import { CaseContactsParams } from "./schema.js";
+import { CaseContactsParams, CaseRouteQuery } from "./schema.js";
 
 /** Registers the fused route of a case: its stays, moves and hourly slots. */
 export const caseRouteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/cases/:id/route",
-    { schema: { params: CaseContactsParams } },
+    { schema: { params: CaseContactsParams, querystring: CaseRouteQuery } },
     async (request) => {
       const route = await loadCaseRoute(
         accessContextOf(request),
         request.params.id,
+        slotPeriodOf(request.query),
       );
       return presentCaseRoute(route);
     },
   );
 };
+
+/** Returns the period of the hourly slots, or undefined for the default. */
+function slotPeriodOf(query: {
+  from?: string | undefined;
+  to?: string | undefined;
+}): SlotPeriod | undefined {
+  if (query.from === undefined && query.to === undefined) {
+    return undefined;
+  }
+  if (query.from === undefined || query.to === undefined) {
+    throw new AppError(
+      "validation_failed",
+      "Invalid slot period: give both from and to, or neither.",
+    );
+  }
+  return { from: query.from, to: query.to };
+}
 
 /** Instants of the route go out as ISO 8601 in UTC. */
 const iso = (instant: number): string => new Date(instant).toISOString();

@@ -11,6 +11,8 @@ import {
 } from "../../../investigation/index.js";
 import { accessContextOf } from "../../context.js";
 import { caseRouteRoutes } from "./case-route.js";
+import { exposureRequestOf } from "./exposure-body.js";
+import { instantOf } from "./instant.js";
 import {
   presentCaseContacts,
   presentContactDecision,
@@ -75,19 +77,10 @@ export const analysisRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post("/exposure", { schema: { body: ExposureBody } }, async (request) => {
-    const body = request.body;
-    const result = await queryExposure(accessContextOf(request), {
-      latitude: body.latitude,
-      longitude: body.longitude,
-      from: instantOf("from", body.from),
-      to: instantOf("to", body.to),
-      ...(body.radiusMeters === undefined
-        ? {}
-        : { radiusMeters: body.radiusMeters }),
-      ...(body.minDwellMinutes === undefined
-        ? {}
-        : { minimumDwellMinutes: body.minDwellMinutes }),
-    });
+    const result = await queryExposure(
+      accessContextOf(request),
+      exposureRequestOf(request.body),
+    );
     return presentExposure(result);
   });
 
@@ -135,17 +128,4 @@ function contactOptionsOf(query: {
     options.minimumMinutes = query.minimumMinutes;
   }
   return options;
-}
-
-/** Parses an ISO 8601 instant that names its offset, raising `validation_failed` otherwise. */
-function instantOf(field: string, value: string): number {
-  const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
-  const instant = Date.parse(value);
-  if (!hasOffset || Number.isNaN(instant)) {
-    throw new AppError(
-      "validation_failed",
-      `Invalid ${field} ${JSON.stringify(value)}: expected an ISO 8601 instant with an offset, such as 2020-02-20T09:00:00+09:00.`,
-    );
-  }
-  return instant;
 }

@@ -14,6 +14,26 @@ export const CaseContactsParams = Type.Object({
   id: Type.String({ format: "uuid" }),
 });
 
+export const CaseRouteQuery = Type.Object(
+  {
+    from: Type.Optional(
+      Type.String({
+        ...CalendarDate,
+        description:
+          "First Seoul date of the hourly slots, YYYY-MM-DD; give it with to. Default: the days of the stays, at most the last 62",
+      }),
+    ),
+    to: Type.Optional(
+      Type.String({
+        ...CalendarDate,
+        description:
+          "Last Seoul date of the hourly slots, included; at most 62 days from from",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const CaseContactsQuery = Type.Object(
   {
     from: Type.Optional(
@@ -89,19 +109,58 @@ export const HotspotQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** A GeoJSON position, [longitude, latitude] in WGS 84 degrees; a third value (height) is ignored. */
+const Position = Type.Array(Type.Number(), { minItems: 2, maxItems: 3 });
+
+/**
+ * A GeoJSON Polygon. Only the shape and sizes are checked here, so that
+ * `checkPolygon` can name the ring and position that break its rules.
+ */
+const ExposurePolygon = Type.Object(
+  {
+    type: Type.Literal("Polygon"),
+    coordinates: Type.Array(Type.Array(Position, { maxItems: 1000 }), {
+      maxItems: 20,
+      description:
+        "Rings of [longitude, latitude] positions, the first the outer boundary, the others holes. Each ring is closed (its last position equals its first) and has at least 4 positions",
+    }),
+    bbox: Type.Optional(Type.Array(Type.Number())),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "GeoJSON Polygon place, in place of latitude, longitude and radiusMeters; at most 2,000 m each way",
+  },
+);
+
 export const ExposureBody = Type.Object(
   {
-    latitude: Type.Number({ minimum: -90, maximum: 90 }),
-    longitude: Type.Number({ minimum: -180, maximum: 180 }),
+    latitude: Type.Optional(
+      Type.Number({
+        minimum: -90,
+        maximum: 90,
+        description: "Centre of a circular place; give it with longitude",
+      }),
+    ),
+    longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
     radiusMeters: Type.Optional(
       Type.Number({
         exclusiveMinimum: 0,
         maximum: 1000,
-        description: "Radius of the place in metres; default 50",
+        description: "Radius of a circular place in metres; default 50",
       }),
     ),
-    from: Instant,
-    to: Instant,
+    polygon: Type.Optional(ExposurePolygon),
+    from: Type.Optional(Instant),
+    to: Type.Optional(Instant),
+    windows: Type.Optional(
+      Type.Array(Type.Object({ from: Instant, to: Instant }), {
+        minItems: 1,
+        maxItems: 62,
+        description:
+          "Exposure windows, in place of from and to, such as each night of two weeks; at most 31 days from the first start to the last end",
+      }),
+    ),
     minDwellMinutes: Type.Optional(
       Type.Number({
         minimum: 0,
