@@ -19,7 +19,9 @@ export interface Database {
   location_records_all: AllLocationRecordView;
   record_series: RecordSeriesTable;
   record_sites: RecordSiteTable;
+  /** View: the records of every series, one row per record of `series_blocks`, read-only. */
   series_records: SeriesRecordTable;
+  series_blocks: SeriesBlockTable;
   stays: StayTable;
   administrative_areas: AdministrativeAreaTable;
   audit_events: AuditEventTable;
@@ -274,6 +276,25 @@ export interface RecordSiteTable {
   submunicipality_code: string | null;
   note: string | null;
   details: string;
+}
+
+/**
+ * Up to 1,024 consecutive records of a series as a JSON array, which the
+ * view `series_records` shows one row per record.
+ */
+export interface SeriesBlockTable {
+  series_id: number;
+  /** `seq` of the first record of the block. */
+  first_seq: number;
+  record_count: number;
+  /** Instant of the first record; the records' instants and ends are milliseconds after it. */
+  first_instant: EpochMillis;
+  /** Latest end of any record of the block. */
+  last_instant: EpochMillis;
+  /** JSON array of records, each `[instant, site, source row, flags, end, source rows]` without the trailing members that do not apply. */
+  records: string;
+  /** JSON array of the distinct flag lists that records name by index, or null. */
+  flag_lists: string | null;
 }
 
 /** One record of a series. */

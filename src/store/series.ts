@@ -47,7 +47,7 @@ interface SelectedSeries {
 
 /**
  * Counts the records of the selected series by source kind, from the
- * rows of `series_records` themselves.
+ * blocks that hold them.
  */
 export async function countSeriesRecords(
   db: Kysely<Database>,
@@ -58,8 +58,8 @@ export async function countSeriesRecords(
   for (const [kind, ids] of groupBySourceKind(series)) {
     for (const batch of batches(ids, SERIES_BATCH)) {
       const row = await db
-        .selectFrom("series_records")
-        .select((eb) => eb.fn.countAll<number>().as("count"))
+        .selectFrom("series_blocks")
+        .select((eb) => eb.fn.sum<number>("record_count").as("count"))
         .where("series_id", "in", batch)
         .executeTakeFirstOrThrow();
       counts[kind] = (counts[kind] ?? 0) + Number(row.count);
@@ -69,7 +69,7 @@ export async function countSeriesRecords(
 }
 
 /**
- * Deletes the selected series whole: their `series_records` rows, their
+ * Deletes the selected series whole: their `series_blocks` rows, their
  * `series_space_time` entries, their `record_series` rows, and then every
  * site of their imports that no remaining series names. Run it inside a
  * transaction, because the steps are separate statements.
@@ -89,11 +89,16 @@ export async function deleteSeries(
 
   for (const [kind, ids] of groupBySourceKind(series)) {
     for (const batch of batches(ids, SERIES_BATCH)) {
-      const records = await db
-        .deleteFrom("series_records")
+      const counted = await db
+        .selectFrom("series_blocks")
+        .select((eb) => eb.fn.sum<number>("record_count").as("count"))
         .where("series_id", "in", batch)
-        .executeTakeFirst();
-      const count = Number(records.numDeletedRows);
+        .executeTakeFirstOrThrow();
+      await db
+        .deleteFrom("series_blocks")
+        .where("series_id", "in", batch)
+        .execute();
+      const count = Number(counted.count ?? 0);
       deletion.records += count;
       deletion.recordsBySourceKind[kind] =
         (deletion.recordsBySourceKind[kind] ?? 0) + count;

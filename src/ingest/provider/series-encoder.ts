@@ -257,7 +257,7 @@ export class SeriesEncoder {
    * few sites that share those are told apart by their other columns.
    */
   #lookUpSite(record: StagedRecord, detailsJson: string): number {
-    const address = ownText(record.address);
+    const address = record.address;
     let byAddress = this.#sites.get(detailsJson);
     if (byAddress === undefined) {
       byAddress = new Map();
@@ -266,7 +266,7 @@ export class SeriesEncoder {
     let byLatitude = byAddress.get(address);
     if (byLatitude === undefined) {
       byLatitude = new Map();
-      byAddress.set(address, byLatitude);
+      byAddress.set(ownText(address), byLatitude);
     }
     let byLongitude = byLatitude.get(record.latitude!);
     if (byLongitude === undefined) {
@@ -297,7 +297,7 @@ export class SeriesEncoder {
       altitudeMeters: record.altitudeMeters,
       placeName: ownText(record.placeName),
       placeTypesJson: record.placeTypesJson,
-      address,
+      address: ownText(address),
       note: ownText(record.note),
       detailsJson,
     };

@@ -154,7 +154,7 @@ describe("base-station records kept as series", () => {
     await importProviderFiles(store, [sorted], { kind: "base-station", keys });
     const fromSorted = (await viewRows()).map(withoutRowsAndPerson);
     store.sqlite.exec(
-      "DELETE FROM series_records; DELETE FROM series_space_time; DELETE FROM record_series; DELETE FROM record_sites",
+      "DELETE FROM series_blocks; DELETE FROM series_space_time; DELETE FROM record_series; DELETE FROM record_sites",
     );
     const { report } = await importProviderFiles(store, [shuffled], {
       kind: "base-station",

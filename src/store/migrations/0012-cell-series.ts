@@ -156,7 +156,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
  * The view of every location record: the rows of `location_records` and
  * the records of every series with their site's columns.
  */
-function allRecordsViewSql(): string {
+export function allRecordsViewSql(): string {
   const series: Record<(typeof RECORD_COLUMNS)[number], string> = {
     id: `-(r.series_id * ${SERIES_ID_FACTOR} + r.seq)`,
     person_id: "s.person_id",

@@ -11,6 +11,7 @@ import * as organisationNetworks from "./0008-organisation-networks.js";
 import * as spaceTimeIndex from "./0010-space-time-index.js";
 import * as providerInboxAndNotifications from "./0011-provider-inbox-and-notifications.js";
 import * as cellSeries from "./0012-cell-series.js";
+import * as seriesBlocks from "./0013-series-blocks.js";
 
 /**
  * Every migration in the order it applies. Migrations are listed here
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   "0010-space-time-index": spaceTimeIndex,
   "0011-provider-inbox-and-notifications": providerInboxAndNotifications,
   "0012-cell-series": cellSeries,
+  "0013-series-blocks": seriesBlocks,
 };
 
 export const migrationProvider: MigrationProvider = {
