@@ -48,12 +48,30 @@ function largestPolygon(geometry: Polygon | MultiPolygon): Position[][] {
   return largest;
 }
 
+/**
+ * Returns the ring's vertices relative to its first vertex, and that
+ * vertex. The small relative coordinates keep the products of the shoelace
+ * formula free of cancellation at longitudes near 127.
+ */
+function relativeRing(ring: readonly Position[]): {
+  origin: [number, number];
+  points: [number, number][];
+} {
+  const [originX = 0, originY = 0] = ring[0] ?? [];
+  const points = ring.map((position): [number, number] => [
+    (position[0] ?? 0) - originX,
+    (position[1] ?? 0) - originY,
+  ]);
+  return { origin: [originX, originY], points };
+}
+
 /** Returns the shoelace area of a ring in squared degrees, positive when counter-clockwise. */
 function signedArea(ring: readonly Position[]): number {
+  const { points } = relativeRing(ring);
   let twiceArea = 0;
-  for (let i = 0; i + 1 < ring.length; i++) {
-    const [x1 = 0, y1 = 0] = ring[i]!;
-    const [x2 = 0, y2 = 0] = ring[i + 1]!;
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [x1, y1] = points[i]!;
+    const [x2, y2] = points[i + 1]!;
     twiceArea += x1 * y2 - x2 * y1;
   }
   return twiceArea / 2;
@@ -68,16 +86,17 @@ function ringCentroid(ring: readonly Position[]): [number, number] {
     const sumY = ring.reduce((sum, position) => sum + (position[1] ?? 0), 0);
     return [sumX / count, sumY / count];
   }
+  const { origin, points } = relativeRing(ring);
   let sumX = 0;
   let sumY = 0;
-  for (let i = 0; i + 1 < ring.length; i++) {
-    const [x1 = 0, y1 = 0] = ring[i]!;
-    const [x2 = 0, y2 = 0] = ring[i + 1]!;
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [x1, y1] = points[i]!;
+    const [x2, y2] = points[i + 1]!;
     const cross = x1 * y2 - x2 * y1;
     sumX += (x1 + x2) * cross;
     sumY += (y1 + y2) * cross;
   }
-  return [sumX / (6 * area), sumY / (6 * area)];
+  return [origin[0] + sumX / (6 * area), origin[1] + sumY / (6 * area)];
 }
 
 /**
