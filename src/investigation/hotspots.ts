@@ -28,6 +28,7 @@ import {
 import { countCasesByLocation } from "./location-counts.js";
 import {
   DEFAULT_HOTSPOT_AREA_LEVEL,
+  checkUnitOptions,
   loadCaseStays,
   type HotspotAreaLevel,
 } from "./study-areas.js";
@@ -224,6 +225,13 @@ function checkQuery(query: HotspotQuery): void {
       "Invalid unit area for method co-location: areas apply to gi-star; leave unit out.",
     );
   }
+  if (query.unit !== "area" && query.weights !== undefined) {
+    throw new AppError(
+      "validation_failed",
+      "Invalid weights without unit=area: the weights apply to administrative areas; give unit=area.",
+    );
+  }
+  checkUnitOptions(query);
   checkWindowDates(query);
 }
 

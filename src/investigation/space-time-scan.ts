@@ -30,6 +30,7 @@ import { invalidAnalysisInput } from "./scope.js";
 import type { StoredRouteStay } from "./store-stays.js";
 import {
   DEFAULT_HOTSPOT_AREA_LEVEL,
+  checkUnitOptions,
   loadCaseStays,
   type AreaLevelIndex,
   type HotspotAreaLevel,
@@ -193,6 +194,7 @@ export function findSpaceTimeClusters(
 }
 
 function checkScanQuery(query: SpaceTimeScanQuery): void {
+  checkUnitOptions(query);
   checkWindowDates(query);
   const replications = query.replications;
   if (

@@ -80,6 +80,29 @@ export async function loadAreaLevel(
 }
 
 /**
+ * Raises `validation_failed` when a search names an option of the other
+ * unit: a resolution with `unit=area`, or an area level with H3 cells.
+ */
+export function checkUnitOptions(query: {
+  unit?: "h3" | "area" | undefined;
+  resolution?: number | undefined;
+  areaLevel?: HotspotAreaLevel | undefined;
+}): void {
+  if (query.unit === "area" && query.resolution !== undefined) {
+    throw new AppError(
+      "validation_failed",
+      "Invalid resolution with unit=area: the H3 resolution applies to unit=h3; leave it out or choose unit=h3.",
+    );
+  }
+  if (query.unit !== "area" && query.areaLevel !== undefined) {
+    throw new AppError(
+      "validation_failed",
+      "Invalid areaLevel without unit=area: give unit=area to count per administrative area.",
+    );
+  }
+}
+
+/**
  * Loads the stays of the cases in scope (every case when
  * `organisationId` is null), each labelled with its area of `level`, and
  * the areas of that level. Without a level the stays carry no area.

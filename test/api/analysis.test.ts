@@ -662,6 +662,23 @@ describe("analysis API on a seeded scenario", () => {
         "/api/hotspots?method=co-location&unit=area",
       );
 
+      const bandOnCells = await seoul.request(
+        "GET",
+        "/api/hotspots?bandMeters=500",
+      );
+      const levelOnCells = await seoul.request(
+        "GET",
+        "/api/hotspots?areaLevel=submunicipality",
+      );
+      const resolutionOnAreas = await seoul.request(
+        "GET",
+        "/api/hotspots/space-time-scan?unit=area&resolution=7",
+      );
+
+      expect(bandOnCells.status).toBe(400);
+      expect(levelOnCells.status).toBe(400);
+      expect(resolutionOnAreas.status).toBe(400);
+      expect(await resolutionOnAreas.text()).toContain("unit=area");
       expect(bandWithoutMeters.status).toBe(400);
       expect(await bandWithoutMeters.text()).toContain("bandMeters");
       expect(kWithBand.status).toBe(400);
