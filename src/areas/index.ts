@@ -11,7 +11,8 @@ export {
   areaLevelOfCode,
   parentAreaCode,
 } from "./levels.js";
-export { loadAreaLabeller } from "./load.js";
+export { loadAreaLabeller, shapeOfArea } from "./load.js";
 export { labelPoint } from "./point.js";
+export { representativePoint, type AreaPoint } from "./representative-point.js";
 export { describeAreaCodes, findAreaNames, formatAreaPath } from "./names.js";
 export { relabelStoredLocations, type RelabelCounts } from "./relabel.js";

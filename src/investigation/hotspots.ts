@@ -1,30 +1,45 @@
 import { cellToBoundary, cellToLatLng, latLngToCell } from "h3-js";
 
 import { withPersonalDataSearch, type AccessContext } from "../access/index.js";
-import type { TimeInterval } from "../analysis/contacts/index.js";
 import {
   DEFAULT_H3_GI_STAR_OPTIONS,
   computeH3GiStar,
 } from "../analysis/hotspots/gi-star/index.js";
-import { isDateOnlyStay, type Stay } from "../analysis/stays/index.js";
-import {
-  isCalendarDate,
-  seoulDateOf,
-  seoulDayEnd,
-  seoulDayStart,
-} from "../domain/index.js";
+import type { Stay } from "../analysis/stays/index.js";
+import { seoulDateOf } from "../domain/index.js";
 import { AppError } from "../errors.js";
 import {
   findCaseCoLocations,
   type CoLocationPlace,
 } from "./co-location-places.js";
-import { loadCasesInScope } from "./scope.js";
-import { loadStays } from "./store-stays.js";
+import {
+  computeAreaGiStar,
+  DEFAULT_AREA_WEIGHTS,
+  type AreaWeights,
+  type HotspotArea,
+} from "./area-gi-star.js";
+import {
+  checkWindowDates,
+  dateRangeOf,
+  touches,
+  windowOf,
+  type DataRange,
+} from "./day-window.js";
+import { countCasesByLocation } from "./location-counts.js";
+import {
+  DEFAULT_HOTSPOT_AREA_LEVEL,
+  checkUnitOptions,
+  loadCaseStays,
+  type HotspotAreaLevel,
+} from "./study-areas.js";
 
 /** Adjusted p-value up to which a cell without stays is still listed, as a significant neighbour of busy cells. */
 export const SIGNIFICANCE_LEVEL = 0.05;
 
 export type HotspotMethod = "gi-star" | "co-location";
+
+/** Spatial unit that Gi* counts stays in: H3 cells or stored administrative areas. */
+export type HotspotUnit = "h3" | "area";
 
 /** The method, window and grid of a hotspot search. */
 export interface HotspotQuery {
@@ -35,6 +50,12 @@ export interface HotspotQuery {
   to?: string;
   /** H3 resolution of the Gi* cells, 0 to 15. Default 8. */
   resolution?: number;
+  /** Whether Gi* counts stays on the H3 grid or per administrative area. Default `h3`. */
+  unit?: HotspotUnit;
+  /** Level of the areas for `unit: "area"`. Default `DEFAULT_HOTSPOT_AREA_LEVEL`. */
+  areaLevel?: HotspotAreaLevel;
+  /** Neighbours of an area for `unit: "area"`. Default `DEFAULT_AREA_WEIGHTS`. */
+  weights?: AreaWeights;
   /** Whether co-location counts persons who share only a Seoul day with a case at a place. Default true, as DS4C visits are known only to the day. */
   includeDayLevel?: boolean;
 }
@@ -62,8 +83,13 @@ export interface AreaHotspots {
   from: string | null;
   to: string | null;
   /** First and last Seoul day with a stay of a case in scope, for choosing a window. */
-  dataRange: { firstDate: string; lastDate: string } | null;
+  dataRange: DataRange;
   resolution: number;
+  unit: HotspotUnit;
+  /** Level of the areas, or null on the H3 grid. */
+  areaLevel: HotspotAreaLevel | null;
+  /** Neighbours of an area, or null on the H3 grid. */
+  weights: AreaWeights | null;
   /** Cases in scope with a stay in the window. */
   caseCount: number;
   /** Stays of those cases in the window. */
@@ -72,33 +98,43 @@ export interface AreaHotspots {
   cells: HotspotCell[];
   /** Cells of the Gi* study area, the empty ring around busy cells included. */
   studyCellCount: number;
+  /** Gi* areas with a stay, or significant at `SIGNIFICANCE_LEVEL`; empty unless `unit` is `area`. */
+  areas: HotspotArea[];
+  /** Areas of the Gi* study area: every stored area of the level in the provinces with a stay. */
+  studyAreaCount: number;
+  /** Stays in the window that lie in no stored area of the level, left out of the area counts. */
+  staysOutsideAreas: number;
   /** Co-location places, most persons first; empty for Gi*. */
   places: CoLocationPlace[];
   /** Cases left out of the co-location search because their dates fix no infectious period. */
   casesWithoutPeriod: number;
-  /** Number of cells or places returned. */
+  /** Number of cells, areas or places returned. */
   total: number;
 }
 
 /**
  * Finds hotspots over the stays and visits of the cases of the caller's
  * jurisdiction (every case for the national agency) during a window of
- * Seoul days, by Gi* on H3 cells or by co-location. Writes one audit event
- * with the query and the number of cells or places.
+ * Seoul days, by Gi* on H3 cells or administrative areas, or by
+ * co-location. Writes one audit event with the query and the number of
+ * cells, areas or places.
  */
 export function findAreaHotspots(
   context: AccessContext,
   query: HotspotQuery,
 ): Promise<AreaHotspots> {
-  checkWindowDates(query);
+  checkQuery(query);
   return withPersonalDataSearch(
     context,
     "hotspot.view",
     async (organisationId) => {
-      const cases = await loadCasesInScope(context.db, organisationId);
-      const stays = await loadStays(context.db, {
-        personIds: cases.map((kase) => kase.person_id),
-      });
+      const unit = query.method === "gi-star" ? (query.unit ?? "h3") : "h3";
+      const areaLevel = query.areaLevel ?? DEFAULT_HOTSPOT_AREA_LEVEL;
+      const { cases, stays, areaIndex } = await loadCaseStays(
+        context.db,
+        organisationId,
+        unit === "area" ? areaLevel : null,
+      );
       const dataRange = dateRangeOf(stays);
       const window = windowOf(query, dataRange);
       const inWindow =
@@ -110,9 +146,31 @@ export function findAreaHotspots(
         to: window === null ? null : seoulDateOf(window.endsAt - 1),
         dataRange,
         resolution: query.resolution ?? DEFAULT_H3_GI_STAR_OPTIONS.resolution,
+        unit,
+        areaLevel: areaIndex === null ? null : areaLevel,
+        weights:
+          areaIndex === null ? null : (query.weights ?? DEFAULT_AREA_WEIGHTS),
         caseCount: casePersons.size,
         stayCount: inWindow.length,
       };
+      const noAreas = { areas: [], studyAreaCount: 0, staysOutsideAreas: 0 };
+
+      if (areaIndex !== null) {
+        const result = computeAreaGiStar(inWindow, areaIndex, {
+          level: areaLevel,
+          weights: base.weights ?? DEFAULT_AREA_WEIGHTS,
+          significanceLevel: SIGNIFICANCE_LEVEL,
+        });
+        return {
+          ...base,
+          cells: [],
+          studyCellCount: 0,
+          ...result,
+          places: [],
+          casesWithoutPeriod: 0,
+          total: result.areas.length,
+        };
+      }
 
       if (query.method === "gi-star") {
         const { cells, studyCellCount } = giStarCells(
@@ -123,6 +181,7 @@ export function findAreaHotspots(
           ...base,
           cells,
           studyCellCount,
+          ...noAreas,
           places: [],
           casesWithoutPeriod: 0,
           total: cells.length,
@@ -141,6 +200,7 @@ export function findAreaHotspots(
         ...base,
         cells: [],
         studyCellCount: 0,
+        ...noAreas,
         places: coLocation.places,
         casesWithoutPeriod: coLocation.casesWithoutPeriod,
         total: coLocation.places.length,
@@ -151,70 +211,28 @@ export function findAreaHotspots(
       from: query.from ?? null,
       to: query.to ?? null,
       resolution: query.resolution ?? null,
+      unit: query.unit ?? null,
+      areaLevel: query.areaLevel ?? null,
+      weights: query.weights ?? null,
     },
   );
 }
 
-function checkWindowDates(query: HotspotQuery): void {
-  for (const [name, value] of [
-    ["from", query.from],
-    ["to", query.to],
-  ] as const) {
-    if (value !== undefined && !isCalendarDate(value)) {
-      throw new AppError(
-        "validation_failed",
-        `Invalid ${name} ${JSON.stringify(value)}: expected a calendar date YYYY-MM-DD.`,
-      );
-    }
+function checkQuery(query: HotspotQuery): void {
+  if (query.method === "co-location" && query.unit === "area") {
+    throw new AppError(
+      "validation_failed",
+      "Invalid unit area for method co-location: areas apply to gi-star; leave unit out.",
+    );
   }
-  if (query.from !== undefined && query.to !== undefined) {
-    if (query.from > query.to) {
-      throw new AppError(
-        "validation_failed",
-        `Invalid window: from ${query.from} is after to ${query.to}.`,
-      );
-    }
+  if (query.unit !== "area" && query.weights !== undefined) {
+    throw new AppError(
+      "validation_failed",
+      "Invalid weights without unit=area: the weights apply to administrative areas; give unit=area.",
+    );
   }
-}
-
-/** Returns the window of the query, filling a missing end from the data, or null without data. */
-function windowOf(
-  query: HotspotQuery,
-  dataRange: AreaHotspots["dataRange"],
-): TimeInterval | null {
-  const from = query.from ?? dataRange?.firstDate;
-  const to = query.to ?? dataRange?.lastDate;
-  if (from === undefined || to === undefined || from > to) {
-    return null;
-  }
-  return { startsAt: seoulDayStart(from), endsAt: seoulDayEnd(to) };
-}
-
-function dateRangeOf(stays: readonly Stay[]): AreaHotspots["dataRange"] {
-  let first: string | undefined;
-  let last: string | undefined;
-  for (const stay of stays) {
-    const start = isDateOnlyStay(stay)
-      ? stay.visitDate
-      : seoulDateOf(stay.startedAt);
-    const end = isDateOnlyStay(stay)
-      ? stay.visitDate
-      : seoulDateOf(stay.finishedAt);
-    first = first === undefined || start < first ? start : first;
-    last = last === undefined || end > last ? end : last;
-  }
-  return first === undefined || last === undefined
-    ? null
-    : { firstDate: first, lastDate: last };
-}
-
-/** Tells whether a stay lies in the window: its day for a date-only stay, any instant of it for a timed one. */
-function touches(stay: Stay, window: TimeInterval): boolean {
-  if (isDateOnlyStay(stay)) {
-    const dayStart = seoulDayStart(stay.visitDate);
-    return dayStart >= window.startsAt && dayStart < window.endsAt;
-  }
-  return stay.startedAt < window.endsAt && stay.finishedAt >= window.startsAt;
+  checkUnitOptions(query);
+  checkWindowDates(query);
 }
 
 /**
@@ -225,34 +243,30 @@ function giStarCells(
   stays: readonly Stay[],
   resolution: number,
 ): { cells: HotspotCell[]; studyCellCount: number } {
-  const personsByCell = new Map<string, Set<string>>();
-  const staysByCell = new Map<string, number>();
-  for (const stay of stays) {
-    const cell = latLngToCell(stay.latitude, stay.longitude, resolution);
-    const persons = personsByCell.get(cell) ?? new Set<string>();
-    persons.add(stay.personId);
-    personsByCell.set(cell, persons);
-    staysByCell.set(cell, (staysByCell.get(cell) ?? 0) + 1);
-  }
+  const counts = countCasesByLocation(stays, (stay) =>
+    latLngToCell(stay.latitude, stay.longitude, resolution),
+  ).byLocation;
 
   // One point per case and cell, placed on the cell itself, so each case adds 1 to the cell's count.
-  const points = [...personsByCell].flatMap(([cell, persons]) => {
+  const points = [...counts].flatMap(([cell, count]) => {
     const [latitude, longitude] = cellToLatLng(cell);
-    return [...persons].map(() => ({ latitude, longitude }));
+    return Array.from({ length: count.caseCount }, () => ({
+      latitude,
+      longitude,
+    }));
   });
   const results = computeH3GiStar(points, { resolution });
   const cells = results
     .filter(
-      (result) =>
-        personsByCell.has(result.id) || result.qValue <= SIGNIFICANCE_LEVEL,
+      (result) => counts.has(result.id) || result.qValue <= SIGNIFICANCE_LEVEL,
     )
     .map((result) => ({
       cell: result.id,
       latitude: result.latitude,
       longitude: result.longitude,
       boundary: closedBoundary(result.id),
-      caseCount: personsByCell.get(result.id)?.size ?? 0,
-      stayCount: staysByCell.get(result.id) ?? 0,
+      caseCount: counts.get(result.id)?.caseCount ?? 0,
+      stayCount: counts.get(result.id)?.stayCount ?? 0,
       zScore: result.zScore,
       pValue: result.pValue,
       qValue: result.qValue,

@@ -30,13 +30,32 @@ export {
   type ExposureRequest,
 } from "./exposure-request.js";
 export {
+  DEFAULT_AREA_K,
+  DEFAULT_AREA_WEIGHTS,
+  type AreaWeights,
+  type HotspotArea,
+} from "./area-gi-star.js";
+export {
   findAreaHotspots,
   SIGNIFICANCE_LEVEL,
   type AreaHotspots,
   type HotspotCell,
   type HotspotMethod,
   type HotspotQuery,
+  type HotspotUnit,
 } from "./hotspots.js";
+export {
+  findSpaceTimeClusters,
+  MAX_SCAN_PERIOD_DAYS,
+  MAX_SCAN_REPLICATIONS,
+  type SpaceTimeClusters,
+  type SpaceTimeScanQuery,
+  type StoreScanCluster,
+} from "./space-time-scan.js";
+export {
+  DEFAULT_HOTSPOT_AREA_LEVEL,
+  type HotspotAreaLevel,
+} from "./study-areas.js";
 export type { CandidateLink } from "./link-candidates.js";
 export {
   listTransmissionLinks,

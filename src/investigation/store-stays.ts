@@ -2,7 +2,11 @@ import { sql, type Kysely } from "kysely";
 
 import type { TimeInterval } from "../analysis/contacts/index.js";
 import { EARTH_RADIUS_METERS } from "../analysis/geo/index.js";
-import type { RouteDateOnlyStay, RouteStay } from "../analysis/route/index.js";
+import type {
+  AreaLabelFunction,
+  RouteDateOnlyStay,
+  RouteStay,
+} from "../analysis/route/index.js";
 import { seoulDateOf } from "../domain/index.js";
 import type { Database } from "../store/index.js";
 import { selectPersonsInBox } from "./contact-candidates.js";
@@ -54,6 +58,8 @@ export interface StayQuery {
   readonly bounds?: Bounds;
   /** Radius in metres for interview entries and disclosed visits without one. Default `DEFAULT_RECORD_RADIUS_METERS`. */
   readonly defaultRadiusMeters?: number;
+  /** Labeller that sets each stay's `area`; without it, `area` is null. */
+  readonly labelArea?: AreaLabelFunction;
 }
 
 /** A stay of a person's fused route, timed or date-only, with an id unique across persons. */
@@ -78,6 +84,7 @@ export async function loadStays(
   const personIds = query.personIds ?? (await selectPersons(db, query));
   return loadRouteStays(db, personIds, query, {
     ...(query.window === undefined ? {} : { window: query.window }),
+    ...(query.labelArea === undefined ? {} : { labelArea: query.labelArea }),
     defaultRadiusMeters:
       query.defaultRadiusMeters ?? DEFAULT_RECORD_RADIUS_METERS,
   });

@@ -12,6 +12,7 @@ import {
   offsetPosition,
   TEST_ORIGIN,
 } from "../../src/analysis/stays/testing.js";
+import { importBoundaries } from "../../src/ingest/boundaries/index.js";
 import { importDs4c } from "../../src/ingest/ds4c/index.js";
 import type { Database, SourceKind } from "../../src/store/index.js";
 import {
@@ -33,6 +34,13 @@ const DS4C_DIR = path.resolve(
   REPO_ROOT,
   "../shared/data/korea-covid/ds4c-20200601",
 );
+const BOUNDARIES_DIR = path.resolve(
+  REPO_ROOT,
+  "../shared/data/korea-boundaries/kostat-2018",
+);
+/** KOSTAT codes of the gu of the scenario: the origin and 500 m east lie in Jung-gu, 2 to 5 km north in Jongno-gu. */
+const JUNG_GU = "11020";
+const JONGNO_GU = "11010";
 
 /** Minutes after 2020-03-02 00:00 in Seoul. */
 const MARCH_2 = Date.parse("2020-03-02T00:00:00+09:00");
@@ -68,10 +76,16 @@ describe("analysis API on a seeded scenario", () => {
   let busan: ApiClient;
   let national: ApiClient;
   let police: ApiClient;
+  let provider: ApiClient;
+  let auditor: ApiClient;
 
   beforeAll(async () => {
     system = await startTestSystem();
     world = await seedScenario(system.store.db);
+    await importBoundaries(system.store, [
+      path.join(BOUNDARIES_DIR, "skorea-provinces-2018-topo-simple.json"),
+      path.join(BOUNDARIES_DIR, "skorea-municipalities-2018-topo-simple.json"),
+    ]);
     await createOfficeUser(system, SEOUL, "seoul.investigator");
     await createOfficeUser(system, BUSAN, "busan.investigator");
     const agency = await createOrganisation(system.store.db, {
@@ -92,10 +106,30 @@ describe("analysis API on a seeded scenario", () => {
       username: "police.approver",
       role: "police_approver",
     });
+    const telecom = await createOrganisation(system.store.db, {
+      name: "Telecom operator",
+      kind: "telecom_operator",
+    });
+    await createAccount(system, {
+      organisationId: telecom.id,
+      username: "telecom.provider",
+      role: "provider",
+    });
+    const auditOffice = await createOrganisation(system.store.db, {
+      name: "Audit office",
+      kind: "audit_office",
+    });
+    await createAccount(system, {
+      organisationId: auditOffice.id,
+      username: "audit.reviewer",
+      role: "auditor",
+    });
     seoul = await signIn(system, "seoul.investigator");
     busan = await signIn(system, "busan.investigator");
     national = await signIn(system, "national.investigator");
     police = await signIn(system, "police.approver");
+    provider = await signIn(system, "telecom.provider");
+    auditor = await signIn(system, "audit.reviewer");
   });
 
   afterAll(async () => {
@@ -557,6 +591,248 @@ describe("analysis API on a seeded scenario", () => {
     });
   });
 
+  describe("hotspots per administrative area", () => {
+    it("counts cases per gu", async () => {
+      const response = await seoul.request(
+        "GET",
+        "/api/hotspots?unit=area&from=2020-03-01&to=2020-03-05",
+      );
+      const text = await response.text();
+      const body = JSON.parse(text) as HotspotBody;
+
+      expect(response.status).toBe(200);
+      expect(body.unit).toBe("area");
+      expect(body.areaLevel).toBe("municipality");
+      expect(body.weights).toEqual({ kind: "k-nearest", k: 6 });
+      expect(body.cells).toEqual([]);
+      expect(body.studyAreaCount).toBe(25);
+      expect(body.staysOutsideAreas).toBe(0);
+      const jung = body.areas.find((area) => area.code === JUNG_GU);
+      const jongno = body.areas.find((area) => area.code === JONGNO_GU);
+      expect(jung?.name).toBe("중구");
+      expect(jung?.caseCount).toBe(2);
+      expect(jung?.stayCount).toBe(3);
+      expect(jongno?.caseCount).toBe(4);
+      expect(jongno?.stayCount).toBe(4);
+      expect(jongno?.neighborCount).toBe(7);
+      expect(jongno?.zScore).toBeGreaterThan(0);
+      expect(jongno?.geometry.type).toMatch(/Polygon$/);
+      expect(body.areas[0]?.zScore).toBeGreaterThanOrEqual(
+        body.areas.at(-1)?.zScore ?? 0,
+      );
+      for (const area of body.areas) {
+        expect(area.qValue).toBeGreaterThanOrEqual(area.pValue);
+      }
+      expectNoPersons(text, world);
+    });
+
+    it("uses a distance band", async () => {
+      const near = await getJson<HotspotBody>(
+        seoul,
+        "/api/hotspots?unit=area&weights=distance-band&bandMeters=1&from=2020-03-01&to=2020-03-05",
+      );
+      const wide = await getJson<HotspotBody>(
+        seoul,
+        "/api/hotspots?unit=area&bandMeters=100000&from=2020-03-01&to=2020-03-05",
+      );
+
+      expect(near.weights).toEqual({ kind: "distance-band", bandMeters: 1 });
+      // Within 1 m each gu is its own only neighbour.
+      for (const area of near.areas) {
+        expect(area.neighborCount).toBe(1);
+      }
+      // Within 100 km every gu of Seoul neighbours every other, so Gi* has no variance.
+      for (const area of wide.areas) {
+        expect(area.neighborCount).toBe(25);
+        expect(area.zScore).toBe(0);
+      }
+    });
+
+    it("rejects contradictory weights", async () => {
+      const bandWithoutMeters = await seoul.request(
+        "GET",
+        "/api/hotspots?unit=area&weights=distance-band",
+      );
+      const kWithBand = await seoul.request(
+        "GET",
+        "/api/hotspots?unit=area&weights=distance-band&bandMeters=500&k=3",
+      );
+      const coLocationAreas = await seoul.request(
+        "GET",
+        "/api/hotspots?method=co-location&unit=area",
+      );
+
+      const bandOnCells = await seoul.request(
+        "GET",
+        "/api/hotspots?bandMeters=500",
+      );
+      const levelOnCells = await seoul.request(
+        "GET",
+        "/api/hotspots?areaLevel=submunicipality",
+      );
+      const resolutionOnAreas = await seoul.request(
+        "GET",
+        "/api/hotspots/space-time-scan?unit=area&resolution=7",
+      );
+
+      expect(bandOnCells.status).toBe(400);
+      expect(levelOnCells.status).toBe(400);
+      expect(resolutionOnAreas.status).toBe(400);
+      expect(await resolutionOnAreas.text()).toContain("unit=area");
+      expect(bandWithoutMeters.status).toBe(400);
+      expect(await bandWithoutMeters.text()).toContain("bandMeters");
+      expect(kWithBand.status).toBe(400);
+      expect(coLocationAreas.status).toBe(400);
+    });
+
+    it("rejects a level without stored areas", async () => {
+      const response = await seoul.request(
+        "GET",
+        "/api/hotspots?unit=area&areaLevel=submunicipality",
+      );
+
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain(
+        "No administrative areas of level submunicipality",
+      );
+    });
+
+    it("keeps areas in the jurisdiction", async () => {
+      const body = await getJson<HotspotBody>(
+        busan,
+        "/api/hotspots?unit=area&from=2020-03-01&to=2020-03-05",
+      );
+
+      // B-1 of Busan stayed 510 m east of the origin, in Jung-gu of Seoul.
+      expect(body.caseCount).toBe(1);
+      const counted = body.areas.filter((area) => area.caseCount > 0);
+      expect(counted.map((area) => area.code)).toEqual([JUNG_GU]);
+      expect(counted[0]?.stayCount).toBe(1);
+    });
+  });
+
+  describe("space-time scan", () => {
+    const scanUrl =
+      "/api/hotspots/space-time-scan?from=2020-03-01&to=2020-03-05&replications=99";
+
+    it("finds clusters of the office's cases", async () => {
+      const response = await seoul.request("GET", scanUrl);
+      const text = await response.text();
+      const body = JSON.parse(text) as ScanBody;
+
+      expect(response.status).toBe(200);
+      expect(body.model).toBe("space-time-permutation");
+      expect(body.analysis).toBe("retrospective");
+      expect(body.replications).toBe(99);
+      expect(body.seed).toBe(1);
+      expect(body.maxDays).toBe(5);
+      expect(body.caseCount).toBe(4);
+      // Case-days: S-1 twice and S-2 twice on 2020-03-02 (three cells), S-1, S-3 and S-4 on 2020-03-04.
+      expect(body.totalCases).toBe(7);
+      expect(body.clusters.length).toBeGreaterThan(0);
+      const top = body.clusters[0]!;
+      expect(top.rank).toBe(1);
+      expect(top.observed).toBeGreaterThan(top.expected);
+      expect(top.from >= "2020-03-01").toBe(true);
+      expect(top.to <= "2020-03-05").toBe(true);
+      expect(top.locations[0]?.id).toBe(top.center.id);
+      expect(top.pValue).toBeGreaterThan(0);
+      expect(top.pValue).toBeLessThanOrEqual(1);
+      expect(body.total).toBe(body.clusters.length);
+      expectNoPersons(text, world);
+    });
+
+    it("repeats a result for one seed", async () => {
+      const first = await getJson<ScanBody>(seoul, `${scanUrl}&seed=5`);
+      const second = await getJson<ScanBody>(seoul, `${scanUrl}&seed=5`);
+
+      expect(second.clusters).toEqual(first.clusters);
+    });
+
+    it("scans administrative areas", async () => {
+      const body = await getJson<ScanBody>(
+        seoul,
+        "/api/hotspots/space-time-scan?unit=area&from=2020-03-01&to=2020-03-05&replications=9&analysis=prospective",
+      );
+
+      expect(body.unit).toBe("area");
+      expect(body.areaLevel).toBe("municipality");
+      expect(body.analysis).toBe("prospective");
+      expect(body.locationCount).toBe(2);
+      expect(body.totalCases).toBe(6);
+      const ids = body.clusters.flatMap((c) => c.locations.map((l) => l.id));
+      expect(ids.every((id) => id === JUNG_GU || id === JONGNO_GU)).toBe(true);
+      for (const cluster of body.clusters) {
+        expect(cluster.to).toBe("2020-03-05");
+      }
+    });
+
+    it("keeps another office's cases out", async () => {
+      const body = await getJson<ScanBody>(busan, scanUrl);
+
+      // B-1 of Busan has one stay, on 2020-03-02; no Seoul case counts.
+      expect(body.caseCount).toBe(1);
+      expect(body.totalCases).toBe(1);
+      expect(body.locationCount).toBe(1);
+      const cell = latLngToCell(
+        offsetPosition(510, 0).latitude,
+        offsetPosition(510, 0).longitude,
+        8,
+      );
+      for (const cluster of body.clusters) {
+        expect(cluster.locations.map((l) => l.id)).toEqual([cell]);
+      }
+    });
+
+    it("audits one event per scan", async () => {
+      const before = await countAuditEvents(system);
+      await seoul.request("GET", `${scanUrl}&maxRadiusKm=1`);
+      const last = await lastAuditEvent(system);
+
+      expect(await countAuditEvents(system)).toBe(before + 1);
+      expect(last.action).toBe("hotspot.view");
+      expect(last.result).toBe("allowed");
+      expect(JSON.parse(last.detail)).toMatchObject({
+        scan: "space-time",
+        from: "2020-03-01",
+        to: "2020-03-05",
+        maxRadiusKm: 1,
+        replications: 99,
+      });
+    });
+
+    it("denies other roles", async () => {
+      for (const client of [police, provider, auditor]) {
+        const response = await client.request("GET", scanUrl);
+        expect(response.status).toBe(403);
+      }
+      for (const client of [police, provider, auditor]) {
+        const response = await client.request("GET", "/api/hotspots?unit=area");
+        expect(response.status).toBe(403);
+      }
+    });
+
+    it("rejects invalid settings", async () => {
+      const tooMany = await seoul.request(
+        "GET",
+        "/api/hotspots/space-time-scan?replications=1000",
+      );
+      const poisson = await seoul.request(
+        "GET",
+        "/api/hotspots/space-time-scan?model=poisson",
+      );
+      const tooLong = await seoul.request(
+        "GET",
+        "/api/hotspots/space-time-scan?from=2020-01-01&to=2021-01-02",
+      );
+
+      expect(tooMany.status).toBe(400);
+      expect(poisson.status).toBe(400);
+      expect(tooLong.status).toBe(400);
+      expect(await tooLong.text()).toContain("at most 366");
+    });
+  });
+
   describe("exposure query", () => {
     const query = {
       latitude: TEST_ORIGIN.latitude,
@@ -967,6 +1243,10 @@ describe("analysis API on DS4C 2020-06-01", () => {
 
   beforeAll(async () => {
     system = await startTestSystem();
+    await importBoundaries(system.store, [
+      path.join(BOUNDARIES_DIR, "skorea-provinces-2018-topo-simple.json"),
+      path.join(BOUNDARIES_DIR, "skorea-municipalities-2018-topo-simple.json"),
+    ]);
     await importDs4c(system.store, DS4C_DIR);
     const agency = await createOrganisation(system.store.db, {
       name: "National agency",
@@ -1026,6 +1306,29 @@ describe("analysis API on DS4C 2020-06-01", () => {
       "2020-02-15",
       "2020-02-16",
     ]);
+  });
+
+  it("scans the last four weeks by default", async () => {
+    const body = await getJson<ScanBody>(
+      national,
+      "/api/hotspots/space-time-scan?replications=9",
+    );
+
+    expect(body.from).toBe("2020-05-05");
+    expect(body.to).toBe("2020-06-01");
+    expect(body.maxRadiusKm).toBe(3);
+    expect(body.maxDays).toBe(7);
+    expect(body.clusters[0]?.observed).toBeGreaterThan(0);
+  });
+
+  it("rejects a scan over the work limit", async () => {
+    const response = await national.request(
+      "GET",
+      "/api/hotspots/space-time-scan?from=2020-01-20&to=2020-06-01",
+    );
+
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Scan too large");
   });
 
   it("counts every visit on the H3 grid", async () => {
@@ -1109,6 +1412,22 @@ interface HotspotBody {
   to: string | null;
   dataRange: { firstDate: string; lastDate: string } | null;
   resolution: number;
+  unit: string;
+  areaLevel: string | null;
+  weights: Record<string, unknown> | null;
+  studyAreaCount: number;
+  staysOutsideAreas: number;
+  areas: {
+    code: string;
+    name: string;
+    caseCount: number;
+    stayCount: number;
+    neighborCount: number;
+    zScore: number;
+    pValue: number;
+    qValue: number;
+    geometry: { type: string };
+  }[];
   caseCount: number;
   stayCount: number;
   total: number;
@@ -1126,6 +1445,36 @@ interface HotspotBody {
     caseCount: number;
     firstOverlapAt: string | null;
     dayLevelDates: string[];
+  }[];
+}
+
+interface ScanBody {
+  from: string | null;
+  to: string | null;
+  maxRadiusKm: number;
+  unit: string;
+  areaLevel: string | null;
+  model: string;
+  analysis: string;
+  replications: number;
+  seed: number;
+  maxDays: number;
+  caseCount: number;
+  totalCases: number;
+  locationCount: number;
+  total: number;
+  clusters: {
+    rank: number;
+    center: { id: string };
+    locations: { id: string; name: string | null }[];
+    radiusKm: number;
+    from: string;
+    to: string;
+    observed: number;
+    expected: number;
+    relativeRisk: number | null;
+    logLikelihoodRatio: number;
+    pValue: number;
   }[];
 }
 

@@ -115,5 +115,19 @@ describe("session API", () => {
     expect(response.status).toBe(200);
     expect(body.openapi).toMatch(/^3\./);
     expect(Object.keys(body.paths)).toContain("/api/cases/{id}/movements");
+    expect(Object.keys(body.paths)).toContain("/api/hotspots/space-time-scan");
+    const scan = body.paths["/api/hotspots/space-time-scan"] as {
+      get: { parameters: { name: string }[] };
+    };
+    const scanParameters = scan.get.parameters.map((p) => p.name);
+    expect(scanParameters).toContain("replications");
+    expect(scanParameters).toContain("maxRadiusKm");
+    const hotspots = body.paths["/api/hotspots"] as {
+      get: { parameters: { name: string }[] };
+    };
+    const hotspotParameters = hotspots.get.parameters.map((p) => p.name);
+    expect(hotspotParameters).toContain("unit");
+    expect(hotspotParameters).toContain("areaLevel");
+    expect(hotspotParameters).toContain("bandMeters");
   });
 });

@@ -186,6 +186,53 @@ describe("analysis pages in Chromium", () => {
       fullPage: true,
     });
 
+    const areas = page.waitForResponse(
+      (response) =>
+        response.url().includes("/api/hotspots?") &&
+        response.url().includes("unit=area"),
+    );
+    await page.selectOption('select[name="unit"]', "area");
+    expect((await areas).status()).toBe(200);
+    await page
+      .locator('[data-testid="hotspot-row"]', { hasText: "구" })
+      .first()
+      .waitFor();
+    await page
+      .locator('[data-testid="hotspot-map"][data-idle="true"]')
+      .waitFor();
+
+    const scan = page.waitForResponse((response) =>
+      response.url().includes("/api/hotspots/space-time-scan"),
+    );
+    await page.check('input[name="method"][value="space-time-scan"]');
+    const scanResponse = await scan;
+    expect(scanResponse.status()).toBe(200);
+    const scanUrl = new URL(scanResponse.url());
+    expect(scanUrl.searchParams.get("unit")).toBe("area");
+    expect(scanUrl.searchParams.get("from")).toMatch(/^2020-02-\d\d$/);
+    const clusterRow = page.locator('[data-testid="cluster-row"]').first();
+    await clusterRow.waitFor();
+    const clusterText = await clusterRow.innerText();
+    expect(clusterText).toMatch(/^1\s/);
+    expect(clusterText).toContain("2020-");
+    expect(await page.locator("body").innerText()).not.toContain("DS4C ");
+
+    const narrowed = page.waitForResponse(
+      (response) =>
+        response.url().includes("/api/hotspots/space-time-scan") &&
+        !response.url().includes(`to=${scanUrl.searchParams.get("to")}`),
+    );
+    await page.fill('input[name="windowTo"]', "25");
+    expect((await narrowed).status()).toBe(200);
+    await page
+      .locator('[data-testid="hotspot-map"][data-idle="true"]')
+      .waitFor();
+    await page.screenshot({
+      path: path.join(SCREENSHOT_DIR, "analysis-scan.png"),
+      fullPage: true,
+    });
+    await page.selectOption('select[name="unit"]', "h3");
+
     const coLocation = page.waitForResponse(
       (response) =>
         response.url().includes("/api/hotspots") &&

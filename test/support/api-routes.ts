@@ -230,6 +230,14 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteSpec>> = {
     ...seoulRoute("hotspot.view", () => ({ url: "/api/hotspots" }), [200]),
     outside: [200],
   },
+  "GET /api/hotspots/space-time-scan": {
+    ...seoulRoute(
+      "hotspot.view",
+      () => ({ url: "/api/hotspots/space-time-scan?replications=9" }),
+      [200],
+    ),
+    outside: [200],
+  },
   // An exposure query lists the persons of every jurisdiction who were at
   // the place and the days they were there, so that offices can hand each
   // other their contacts; persons of other offices appear under an opaque

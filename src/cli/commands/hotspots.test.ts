@@ -260,6 +260,66 @@ describe("epitrace hotspots scan", () => {
     expect(top.observed).toBe(17);
   });
 
+  const newMexicoArgs = [
+    "scan",
+    "--cases",
+    path.join(SATSCAN_DATA, "NMcas.csv"),
+    "--coordinates",
+    path.join(SATSCAN_DATA, "NMgeo.csv"),
+    "--population",
+    path.join(SATSCAN_DATA, "NMpop.csv"),
+    "--model",
+    "poisson",
+    "--time-unit",
+    "year",
+    "--start",
+    "1973",
+    "--end",
+    "1991",
+    "--planar",
+    "--max-population-share",
+    "0.25",
+    "--max-years",
+    "9",
+  ];
+
+  it("reads NMpop.csv with --century 1900", async () => {
+    const stdout = await runHotspots([...newMexicoArgs, "--century", "1900"]);
+    const lines = stdout.trimEnd().split("\n");
+    const fields = lines[1]!.split(",");
+    expect(fields[1]).toBe("LosAlamos");
+    expect(fields[2]).toBe("LosAlamos SantaFe");
+    expect(fields[4]).toBe("1986");
+    expect(fields[5]).toBe("1989");
+    expect(fields[6]).toBe("43");
+    expect(Number(fields[7])).toBeCloseTo(21.64, 2);
+    expect(Number(fields[9])).toBeCloseTo(8.363, 3);
+    // 999 replications with the default seed 1.
+    expect(Number(fields[10])).toBeGreaterThan(0.05);
+    expect(Number(fields[10])).toBeLessThan(0.15);
+  });
+
+  it("rejects two-digit years without --century", async () => {
+    const run = runHotspots(newMexicoArgs);
+    await expect(run).rejects.toThrow(HotspotsInputError);
+    await expect(run).rejects.toThrow(
+      `${path.join(SATSCAN_DATA, "NMpop.csv")}, row 1, field year: Invalid year "73"`,
+    );
+    await expect(run).rejects.toThrow(/--century 1900/);
+  });
+
+  it("rejects a century that is no multiple of 100", async () => {
+    await expect(
+      runHotspots([...newMexicoArgs, "--century", "1950"]),
+    ).rejects.toThrow(/multiple of 100/);
+  });
+
+  it("rejects --century without a population file", async () => {
+    await expect(
+      runHotspots([...nycArgs, "--century", "1900"]),
+    ).rejects.toThrow(/--century applies to the years of a --population file/);
+  });
+
   it("rejects both analysis flags", async () => {
     await expect(runHotspots([...nycArgs, "--retrospective"])).rejects.toThrow(
       /cannot be used with/,

@@ -40,6 +40,7 @@ interface ScanCommandOptions {
   readonly cases: string;
   readonly coordinates: string;
   readonly population?: string;
+  readonly century?: number;
   readonly model: ScanModel;
   readonly prospective?: true;
   readonly retrospective?: true;
@@ -111,6 +112,11 @@ function registerScan(hotspots: Command): void {
     .option(
       "--population <file>",
       "CSV location,time,population[,covariate...] with a header, for the Poisson model; covariates must match the case file",
+    )
+    .option(
+      "--century <year>",
+      "read two-digit years of the --population file as years of this century, such as 1900 to read 73 as 1973",
+      parseCentury,
     )
     .addOption(
       new Option("--model <model>", "probability model")
@@ -223,10 +229,18 @@ export async function runScanCommand(
 
   const locations = await readLocations(options.coordinates);
   const cases = await readCases(options.cases, parseTime);
+  if (options.century !== undefined && options.population === undefined) {
+    throw new InvalidArgumentError(
+      "--century applies to the years of a --population file; give --population or leave --century out.",
+    );
+  }
   const populations =
     options.population === undefined
       ? undefined
-      : await readPopulations(options.population, parseTime);
+      : await readPopulations(
+          options.population,
+          populationTimeParser(options, parseTime),
+        );
   const result = runSpaceTimeScan(
     {
       locations,
@@ -320,7 +334,7 @@ function scanJson(
 }
 
 async function readGiStarAreas(file: string): Promise<GiStarArea[]> {
-  const rows = await readCsvRows(file, 4);
+  const { rows } = await readCsvRows(file, 4);
   return rows.map(({ fields, row }) => ({
     id: fields[0]!,
     x: parseNumberField(file, row, "x", fields[1]!),
@@ -330,7 +344,7 @@ async function readGiStarAreas(file: string): Promise<GiStarArea[]> {
 }
 
 async function readLocations(file: string): Promise<ScanLocation[]> {
-  const rows = await readCsvRows(file, 3);
+  const { rows } = await readCsvRows(file, 3);
   return rows.map(({ fields, row }) => ({
     id: fields[0]!,
     y: parseNumberField(file, row, "latitude", fields[1]!),
@@ -342,13 +356,14 @@ async function readCases(
   file: string,
   parseTime: (text: string) => number,
 ): Promise<ScanCaseCount[]> {
-  const rows = await readCsvRows(file, 3);
+  const { header, rows } = await readCsvRows(file, 3);
+  const timeField = header[2] ?? "time";
   return rows.map(({ fields, row }) => {
     const covariates = fields.slice(3);
     return {
       locationId: fields[0]!,
       count: parseNumberField(file, row, "cases", fields[1]!),
-      time: parseTimeField(file, row, "time", fields[2]!, parseTime),
+      time: parseTimeField(file, row, timeField, fields[2]!, parseTime),
       ...(covariates.length > 0 ? { stratum: covariates.join("|") } : {}),
     };
   });
@@ -358,23 +373,30 @@ async function readPopulations(
   file: string,
   parseTime: (text: string) => number,
 ): Promise<ScanPopulation[]> {
-  const rows = await readCsvRows(file, 3);
+  const { header, rows } = await readCsvRows(file, 3);
+  const timeField = header[1] ?? "time";
   return rows.map(({ fields, row }) => {
     const covariates = fields.slice(3);
     return {
       locationId: fields[0]!,
-      time: parseTimeField(file, row, "time", fields[1]!, parseTime),
+      time: parseTimeField(file, row, timeField, fields[1]!, parseTime),
       population: parseNumberField(file, row, "population", fields[2]!),
       ...(covariates.length > 0 ? { stratum: covariates.join("|") } : {}),
     };
   });
 }
 
+/** A data row of a CSV file: its fields and its number, 1 for the row after the header. */
+interface CsvRow {
+  fields: string[];
+  row: number;
+}
+
 /** Reads a CSV file with a header; each row needs at least `minimumFields` fields. */
 async function readCsvRows(
   file: string,
   minimumFields: number,
-): Promise<{ fields: string[]; row: number }[]> {
+): Promise<{ header: string[]; rows: CsvRow[] }> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -389,7 +411,7 @@ async function readCsvRows(
     skip_empty_lines: true,
     trim: true,
   }) as string[][];
-  return records.slice(1).map((fields, index) => {
+  const rows = records.slice(1).map((fields, index) => {
     const row = index + 1;
     if (fields.length < minimumFields) {
       throw new HotspotsInputError(
@@ -398,6 +420,7 @@ async function readCsvRows(
     }
     return { fields, row };
   });
+  return { header: records[0] ?? [], rows };
 }
 
 function parseNumberField(
@@ -426,10 +449,8 @@ function parseTimeField(
     return parseTime(text);
   } catch (error) {
     throw new HotspotsInputError(
-      `${(error as Error).message} (field ${field}, row ${row} of ${file})`,
-      {
-        cause: error,
-      },
+      `${file}, row ${row}, field ${field}: ${(error as Error).message}`,
+      { cause: error },
     );
   }
 }
@@ -448,6 +469,38 @@ function parseOptionTime(
   }
 }
 
+/**
+ * Returns the time parser of the population file. With --century a
+ * two-digit year is read in that century. Without it the parser rejects
+ * such a year and names the option in its message.
+ */
+function populationTimeParser(
+  options: ScanCommandOptions,
+  parseTime: (text: string) => number,
+): (text: string) => number {
+  if (options.timeUnit !== "year") {
+    if (options.century !== undefined) {
+      throw new InvalidArgumentError(
+        "--century reads two-digit years and needs --time-unit year.",
+      );
+    }
+    return parseTime;
+  }
+  const century = options.century;
+  return (text) => {
+    const trimmed = text.trim();
+    if (!/^\d{2}$/.test(trimmed)) {
+      return parseYear(text);
+    }
+    if (century === undefined) {
+      throw new RangeError(
+        `Invalid year ${JSON.stringify(text)}: expected four digits. To read two-digit years, give their century, such as --century 1900 to read ${trimmed} as ${1900 + Number(trimmed)}.`,
+      );
+    }
+    return century + Number(trimmed);
+  };
+}
+
 function parseYear(text: string): number {
   if (!/^\d{4}$/.test(text.trim())) {
     throw new RangeError(
@@ -455,6 +508,20 @@ function parseYear(text: string): number {
     );
   }
   return Number(text);
+}
+
+function parseCentury(value: string): number {
+  const number = Number(value);
+  if (
+    !/^\d+$/.test(value.trim()) ||
+    !Number.isSafeInteger(number) ||
+    number % 100 !== 0
+  ) {
+    throw new InvalidArgumentError(
+      "Expected a year that is a multiple of 100, such as 1900.",
+    );
+  }
+  return number;
 }
 
 function parseNonNegative(value: string): number {

@@ -10,6 +10,7 @@ import type {
   PersonReference,
   StayView,
   TransmissionLinks,
+  SpaceTimeClusters,
 } from "../../investigation/index.js";
 
 /** Instants of analysis results go out as ISO 8601 in UTC. */
@@ -110,6 +111,11 @@ function presentPlace(place: CoLocationPlace) {
 /** Shapes a hotspot search result: cells and places with counts. */
 export function presentHotspots(result: AreaHotspots) {
   return { ...result, places: result.places.map(presentPlace) };
+}
+
+/** Shapes a space-time scan result; it holds dates and counts, no persons. */
+export function presentSpaceTimeClusters(result: SpaceTimeClusters) {
+  return result;
 }
 
 /** Shapes an exposure query result: persons by label and minutes. */

@@ -1,4 +1,10 @@
-import type { Feature, FeatureCollection, Point, Polygon } from "geojson";
+import type {
+  Feature,
+  FeatureCollection,
+  MultiPolygon,
+  Point,
+  Polygon,
+} from "geojson";
 import * as maplibregl from "maplibre-gl";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 
@@ -27,9 +33,16 @@ export interface AnalysisFeatureProperties {
 }
 
 export type AnalysisFeature = Feature<
-  Polygon | Point,
+  Polygon | MultiPolygon | Point,
   AnalysisFeatureProperties
 >;
+
+/** Filter of the polygon layers; it names MultiPolygon too, for map library versions that report it apart. */
+const POLYGON_FILTER: maplibregl.FilterSpecification = [
+  "in",
+  ["geometry-type"],
+  ["literal", ["Polygon", "MultiPolygon"]],
+];
 
 export interface AnalysisMapProps {
   features: readonly AnalysisFeature[];
@@ -118,7 +131,7 @@ function AnalysisCanvas({
     const map = mapRef.current;
     if (map === null || !ready) return;
     const collection: FeatureCollection<
-      Polygon | Point,
+      Polygon | MultiPolygon | Point,
       AnalysisFeatureProperties
     > = { type: "FeatureCollection", features: [...features] };
     map.getSource<maplibregl.GeoJSONSource>(SOURCE)?.setData(collection);
@@ -177,7 +190,7 @@ function addAnalysisLayers(map: maplibregl.Map): void {
     id: "analysis-fill",
     type: "fill",
     source: SOURCE,
-    filter: ["==", ["geometry-type"], "Polygon"],
+    filter: POLYGON_FILTER,
     paint: {
       "fill-color": ["get", "fill"],
       "fill-opacity": ["get", "opacity"],
@@ -187,7 +200,7 @@ function addAnalysisLayers(map: maplibregl.Map): void {
     id: "analysis-outline",
     type: "line",
     source: SOURCE,
-    filter: ["==", ["geometry-type"], "Polygon"],
+    filter: POLYGON_FILTER,
     paint: {
       "line-color": ["get", "outline"],
       "line-width": ["get", "outlineWidth"],
@@ -224,8 +237,14 @@ function fitToFeatures(
     const geometry = feature.geometry;
     if (geometry.type === "Point") {
       points.push([geometry.coordinates[0]!, geometry.coordinates[1]!]);
-    } else {
-      for (const position of geometry.coordinates[0] ?? []) {
+      continue;
+    }
+    const polygons =
+      geometry.type === "Polygon"
+        ? [geometry.coordinates]
+        : geometry.coordinates;
+    for (const polygon of polygons) {
+      for (const position of polygon[0] ?? []) {
         points.push([position[0]!, position[1]!]);
       }
     }

@@ -6,13 +6,48 @@ import { analysisApi } from "./api.js";
 import { AnalysisMap, type AnalysisFeature } from "./AnalysisMap.js";
 import {
   datesBetween,
-  formatDecimal,
   formatInterval,
-  formatProbability,
   Z_SCORE_BINS,
   zScoreColour,
 } from "./format.js";
-import type { HotspotMethod, Hotspots } from "./types.js";
+import {
+  AreaTable,
+  areaFeatures,
+  GiStarCells,
+  GiStarHeaders,
+} from "./HotspotAreas.js";
+import { ScanLegend, ScanTable, scanFeatures } from "./ScanLayer.js";
+import type {
+  HotspotAreaLevel,
+  HotspotMethod,
+  Hotspots,
+  HotspotUnit,
+  SpaceTimeClusters,
+} from "./types.js";
+
+/** The layers of the page: the two hotspot methods and the space-time scan. */
+type HotspotLayer = HotspotMethod | "space-time-scan";
+
+const LAYERS: readonly HotspotLayer[] = [
+  "gi-star",
+  "co-location",
+  "space-time-scan",
+];
+
+/** A layer's result, as its endpoint returns it. */
+type LayerResult =
+  | { kind: "hotspots"; value: Hotspots }
+  | { kind: "scan"; value: SpaceTimeClusters };
+
+/** Settings of the request of a layer. */
+interface LayerSettings {
+  layer: HotspotLayer;
+  unit: HotspotUnit;
+  resolution: number;
+  areaLevel: HotspotAreaLevel;
+  analysis: "retrospective" | "prospective";
+  dayWindow: DayWindow | null;
+}
 
 /** Milliseconds between the last move of a slider and the request it causes. */
 const SLIDER_DELAY_MS = 300;
@@ -28,17 +63,22 @@ interface DayWindow {
 }
 
 /**
- * Renders the hotspots of the cases of the user's jurisdiction: Gi* cells
- * on the H3 grid coloured by z-score, or co-location places, with a time
- * slider for the window of Seoul days and a table beside the map.
+ * Renders the hotspots of the cases of the user's jurisdiction. The layers
+ * are Gi* on H3 cells or administrative areas coloured by z-score,
+ * co-location places, and the clusters of the space-time scan. A time
+ * slider sets the window of Seoul days, and a table lists the results.
  */
 export function HotspotPage() {
   const { t } = useI18n();
-  const [method, setMethod] = useState<HotspotMethod>("gi-star");
+  const [method, setMethod] = useState<HotspotLayer>("gi-star");
+  const [unit, setUnit] = useState<HotspotUnit>("h3");
+  const [areaLevel, setAreaLevel] = useState<HotspotAreaLevel>("municipality");
+  const [analysis, setAnalysis] =
+    useState<LayerSettings["analysis"]>("retrospective");
   const [resolution, setResolution] = useState(8);
-  // Null until a slider moves: the server then picks the whole range of the data.
+  // Null until a slider moves: the server then picks its default window.
   const [dayWindow, setDayWindow] = useState<DayWindow | null>(null);
-  const [result, setResult] = useState<Hotspots | null>(null);
+  const [result, setResult] = useState<LayerResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -47,17 +87,15 @@ export function HotspotPage() {
     const controller = new AbortController();
     const timer = setTimeout(() => {
       setLoading(true);
-      analysisApi
-        .findHotspots(
-          {
-            method,
-            resolution,
-            ...(dayWindow === null
-              ? {}
-              : { from: dayWindow.from, to: dayWindow.to }),
-          },
-          controller.signal,
-        )
+      const settings = {
+        layer: method,
+        unit,
+        resolution,
+        areaLevel,
+        analysis,
+        dayWindow,
+      };
+      fetchLayer(settings, controller.signal)
         .then((value) => {
           setResult(value);
           setError(null);
@@ -73,7 +111,8 @@ export function HotspotPage() {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [method, resolution, dayWindow]);
+  }, [method, unit, resolution, areaLevel, analysis, dayWindow]);
+  const usesUnit = method !== "co-location";
 
   return (
     <div className="analysis-page hotspot-page">
@@ -84,7 +123,7 @@ export function HotspotPage() {
       <div className="panel analysis-controls">
         <fieldset className="method-switch">
           <legend>{t("hotspots.method")}</legend>
-          {(["gi-star", "co-location"] as const).map((value) => (
+          {LAYERS.map((value) => (
             <label key={value} className="radio">
               <input
                 type="radio"
@@ -100,7 +139,61 @@ export function HotspotPage() {
             </label>
           ))}
         </fieldset>
-        {method === "gi-star" ? (
+        {usesUnit ? (
+          <label className="inline-field">
+            {t("hotspots.unit")}
+            <select
+              name="unit"
+              value={unit}
+              onChange={(event) => {
+                setUnit(event.target.value as HotspotUnit);
+                setSelectedId(null);
+              }}
+            >
+              <option value="h3">{t("hotspots.unit.h3")}</option>
+              <option value="area">{t("hotspots.unit.area")}</option>
+            </select>
+          </label>
+        ) : null}
+        {usesUnit && unit === "area" ? (
+          <label className="inline-field">
+            {t("hotspots.areaLevel")}
+            <select
+              name="areaLevel"
+              value={areaLevel}
+              onChange={(event) =>
+                setAreaLevel(event.target.value as HotspotAreaLevel)
+              }
+            >
+              <option value="municipality">
+                {t("hotspots.areaLevel.municipality")}
+              </option>
+              <option value="submunicipality">
+                {t("hotspots.areaLevel.submunicipality")}
+              </option>
+            </select>
+          </label>
+        ) : null}
+        {method === "space-time-scan" ? (
+          <label className="inline-field">
+            {t("hotspots.analysis")}
+            <select
+              name="analysis"
+              value={analysis}
+              onChange={(event) =>
+                setAnalysis(event.target.value as LayerSettings["analysis"])
+              }
+            >
+              <option value="retrospective">
+                {t("hotspots.analysis.retrospective")}
+              </option>
+              <option value="prospective">
+                {t("hotspots.analysis.prospective")}
+              </option>
+            </select>
+          </label>
+        ) : null}
+        {usesUnit && unit === "h3" ? (
           <label className="inline-field">
             {t("hotspots.resolution")}
             <select
@@ -116,10 +209,10 @@ export function HotspotPage() {
             </select>
           </label>
         ) : null}
-        {result?.dataRange === null || result === null ? null : (
+        {result === null || result.value.dataRange === null ? null : (
           <WindowSlider
-            range={result.dataRange}
-            value={dayWindow ?? windowOf(result)}
+            range={result.value.dataRange}
+            value={dayWindow ?? windowOf(result.value)}
             onChange={setDayWindow}
           />
         )}
@@ -127,9 +220,16 @@ export function HotspotPage() {
       <ErrorMessage message={error} />
       {result === null ? (
         <p className="empty">{t("common.loading")}</p>
+      ) : result.kind === "scan" ? (
+        <ScanResult
+          result={result.value}
+          loading={loading}
+          selectedId={selectedId}
+          onSelect={setSelectedId}
+        />
       ) : (
         <HotspotResult
-          result={result}
+          result={result.value}
           loading={loading}
           selectedId={selectedId}
           onSelect={setSelectedId}
@@ -139,7 +239,36 @@ export function HotspotPage() {
   );
 }
 
-function windowOf(result: Hotspots): DayWindow | null {
+/** Requests the result of a layer from its endpoint. */
+async function fetchLayer(
+  settings: LayerSettings,
+  signal: AbortSignal,
+): Promise<LayerResult> {
+  const { layer, unit, dayWindow } = settings;
+  const place =
+    unit === "area"
+      ? { unit, areaLevel: settings.areaLevel }
+      : { unit, resolution: settings.resolution };
+  const window =
+    dayWindow === null ? {} : { from: dayWindow.from, to: dayWindow.to };
+  if (layer === "space-time-scan") {
+    const value = await analysisApi.scanSpaceTime(
+      { ...place, ...window, analysis: settings.analysis },
+      signal,
+    );
+    return { kind: "scan", value };
+  }
+  const search =
+    layer === "gi-star"
+      ? { method: layer, ...place, ...window }
+      : { method: layer, ...window };
+  return {
+    kind: "hotspots",
+    value: await analysisApi.findHotspots(search, signal),
+  };
+}
+
+function windowOf(result: Hotspots | SpaceTimeClusters): DayWindow | null {
   return result.from === null || result.to === null
     ? null
     : { from: result.from, to: result.to };
@@ -221,7 +350,7 @@ function HotspotResult(props: HotspotResultProps) {
   const { result } = props;
   const features = useMemo(() => featuresOf(result), [result]);
   const focus = useMemo(() => focusOf(result, features), [result, features]);
-  const fitKey = `${result.method} ${result.resolution} ${result.from ?? ""} ${result.to ?? ""}`;
+  const fitKey = `${result.method} ${result.unit} ${result.areaLevel ?? result.resolution} ${result.from ?? ""} ${result.to ?? ""}`;
 
   return (
     <>
@@ -244,10 +373,12 @@ function HotspotResult(props: HotspotResultProps) {
           testId="hotspot-map"
         />
         <div className="analysis-table-panel">
-          {result.method === "gi-star" ? (
-            <CellTable {...props} />
-          ) : (
+          {result.method === "co-location" ? (
             <PlaceTable {...props} />
+          ) : result.unit === "area" ? (
+            <AreaTable {...props} />
+          ) : (
+            <CellTable {...props} />
           )}
         </div>
       </div>
@@ -256,6 +387,9 @@ function HotspotResult(props: HotspotResultProps) {
 }
 
 function featuresOf(result: Hotspots): AnalysisFeature[] {
+  if (result.method === "gi-star" && result.unit === "area") {
+    return areaFeatures(result, SIGNIFICANT_Q);
+  }
   if (result.method === "gi-star") {
     return result.cells.map((cell) => ({
       type: "Feature",
@@ -301,15 +435,60 @@ function focusOf(
     return features.slice(0, 10);
   }
   const hot = new Set(
-    result.cells
-      .filter((cell) => cell.zScore > 0 && cell.qValue <= SIGNIFICANT_Q)
-      .map((cell) => cell.cell),
+    [
+      ...result.cells.map((cell) => ({ ...cell, id: cell.cell })),
+      ...result.areas.map((area) => ({ ...area, id: area.code })),
+    ]
+      .filter((item) => item.zScore > 0 && item.qValue <= SIGNIFICANT_Q)
+      .map((item) => item.id),
   );
   const focused = features.filter((feature) => hot.has(feature.properties.id));
   return focused.length > 0 ? focused : [...features];
 }
 
 const placeId = (index: number) => `place-${index + 1}`;
+
+interface ScanResultProps {
+  result: SpaceTimeClusters;
+  loading: boolean;
+  selectedId: string | null;
+  onSelect(id: string | null): void;
+}
+
+/** Renders the scan layer: the clusters' circles on the map and their table. */
+function ScanResult(props: ScanResultProps) {
+  const { t, number } = useI18n();
+  const { result } = props;
+  const features = useMemo(() => scanFeatures(result), [result]);
+  const fitKey = `scan ${result.unit} ${result.areaLevel ?? result.resolution} ${result.from ?? ""} ${result.to ?? ""}`;
+
+  return (
+    <>
+      <p className="muted" data-testid="hotspot-summary">
+        {t("hotspots.scanSummary", {
+          cases: number(result.caseCount),
+          caseDays: number(result.totalCases),
+          locations: number(result.locationCount),
+          shown: number(result.total),
+        })}
+        {props.loading ? ` · ${t("common.loading")}` : ""}
+      </p>
+      <div className="analysis-body scan-body">
+        <AnalysisMap
+          features={features}
+          fitKey={fitKey}
+          selectedId={props.selectedId}
+          onSelect={props.onSelect}
+          legend={<ScanLegend />}
+          testId="hotspot-map"
+        />
+        <div className="analysis-table-panel">
+          <ScanTable {...props} />
+        </div>
+      </div>
+    </>
+  );
+}
 
 function HotspotLegend({ method }: { method: HotspotMethod }) {
   const { t } = useI18n();
@@ -342,7 +521,7 @@ function HotspotLegend({ method }: { method: HotspotMethod }) {
 }
 
 function CellTable({ result, selectedId, onSelect }: HotspotResultProps) {
-  const { t, number, locale } = useI18n();
+  const { t, number } = useI18n();
   // Cells without stays can be hot through their neighbours; the table leaves them out unless asked.
   const [withEmpty, setWithEmpty] = useState(false);
   if (result.cells.length === 0) {
@@ -367,11 +546,7 @@ function CellTable({ result, selectedId, onSelect }: HotspotResultProps) {
         <thead>
           <tr>
             <th>{t("hotspots.column.cell")}</th>
-            <th>{t("hotspots.column.cases")}</th>
-            <th>{t("hotspots.column.stays")}</th>
-            <th>{t("hotspots.column.z")}</th>
-            <th>p</th>
-            <th>q</th>
+            <GiStarHeaders />
           </tr>
         </thead>
         <tbody>
@@ -383,13 +558,7 @@ function CellTable({ result, selectedId, onSelect }: HotspotResultProps) {
               onClick={() => onSelect(cell.cell)}
             >
               <td className="mono">{cell.cell}</td>
-              <td className="numeric">{number(cell.caseCount)}</td>
-              <td className="numeric">{number(cell.stayCount)}</td>
-              <td className="numeric">
-                {formatDecimal(cell.zScore, locale, 2)}
-              </td>
-              <td className="numeric">{formatProbability(cell.pValue)}</td>
-              <td className="numeric">{formatProbability(cell.qValue)}</td>
+              <GiStarCells result={cell} />
             </tr>
           ))}
         </tbody>

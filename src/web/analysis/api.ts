@@ -8,6 +8,8 @@ import type {
   ExposureResult,
   Hotspots,
   HotspotSearch,
+  ScanSearch,
+  SpaceTimeClusters,
   TransmissionLinks,
 } from "./types.js";
 
@@ -39,6 +41,12 @@ export const analysisApi = {
     request<Hotspots>(
       "GET",
       `/api/hotspots${queryString({ ...search })}`,
+      withSignal(signal),
+    ),
+  scanSpaceTime: (search: ScanSearch, signal?: AbortSignal) =>
+    request<SpaceTimeClusters>(
+      "GET",
+      `/api/hotspots/space-time-scan${queryString({ ...search })}`,
       withSignal(signal),
     ),
   queryExposure: (query: ExposureQuery) =>

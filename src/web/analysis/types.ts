@@ -1,6 +1,6 @@
-import type { Polygon } from "geojson";
-
 /** Shapes of the analysis endpoints under /api, as the web app reads them. Instants are ISO 8601. */
+
+import type { MultiPolygon, Polygon } from "geojson";
 
 export interface StayRef {
   id: string;
@@ -103,6 +103,27 @@ export interface ContactSearch {
 
 export type HotspotMethod = "gi-star" | "co-location";
 
+/** Spatial unit of Gi* and of the scan: H3 cells or stored administrative areas. */
+export type HotspotUnit = "h3" | "area";
+
+export type HotspotAreaLevel = "municipality" | "submunicipality";
+
+/** Gi* of one administrative area. */
+export interface HotspotArea {
+  code: string;
+  name: string;
+  level: HotspotAreaLevel;
+  latitude: number;
+  longitude: number;
+  geometry: Polygon | MultiPolygon;
+  caseCount: number;
+  stayCount: number;
+  neighborCount: number;
+  zScore: number;
+  pValue: number;
+  qValue: number;
+}
+
 export interface HotspotCell {
   cell: string;
   latitude: number;
@@ -134,10 +155,15 @@ export interface Hotspots {
   to: string | null;
   dataRange: { firstDate: string; lastDate: string } | null;
   resolution: number;
+  unit: HotspotUnit;
+  areaLevel: HotspotAreaLevel | null;
   caseCount: number;
   stayCount: number;
   cells: HotspotCell[];
   studyCellCount: number;
+  areas: HotspotArea[];
+  studyAreaCount: number;
+  staysOutsideAreas: number;
   places: CoLocationPlace[];
   casesWithoutPeriod: number;
   total: number;
@@ -148,6 +174,59 @@ export interface HotspotSearch {
   from?: string;
   to?: string;
   resolution?: number;
+  unit?: HotspotUnit;
+  areaLevel?: HotspotAreaLevel;
+}
+
+/** A location of a scan cluster: an H3 cell, or an area with its name. */
+export interface ScanClusterLocation {
+  id: string;
+  name: string | null;
+  latitude: number;
+  longitude: number;
+}
+
+export interface ScanCluster {
+  /** 1 for the most likely cluster. */
+  rank: number;
+  center: ScanClusterLocation;
+  locations: ScanClusterLocation[];
+  radiusKm: number;
+  from: string;
+  to: string;
+  observed: number;
+  expected: number;
+  relativeRisk: number | null;
+  logLikelihoodRatio: number;
+  pValue: number;
+}
+
+/** Result of the space-time scan on the store. */
+export interface SpaceTimeClusters {
+  from: string | null;
+  to: string | null;
+  dataRange: { firstDate: string; lastDate: string } | null;
+  unit: HotspotUnit;
+  resolution: number;
+  areaLevel: HotspotAreaLevel | null;
+  analysis: "retrospective" | "prospective";
+  maxRadiusKm: number;
+  maxDays: number;
+  replications: number;
+  caseCount: number;
+  totalCases: number;
+  locationCount: number;
+  clusters: ScanCluster[];
+  total: number;
+}
+
+export interface ScanSearch {
+  from?: string;
+  to?: string;
+  unit?: HotspotUnit;
+  resolution?: number;
+  areaLevel?: HotspotAreaLevel;
+  analysis?: "retrospective" | "prospective";
 }
 
 export interface ExposureQuery {

@@ -3,10 +3,13 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { AppError } from "../../../errors.js";
 import {
   decideContact,
+  DEFAULT_AREA_K,
   findAreaHotspots,
+  findSpaceTimeClusters,
   listCaseContacts,
   listTransmissionLinks,
   queryExposure,
+  type AreaWeights,
   type CaseContactsOptions,
 } from "../../../investigation/index.js";
 import { accessContextOf } from "../../context.js";
@@ -19,6 +22,7 @@ import {
   presentExposure,
   presentHotspots,
   presentLinks,
+  presentSpaceTimeClusters,
 } from "../../presenters/analysis.js";
 import {
   CaseContactsParams,
@@ -28,6 +32,7 @@ import {
   ExposureBody,
   HotspotQuery,
   LinksQuery,
+  SpaceTimeScanQuery,
 } from "./schema.js";
 
 /** Registers the analyses on the store: contacts of a case, hotspots, exposure queries and transmission links. */
@@ -64,15 +69,33 @@ export const analysisRoutes: FastifyPluginAsyncTypebox = async (app) => {
     "/hotspots",
     { schema: { querystring: HotspotQuery } },
     async (request) => {
-      const { from, to, method, resolution, dayLevel } = request.query;
+      const query = request.query;
+      const weights = areaWeightsOf(query);
       const result = await findAreaHotspots(accessContextOf(request), {
-        method: method ?? "gi-star",
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
-        ...(resolution === undefined ? {} : { resolution }),
-        ...(dayLevel === undefined ? {} : { includeDayLevel: dayLevel }),
+        method: query.method ?? "gi-star",
+        ...definedFields({
+          from: query.from,
+          to: query.to,
+          resolution: query.resolution,
+          unit: query.unit,
+          areaLevel: query.areaLevel,
+          weights,
+          includeDayLevel: query.dayLevel,
+        }),
       });
       return presentHotspots(result);
+    },
+  );
+
+  app.get(
+    "/hotspots/space-time-scan",
+    { schema: { querystring: SpaceTimeScanQuery } },
+    async (request) => {
+      const result = await findSpaceTimeClusters(
+        accessContextOf(request),
+        definedFields(request.query),
+      );
+      return presentSpaceTimeClusters(result);
     },
   );
 
@@ -96,6 +119,51 @@ export const analysisRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/** Returns the Gi* weights of an area search, or undefined for the default; raises `validation_failed` for a contradiction. */
+function areaWeightsOf(query: {
+  weights?: "k-nearest" | "distance-band" | undefined;
+  k?: number | undefined;
+  bandMeters?: number | undefined;
+}): AreaWeights | undefined {
+  const kind =
+    query.weights ??
+    (query.bandMeters === undefined ? undefined : "distance-band");
+  if (kind === "distance-band") {
+    if (query.bandMeters === undefined) {
+      throw new AppError(
+        "validation_failed",
+        "Missing bandMeters: weights=distance-band needs the band in metres, such as bandMeters=3000.",
+      );
+    }
+    if (query.k !== undefined) {
+      throw new AppError(
+        "validation_failed",
+        "Invalid k with weights=distance-band: k applies to k-nearest; leave it out.",
+      );
+    }
+    return { kind, bandMeters: query.bandMeters };
+  }
+  if (query.bandMeters !== undefined) {
+    throw new AppError(
+      "validation_failed",
+      "Invalid bandMeters with weights=k-nearest: give weights=distance-band or leave bandMeters out.",
+    );
+  }
+  if (kind === undefined && query.k === undefined) {
+    return undefined;
+  }
+  return { kind: "k-nearest", k: query.k ?? DEFAULT_AREA_K };
+}
+
+/** Returns the object without its undefined fields, as the optional fields of the use cases expect. */
+function definedFields<T extends object>(
+  object: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(
+    Object.entries(object).filter(([, value]) => value !== undefined),
+  ) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
 
 function contactOptionsOf(query: {
   from?: string | undefined;

@@ -1,5 +1,10 @@
 import { Type } from "typebox";
 
+import {
+  MAX_SCAN_PERIOD_DAYS,
+  MAX_SCAN_REPLICATIONS,
+} from "../../../investigation/index.js";
+
 const CalendarDate = Type.String({
   pattern: "^\\d{4}-\\d{2}-\\d{2}$",
   description: "Calendar date in Asia/Seoul, YYYY-MM-DD",
@@ -83,6 +88,23 @@ export const ContactDecisionBody = Type.Object(
   { additionalProperties: false },
 );
 
+const HotspotUnit = Type.Union([Type.Literal("h3"), Type.Literal("area")], {
+  description:
+    "Count stays in H3 cells or in stored administrative areas; default h3",
+});
+const AreaLevel = Type.Union(
+  [Type.Literal("municipality"), Type.Literal("submunicipality")],
+  {
+    description:
+      "Level of the areas: municipality (si/gun/gu) or submunicipality (eup/myeon/dong); default municipality",
+  },
+);
+const H3Resolution = Type.Integer({
+  minimum: 0,
+  maximum: 15,
+  description: "H3 resolution of the cells; default 8",
+});
+
 export const HotspotQuery = Type.Object(
   {
     from: Type.Optional(CalendarDate),
@@ -92,11 +114,29 @@ export const HotspotQuery = Type.Object(
         description: "Default gi-star",
       }),
     ),
-    resolution: Type.Optional(
+    resolution: Type.Optional(H3Resolution),
+    unit: Type.Optional(HotspotUnit),
+    areaLevel: Type.Optional(AreaLevel),
+    weights: Type.Optional(
+      Type.Union([Type.Literal("k-nearest"), Type.Literal("distance-band")], {
+        description:
+          "Neighbours of an area in Gi*: its k nearest areas, or the areas within bandMeters; default k-nearest",
+      }),
+    ),
+    k: Type.Optional(
       Type.Integer({
-        minimum: 0,
-        maximum: 15,
-        description: "H3 resolution of the Gi* cells; default 8",
+        minimum: 1,
+        maximum: 100,
+        description:
+          "Nearest areas of each area, with weights=k-nearest; default 6",
+      }),
+    ),
+    bandMeters: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 500_000,
+        description:
+          "Largest distance in metres between the positions of two neighbouring areas, inclusive; required with weights=distance-band",
       }),
     ),
     dayLevel: Type.Optional(
@@ -131,6 +171,58 @@ const ExposurePolygon = Type.Object(
     description:
       "GeoJSON Polygon place, in place of latitude, longitude and radiusMeters; at most 2,000 m each way",
   },
+);
+
+export const SpaceTimeScanQuery = Type.Object(
+  {
+    from: Type.Optional(CalendarDate),
+    to: Type.Optional(CalendarDate),
+    unit: Type.Optional(HotspotUnit),
+    resolution: Type.Optional(H3Resolution),
+    areaLevel: Type.Optional(AreaLevel),
+    model: Type.Optional(
+      Type.Literal("space-time-permutation", {
+        description:
+          "Probability model; the store holds no population, so Poisson is not offered",
+      }),
+    ),
+    analysis: Type.Optional(
+      Type.Union([Type.Literal("retrospective"), Type.Literal("prospective")], {
+        description:
+          "retrospective scans the whole period, prospective only clusters that end on its last day; default retrospective",
+      }),
+    ),
+    maxRadiusKm: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1000,
+        description: "Maximum circle radius in kilometres; default 3",
+      }),
+    ),
+    maxDays: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_SCAN_PERIOD_DAYS,
+        description:
+          "Maximum cluster length in days; default 7, or the period when shorter",
+      }),
+    ),
+    replications: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_SCAN_REPLICATIONS,
+        description: `Monte Carlo replications; default 999, at most ${MAX_SCAN_REPLICATIONS}`,
+      }),
+    ),
+    seed: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 4_294_967_295,
+        description: "Seed of the replications; default 1",
+      }),
+    ),
+  },
+  { additionalProperties: false },
 );
 
 export const ExposureBody = Type.Object(
