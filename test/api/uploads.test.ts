@@ -389,6 +389,52 @@ describe("case upload API", () => {
     expect(await storedRecords(personId)).toEqual([]);
   });
 
+  it("rejects a long line inside a quoted value at its row", async () => {
+    const long = `"${"y".repeat(10_050)}`;
+    const file =
+      "place_name,address,latitude,longitude,visit_date\n" +
+      `명동 약국,${long}\nsecond line",37.5636,126.985,2020-03-02\n` +
+      "직장,,37.57,126.982,2020-03-03\n";
+    const query = { kind: "interview", fileName: "long.csv" };
+
+    const checked = await seoul.upload(
+      "validate",
+      seoulCase.caseId,
+      query,
+      file,
+    );
+    const preview = (await checked.json()) as Preview;
+    expect(checked.status).toBe(200);
+    expect(preview.fileErrors).toEqual([]);
+    expect(preview.rowsRejected).toBe(1);
+    expect(preview.rejected.map(({ row, rule }) => [row, rule])).toEqual([
+      [1, "line_too_long"],
+    ]);
+
+    const imported = await seoul.upload(
+      "import",
+      seoulCase.caseId,
+      query,
+      file,
+    );
+    expect(imported.status).toBe(400);
+  });
+
+  it("rejects broken quoting as a file error", async () => {
+    const response = await seoul.upload(
+      "import",
+      seoulCase.caseId,
+      { kind: "interview", fileName: "quote.csv" },
+      'place_name,address,latitude,longitude,visit_date\n약국,서"울,37.5,127,2020-03-02\n',
+    );
+    const body = (await response.json()) as { preview: Preview };
+
+    expect(response.status).toBe(400);
+    expect(body.preview.fileErrors.map((error) => error.rule)).toEqual([
+      "csv_syntax",
+    ]);
+  });
+
   it("reads a CP949 visitor list", async () => {
     const response = await seoul.upload(
       "validate",
