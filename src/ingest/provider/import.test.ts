@@ -20,7 +20,7 @@ import {
   type FieldKeys,
 } from "../../privacy/index.js";
 import { openStore, type Store } from "../../store/index.js";
-import { ImportValidationError } from "../report.js";
+import { formatImportReport, ImportValidationError } from "../report.js";
 import { importProviderFiles, type ProviderImportOptions } from "./import.js";
 import { providerSourceRef } from "./persons.js";
 import { REPO_ROOT, TemporaryFolder } from "./test-support.js";
@@ -146,6 +146,32 @@ describe("importProviderFiles", () => {
     expect(await storedRecords()).toHaveLength(2);
     const imports = await store.db.selectFrom("imports").select("id").execute();
     expect(imports).toHaveLength(1);
+  });
+
+  it("adds nothing for a renamed copy", async () => {
+    const file = await folder.write("cells.csv", CELLS);
+    const copy = await folder.write("cells (1).csv", CELLS);
+    const first = await importFiles([file], { kind: "base-station" });
+    const second = await importFiles([copy], { kind: "base-station" });
+
+    expect(second.report.skippedAsAlreadyImported).toBe(true);
+    expect(second.report.importId).toBe(first.report.importId);
+    expect(formatImportReport(second.report)).toBe(
+      `Import provider-base-station: ${copy}\n` +
+        `  skipped: the same content was imported before (import ${first.report.importId}); nothing was added`,
+    );
+    expect(await storedRecords()).toHaveLength(2);
+  });
+
+  it("imports the same content for another subject", async () => {
+    const file = await folder.write("cells.csv", CELLS);
+    await importFiles([file], { kind: "base-station" });
+    const again = await importFiles([file], {
+      kind: "base-station",
+      subject: "010-1234-5678",
+    });
+
+    expect(again.report.skippedAsAlreadyImported).toBe(false);
   });
 
   it("stores nothing when a row is invalid", async () => {
