@@ -3,6 +3,7 @@ import { statSync } from "node:fs";
 import type { ProgressReporter } from "../progress.js";
 import { silentProgress } from "../progress.js";
 import { RejectionCollector, type RejectedRow } from "../report.js";
+import type { CsvItem } from "./csv.js";
 import type { EncodingChoice, TextEncoding } from "./encoding.js";
 import { ProviderFileError } from "./errors.js";
 import {
@@ -12,9 +13,10 @@ import {
 } from "./formats/index.js";
 import { KIND_SPECS, type ProviderKind } from "./kinds.js";
 import { readNormalisedCsvBatches, type NormalisedItem } from "./fast-csv.js";
+import { wholeRows } from "./whole-rows.js";
 import { normaliseRow, type NormaliseOptions } from "./normalise.js";
 import type { ProviderRecord } from "./records.js";
-import type { SourceRow } from "./row-reader.js";
+import type { ReadItem, SourceRow } from "./row-reader.js";
 import { GarbageSchedule } from "./heap.js";
 import { inspectFile, readText, type InspectedFile } from "./source.js";
 import { RecordStaging } from "./staging.js";
@@ -330,22 +332,7 @@ class Scanner {
       this.#options.format,
       csvOptionsOf(this.#options),
     );
-    for await (const item of items) {
-      if (item.type !== "row") {
-        yield [item];
-        continue;
-      }
-      const normalised = normaliseRow(item.row, this.#normaliseOptions);
-      yield [
-        normalised.ok
-          ? { type: "record", record: normalised.record, source: item.row }
-          : {
-              type: "invalid",
-              source: item.row,
-              rejections: normalised.rejections,
-            },
-      ];
-    }
+    yield* wholeRows(normaliseItems(items, this.#normaliseOptions));
   }
 
   #handleRecord(record: ProviderRecord, source: SourceRow): void {
@@ -523,4 +510,24 @@ function csvOptionsOf(options: ProviderReadOptions): {
     csv.delimiter = options.delimiter;
   }
   return csv;
+}
+
+async function* normaliseItems(
+  items: AsyncIterable<CsvItem | ReadItem>,
+  options: NormaliseOptions,
+): AsyncGenerator<NormalisedItem> {
+  for await (const item of items) {
+    if (item.type !== "row") {
+      yield item;
+      continue;
+    }
+    const normalised = normaliseRow(item.row, options);
+    yield normalised.ok
+      ? { type: "record", record: normalised.record, source: item.row }
+      : {
+          type: "invalid",
+          source: item.row,
+          rejections: normalised.rejections,
+        };
+  }
 }
