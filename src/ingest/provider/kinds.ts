@@ -54,6 +54,21 @@ export interface KindSpec {
   anyOf: readonly (readonly string[])[];
   /** Sample data rows, in the order of `fields`. */
   sample: readonly (readonly string[])[];
+  /** Known file layouts whose columns map differently from the aliases. */
+  layouts?: readonly FileLayout[];
+}
+
+/**
+ * A published file layout, recognised by its whole header, in which a
+ * column too generic to be an alias names a template column.
+ */
+export interface FileLayout {
+  /** Name of the layout, for the documentation. */
+  name: string;
+  /** The header's column names, in order. */
+  header: readonly string[];
+  /** Template column of a header column, by the header column's name. */
+  columns: Readonly<Record<string, string>>;
 }
 
 /**
@@ -530,6 +545,21 @@ const CHECKIN: KindSpec = {
 
 const INTERVIEW: KindSpec = {
   kind: "interview",
+  layouts: [
+    {
+      name: "DS4C route.csv of February 2020",
+      header: [
+        "id",
+        "date",
+        "province",
+        "city",
+        "visit",
+        "latitude",
+        "longitude",
+      ],
+      columns: { id: "subject" },
+    },
+  ],
   sourceKind: "interview",
   title: "Places from the epidemiological interview",
   fields: [
