@@ -287,7 +287,7 @@ describe("DS4C early route files as interview", () => {
     expect(first?.field).toBe("start");
     expect(first?.value).toBe("2/18/20");
     expect(first?.hint).toBe(
-      '"2/18/20" could be day/month or month/day. Write the date as ISO 8601 (YYYY-MM-DD, such as 2024-03-05) or declare the order with --date-format, such as --date-format MM/DD/YYYY or --date-format DD/MM/YYYY.',
+      '"2/18/20" can only be month/day, because 18 is not a month, but the order of the file\'s dates is not declared. Write the date as ISO 8601 (YYYY-MM-DD, such as 2024-03-05) or declare the order with --date-format, such as --date-format MM/DD/YYYY.',
     );
   });
 
