@@ -356,7 +356,7 @@ const CARD: KindSpec = {
       required: true,
       aliases: ["card", "card_no", "카드번호"],
       description:
-        "Card number, 13 to 19 digits, with spaces or hyphens and masked digits (*) allowed. Only its last 4 digits are stored.",
+        "Card number, 13 to 19 digits, with spaces or hyphens and masked digits (*) allowed. Records keep its last 4 digits, and the full number is stored encrypted on the person.",
     },
     {
       name: "paid_at",

@@ -99,6 +99,8 @@ export interface ProviderScan {
   isSortedByInstant: boolean;
   /** True when each subject's records came together, one subject after the other. */
   isGroupedBySubject: boolean;
+  /** Distinct unmasked card numbers of card records, by subject index (-1 for the given person). */
+  cardNumbers: Map<number, Set<string>>;
 }
 
 /** Receiver of a scan's valid records; by default its staging database. */
@@ -235,6 +237,7 @@ class Scanner {
       outOfOrderRecords: 0,
       isSortedByInstant: true,
       isGroupedBySubject: true,
+      cardNumbers: new Map(),
     };
     this.#sink = options.sink ?? this.scan.staging;
   }
@@ -345,8 +348,19 @@ class Scanner {
       this.#reject({ file: source.file, row: source.row, ...problem });
       return;
     }
+    this.#takeCardNumber(record, subjectIndex);
     const instant = this.#sink.add(record, this.#fileIndex, subjectIndex);
     this.#trackOrder(instant, subjectIndex);
+  }
+
+  #takeCardNumber(record: ProviderRecord, subjectIndex: number): void {
+    if (record.cardNumber === undefined) {
+      return;
+    }
+    const numbers = this.scan.cardNumbers.get(subjectIndex) ?? new Set();
+    numbers.add(record.cardNumber);
+    this.scan.cardNumbers.set(subjectIndex, numbers);
+    delete record.cardNumber;
   }
 
   /**
