@@ -180,6 +180,34 @@ describe("gps CSV records", () => {
     ]);
   });
 
+  it("accepts jitter at the same instant", async () => {
+    const result = await folder.validate(
+      "jitter.csv",
+      [
+        "subject,tracked_at,latitude,longitude,accuracy_meters",
+        "A,2024-03-05T14:30:00+09:00,37.5100,127.00,5",
+        "A,2024-03-05T14:30:00+09:00,37.5102,127.00,5",
+        "A,2024-03-05T14:30:00+09:00,37.5102,127.00,",
+        "A,2024-03-05T14:30:00.001+09:00,37.5200,127.00,5",
+      ].join("\n"),
+      GPS,
+    );
+    expect(
+      result.records.map((record) => [
+        record.rows,
+        new Date(record.startedAt!).toISOString(),
+        record.latitude,
+        record.radiusMeters,
+        record.flags,
+      ]),
+    ).toEqual([
+      [[1], "2024-03-05T05:30:00.000Z", 37.51, 5, []],
+      [[2], "2024-03-05T05:30:00.000Z", 37.5102, 5, []],
+      [[3], "2024-03-05T05:30:00.000Z", 37.5102, null, []],
+      [[4], "2024-03-05T05:30:00.001Z", 37.52, 5, ["implausible_speed"]],
+    ]);
+  });
+
   it("flags a speed above the maximum", async () => {
     // Seoul to Busan, about 325 km, in 30 minutes is 650 km/h.
     const result = await folder.validate(
