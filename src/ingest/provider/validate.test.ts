@@ -362,6 +362,24 @@ describe("coordinate rules", () => {
         field: "longitude",
         value: "",
         rule: "required",
+        hint: "Fill in longitude: every row needs both latitude and longitude.",
+      },
+    ]);
+  });
+
+  it("allows neither coordinate where optional", async () => {
+    const rejected = await rejectionsOf(
+      "half-visit.csv",
+      "place_name,latitude,longitude,visit_date\n약국,37.5,,2024-03-05\n",
+      { kind: "interview" },
+    );
+    expect(rejected).toEqual([
+      {
+        file: "half-visit.csv",
+        row: 1,
+        field: "longitude",
+        value: "",
+        rule: "required",
         hint: "Give both latitude and longitude, or neither.",
       },
     ]);

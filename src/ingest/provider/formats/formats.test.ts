@@ -294,6 +294,28 @@ describe("KML", () => {
     });
     expect(records[1]?.altitudeMeters).toBe(40);
   });
+
+  it("names TimeSpan begin in an end before it", async () => {
+    const { rejected, records } = await validateWritten(
+      "span.kml",
+      '<?xml version="1.0" encoding="UTF-8"?>\n' +
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>' +
+        "<Placemark><name>Cafe</name><TimeSpan><begin>2024-03-05T14:30:00+09:00</begin><end>2024-03-05T14:00:00+09:00</end></TimeSpan>" +
+        "<Point><coordinates>127.0,37.5,0</coordinates></Point></Placemark>" +
+        "</Document></kml>",
+    );
+    expect(rejected).toEqual([
+      {
+        file: "span.kml",
+        row: 1,
+        field: "TimeSpan end",
+        value: "2024-03-05T14:00:00+09:00",
+        rule: "end_before_start",
+        hint: "TimeSpan end is earlier than TimeSpan begin. Check both times.",
+      },
+    ]);
+    expect(records).toEqual([]);
+  });
 });
 
 describe("Google Takeout", () => {
