@@ -608,7 +608,14 @@ describe("case upload API", () => {
 
     expect(sample.status).toBe(200);
     expect(sample.headers.get("content-disposition")).toBe(
-      'attachment; filename="checkin-sample.csv"',
+      'attachment; filename="checkin-sample.v1.csv"',
+    );
+    expect(sample.headers.get("epitrace-template-version")).toBe("1");
+    expect(header.headers.get("content-disposition")).toBe(
+      'attachment; filename="gps-header.v1.csv"',
+    );
+    expect(schema.headers.get("content-disposition")).toBe(
+      'attachment; filename="card.v1.schema.json"',
     );
     expect((await sample.text()).split("\n")[0]).toBe(
       "subject,venue_id,venue_name,address,latitude,longitude,visit_date,checked_in_at,checked_out_at",
@@ -616,8 +623,40 @@ describe("case upload API", () => {
     expect(await header.text()).toBe(
       "subject,tracked_at,ended_at,visit_date,latitude,longitude,accuracy_meters,altitude_meters,place_name,address\n",
     );
-    const parsed = (await schema.json()) as { title: string };
+    const parsed = (await schema.json()) as {
+      title: string;
+      $id: string;
+      version: number;
+    };
     expect(parsed.title).toBe("Card transactions");
+    expect(parsed.$id).toBe(
+      "https://epitrace.invalid/provider/card.v1.schema.json",
+    );
+    expect(parsed.version).toBe(1);
+  });
+
+  it("serves a template by its version", async () => {
+    const current = await seoul.client.request(
+      "GET",
+      "/api/upload-templates/gps/header.v1.csv",
+    );
+    const later = await seoul.client.request(
+      "GET",
+      "/api/upload-templates/gps/header.v2.csv",
+    );
+
+    expect(current.status).toBe(200);
+    expect(current.headers.get("content-disposition")).toBe(
+      'attachment; filename="gps-header.v1.csv"',
+    );
+    expect(await current.text()).toBe(
+      "subject,tracked_at,ended_at,visit_date,latitude,longitude,accuracy_meters,altitude_meters,place_name,address\n",
+    );
+    expect(later.status).toBe(404);
+    const body = (await later.json()) as { error: { message: string } };
+    expect(body.error.message).toBe(
+      "Template version 2 of gps not found. The current version is 1.",
+    );
   });
 
   it("rejects templates without a session", async () => {
