@@ -213,7 +213,7 @@ interface ParsedRecord {
  * Lines that one quoted value may span. A quote still open after this many
  * lines, such as one that is never closed, ends the reading of the file
  * instead of buffering the rest of it. With the default maximum line
- * length a record then holds at most about a million characters.
+ * length a record then contains at most about a million characters.
  */
 export const MAX_QUOTED_LINES = 100;
 
@@ -568,7 +568,7 @@ function trackQuotes(
   }
 }
 
-/** Whether a line is blank or holds only delimiters, such as `,,,`. */
+/** Returns true when a line is blank or contains only delimiters, such as `,,,`. */
 function isBlankLine(line: string): boolean {
   return /^[\s,;|]*$/.test(line);
 }

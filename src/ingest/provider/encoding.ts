@@ -140,11 +140,11 @@ async function* decodeUtf8(
   }
 }
 
-/** Whether bytes are valid UTF-8 with a multi-byte character, a sequence cut at the end allowed. */
+/** Returns true when the bytes are valid UTF-8 with a multi-byte character, allowing a sequence cut at the end. */
 function looksLikeUtf8(bytes: Buffer): boolean {
   for (let cut = 0; cut < 4 && cut < bytes.length; cut++) {
-    const kept = bytes.subarray(0, bytes.length - cut);
-    if (kept.some((byte) => byte >= 0x80) && isUtf8(kept)) {
+    const whole = bytes.subarray(0, bytes.length - cut);
+    if (whole.some((byte) => byte >= 0x80) && isUtf8(whole)) {
       return true;
     }
   }
@@ -177,7 +177,7 @@ async function* decodeCp949(
 /**
  * CP949 has no code for U+FFFD, so finding it means that a byte sequence
  * was invalid. When the chunk of bytes is valid UTF-8 with characters
- * beyond ASCII, the error says the file looks like UTF-8.
+ * beyond ASCII, the error message names UTF-8 as the likely encoding.
  */
 function checkCp949Text(
   text: string,
