@@ -46,6 +46,8 @@ export interface ImportReport {
   skippedAsAlreadyImported: boolean;
   /** Rows read by input file name, or for GeoLife by user id, because a user may have hundreds of files. */
   rowsReadBySource: Record<string, number>;
+  /** Text encoding of each input file that has one, such as `utf-8` or `cp949`, by file name. */
+  encodingBySource?: Record<string, string>;
   rowsRead: number;
   /** Source rows stored, as a record of their own or merged into another. */
   rowsImported: number;
@@ -179,7 +181,9 @@ export function formatImportReport(report: ImportReport): string {
 function formatCounts(report: ImportReport): string[] {
   const lines: string[] = [];
   for (const [source, count] of Object.entries(report.rowsReadBySource)) {
-    lines.push(`  read ${formatNumber(count)} rows from ${source}`);
+    const encoding = report.encodingBySource?.[source];
+    const detail = encoding === undefined ? "" : `, encoding ${encoding}`;
+    lines.push(`  read ${formatNumber(count)} rows from ${source}${detail}`);
   }
   lines.push(
     `  rows read ${formatNumber(report.rowsRead)}, imported ${formatNumber(report.rowsImported)}, rejected ${formatNumber(report.rowsRejected)}`,

@@ -389,6 +389,52 @@ describe("case upload API", () => {
     expect(await storedRecords(personId)).toEqual([]);
   });
 
+  it("rejects a long line inside a quoted value at its row", async () => {
+    const long = `"${"y".repeat(10_050)}`;
+    const file =
+      "place_name,address,latitude,longitude,visit_date\n" +
+      `명동 약국,${long}\nsecond line",37.5636,126.985,2020-03-02\n` +
+      "직장,,37.57,126.982,2020-03-03\n";
+    const query = { kind: "interview", fileName: "long.csv" };
+
+    const checked = await seoul.upload(
+      "validate",
+      seoulCase.caseId,
+      query,
+      file,
+    );
+    const preview = (await checked.json()) as Preview;
+    expect(checked.status).toBe(200);
+    expect(preview.fileErrors).toEqual([]);
+    expect(preview.rowsRejected).toBe(1);
+    expect(preview.rejected.map(({ row, rule }) => [row, rule])).toEqual([
+      [1, "line_too_long"],
+    ]);
+
+    const imported = await seoul.upload(
+      "import",
+      seoulCase.caseId,
+      query,
+      file,
+    );
+    expect(imported.status).toBe(400);
+  });
+
+  it("rejects broken quoting as a file error", async () => {
+    const response = await seoul.upload(
+      "import",
+      seoulCase.caseId,
+      { kind: "interview", fileName: "quote.csv" },
+      'place_name,address,latitude,longitude,visit_date\n약국,서"울,37.5,127,2020-03-02\n',
+    );
+    const body = (await response.json()) as { preview: Preview };
+
+    expect(response.status).toBe(400);
+    expect(body.preview.fileErrors.map((error) => error.rule)).toEqual([
+      "csv_syntax",
+    ]);
+  });
+
   it("reads a CP949 visitor list", async () => {
     const response = await seoul.upload(
       "validate",
@@ -562,7 +608,14 @@ describe("case upload API", () => {
 
     expect(sample.status).toBe(200);
     expect(sample.headers.get("content-disposition")).toBe(
-      'attachment; filename="checkin-sample.csv"',
+      'attachment; filename="checkin-sample.v1.csv"',
+    );
+    expect(sample.headers.get("epitrace-template-version")).toBe("1");
+    expect(header.headers.get("content-disposition")).toBe(
+      'attachment; filename="gps-header.v1.csv"',
+    );
+    expect(schema.headers.get("content-disposition")).toBe(
+      'attachment; filename="card.v1.schema.json"',
     );
     expect((await sample.text()).split("\n")[0]).toBe(
       "subject,venue_id,venue_name,address,latitude,longitude,visit_date,checked_in_at,checked_out_at",
@@ -570,8 +623,40 @@ describe("case upload API", () => {
     expect(await header.text()).toBe(
       "subject,tracked_at,ended_at,visit_date,latitude,longitude,accuracy_meters,altitude_meters,place_name,address\n",
     );
-    const parsed = (await schema.json()) as { title: string };
+    const parsed = (await schema.json()) as {
+      title: string;
+      $id: string;
+      version: number;
+    };
     expect(parsed.title).toBe("Card transactions");
+    expect(parsed.$id).toBe(
+      "https://epitrace.invalid/provider/card.v1.schema.json",
+    );
+    expect(parsed.version).toBe(1);
+  });
+
+  it("serves a template by its version", async () => {
+    const current = await seoul.client.request(
+      "GET",
+      "/api/upload-templates/gps/header.v1.csv",
+    );
+    const later = await seoul.client.request(
+      "GET",
+      "/api/upload-templates/gps/header.v2.csv",
+    );
+
+    expect(current.status).toBe(200);
+    expect(current.headers.get("content-disposition")).toBe(
+      'attachment; filename="gps-header.v1.csv"',
+    );
+    expect(await current.text()).toBe(
+      "subject,tracked_at,ended_at,visit_date,latitude,longitude,accuracy_meters,altitude_meters,place_name,address\n",
+    );
+    expect(later.status).toBe(404);
+    const body = (await later.json()) as { error: { message: string } };
+    expect(body.error.message).toBe(
+      "Template version 2 of gps not found. The current version is 1.",
+    );
   });
 
   it("rejects templates without a session", async () => {

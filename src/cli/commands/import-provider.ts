@@ -18,6 +18,7 @@ import {
   toReadOptions,
   type ProviderCommandOptions,
 } from "./validate.js";
+import { failCommand } from "../fail.js";
 
 interface ProviderImportCommandOptions extends Partial<ProviderCommandOptions> {
   skipInvalid?: true;
@@ -133,7 +134,7 @@ function reportFailure(command: Command, failure: unknown): void {
       .writeErr?.(`${formatImportReport(failure.report)}\n`);
   }
   const message = failure instanceof Error ? failure.message : String(failure);
-  command.error(`epitrace import failed: ${message}`, {
+  failCommand(command, `epitrace import failed: ${message}`, {
     exitCode: 1,
     code: "epitrace.import.failed",
   });

@@ -11,6 +11,7 @@ import {
   type ImportReport,
 } from "../../ingest/report.js";
 import { openStore, type Store } from "../../store/index.js";
+import { failCommand } from "../fail.js";
 
 interface SkipInvalidOption {
   skipInvalid?: true;
@@ -131,10 +132,14 @@ async function runImport(command: Command, run: ImportRun): Promise<void> {
   if (failure !== undefined) {
     const message =
       failure instanceof Error ? failure.message : String(failure);
-    command.error(`epitrace import ${command.name()} failed: ${message}`, {
-      exitCode: 1,
-      code: "epitrace.import.failed",
-    });
+    failCommand(
+      command,
+      `epitrace import ${command.name()} failed: ${message}`,
+      {
+        exitCode: 1,
+        code: "epitrace.import.failed",
+      },
+    );
   }
 }
 

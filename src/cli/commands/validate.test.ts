@@ -29,7 +29,7 @@ interface CliRun {
 
 /** Builds a program with the import commands registered as the main program will have them. */
 function buildProgram(): Command {
-  const program = new Command("epitrace");
+  const program = new Command("epitrace").showHelpAfterError();
   registerImportCommand(program);
   registerProviderImportCommands(program);
   return program;
@@ -206,8 +206,8 @@ describe("epitrace validate --json", () => {
         "Swap the latitude and longitude columns.",
     });
     expect(lines.filter((line) => line.type === "record")).toHaveLength(1);
-    expect(run.stderr).toContain(
-      "Validation failed: 1 row(s) rejected and 0 file(s) not read. Fix the files and rows listed above and validate again.",
+    expect(run.stderr).toBe(
+      "Validation failed: 1 row(s) rejected and 0 file(s) not read. Fix the files and rows listed above and validate again.\n",
     );
   });
 
@@ -261,6 +261,7 @@ describe("epitrace validate", () => {
     expect(run.stderr).toContain(
       "required option '--kind <kind>' not specified",
     );
+    expect(run.stderr).toContain("Usage: epitrace validate");
   });
 
   it("rejects an invalid --year", async () => {
@@ -292,6 +293,9 @@ describe("epitrace import FILE", () => {
     ]);
     expect(first.exitCode).toBeUndefined();
     expect(first.stdout).toContain("rows read 2, imported 2, rejected 0");
+    expect(first.stdout).toContain(
+      "read 2 rows from import-fixes.csv, encoding utf-8",
+    );
     expect(first.stdout).toContain("locationRecords: 2");
 
     const second = await runCli([
@@ -324,6 +328,7 @@ describe("epitrace import FILE", () => {
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain("nothing was stored");
     expect(run.stderr).toContain("coordinates_swapped");
+    expect(run.stderr).not.toContain("Usage:");
   });
 
   it("writes rejected rows with --skip-invalid", async () => {

@@ -18,6 +18,7 @@ import {
   type ProviderValidateOptions,
   type ProviderValidation,
 } from "../../ingest/provider/index.js";
+import { failCommand } from "../fail.js";
 
 /** The options that `validate` and the provider import share, as commander parses them. */
 export interface ProviderCommandOptions {
@@ -186,7 +187,8 @@ function failOnProblems(
   if (validation.rowsRejected === 0 && unreadable === 0) {
     return;
   }
-  command.error(
+  failCommand(
+    command,
     `Validation failed: ${validation.rowsRejected} row(s) rejected and ${unreadable} file(s) not read. Fix the files and rows listed above and validate again.`,
     { exitCode: 1, code: "epitrace.validation" },
   );

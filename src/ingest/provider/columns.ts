@@ -1,5 +1,5 @@
 import { ProviderFileError } from "./errors.js";
-import type { FieldSpec, KindSpec } from "./kinds.js";
+import type { FieldSpec, FileLayout, KindSpec } from "./kinds.js";
 
 /** Positions of the template columns in a file's header. */
 export interface ColumnMap {
@@ -35,13 +35,18 @@ export function mapColumns(
 ): ColumnMap {
   const byName = fieldsByComparableName(spec);
   const fallbacks = fallbacksByComparableName(spec);
+  const layoutColumns = layoutOf(header, spec)?.columns ?? {};
   const indexes = new Map<string, number>();
   const columnNames: Record<string, string> = {};
   const ignored: string[] = [];
 
   header.forEach((rawName, index) => {
     const name = rawName.replace(/^\uFEFF/, "").trim();
-    const field = byName.get(comparableName(name));
+    const layoutField = layoutColumns[comparableName(name)];
+    const field =
+      layoutField === undefined
+        ? byName.get(comparableName(name))
+        : spec.fields.find((candidate) => candidate.name === layoutField);
     if (field === undefined) {
       const fallbackOf = fallbacks.get(comparableName(name));
       if (fallbackOf !== undefined && !indexes.has(fallbackName(fallbackOf))) {
@@ -66,6 +71,17 @@ export function mapColumns(
 
   checkRequiredColumns(spec, indexes, header, file);
   return { indexes, columnNames, ignored };
+}
+
+/** Returns the known layout whose header is `header`, compared by comparableName. */
+function layoutOf(
+  header: readonly string[],
+  spec: KindSpec,
+): FileLayout | undefined {
+  const names = header.map(comparableName).join(",");
+  return spec.layouts?.find(
+    (layout) => layout.header.map(comparableName).join(",") === names,
+  );
 }
 
 /** Returns the key of a field's fallback column in the values of a row. */

@@ -1,6 +1,6 @@
 import { pipeline, Readable } from "node:stream";
 
-import { parse, type Parser } from "csv-parse";
+import { CsvError, parse, type Parser } from "csv-parse";
 
 import type { RejectedRow } from "../report.js";
 import { mapColumns, type ColumnMap } from "./columns.js";
@@ -46,7 +46,8 @@ export async function* readCsvRows(
   options: CsvReadOptions = {},
 ): AsyncGenerator<CsvItem> {
   const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-  const lines = limitLineLength(text, maxLineLength, file);
+  const quotes: QuoteState = { isOpen: false, openedOnLine: 0 };
+  const lines = limitLineLength(text, maxLineLength, file, quotes);
   const first = await lines.next();
   if (first.done === true) {
     throw new ProviderFileError(
@@ -61,7 +62,7 @@ export async function* readCsvRows(
     prepend(first.value, lines),
     delimiter,
     file,
-    maxLineLength,
+    quotes,
   );
 
   let columns: ColumnMap | undefined;
@@ -123,11 +124,12 @@ export function checkRecordShape(
   const marked = record.find((value) => value.includes(TOO_LONG_MARKER));
   if (marked !== undefined) {
     const length = markedLength(marked);
+    const markedLine = markedLineNumber(marked);
     return (line) => ({
       field: "(line)",
       value: "",
       rule: "line_too_long",
-      hint: `Line ${line} has ${length} characters, more than the maximum of ${maxLineLength}. Check it for a missing line break or closing quote, or raise --max-line-length.`,
+      hint: `Line ${markedLine ?? line} has ${length} characters, more than the maximum of ${maxLineLength}. Check it for a missing line break or closing quote, or raise --max-line-length.`,
     });
   }
   const extra = record.slice(headerWidth);
@@ -159,6 +161,14 @@ function checkHeaderLine(
 function markedLength(value: string): number {
   const start = value.indexOf(TOO_LONG_MARKER) + TOO_LONG_MARKER.length;
   return Number.parseInt(value.slice(start), 10);
+}
+
+/** Returns the line number that a marker carries after its length, as in `…:10090@3`. */
+function markedLineNumber(value: string): number | undefined {
+  const match = /^\d+@(\d+)/.exec(
+    value.slice(value.indexOf(TOO_LONG_MARKER) + TOO_LONG_MARKER.length),
+  );
+  return match === null ? undefined : Number(match[1]);
 }
 
 /** Returns the delimiter that occurs most often outside quotes in the header line; `,` on a tie. */
@@ -200,11 +210,19 @@ interface ParsedRecord {
 }
 
 /**
- * Records of one quoted value spanning lines may reach this many times
- * the maximum line length. Beyond it, such as after a quote that is never
- * closed, the parser fails instead of buffering the rest of the file.
+ * Lines that one quoted value may span. A quote still open after this many
+ * lines, such as one that is never closed, ends the reading of the file
+ * instead of buffering the rest of it. With the default maximum line
+ * length a record then contains at most about a million characters.
  */
-const MAX_RECORD_LINES = 4;
+export const MAX_QUOTED_LINES = 100;
+
+/** Whether a quote is open at the end of the lines read so far, by the parity of the quotes. */
+interface QuoteState {
+  isOpen: boolean;
+  /** Line on which the open quote opened, counted from 1 for the first line of the file. */
+  openedOnLine: number;
+}
 
 /**
  * Parses records, splitting plain lines (no quote, no carriage return but
@@ -219,7 +237,7 @@ async function* parseRecords(
   text: AsyncIterable<string>,
   delimiter: string,
   file: string,
-  maxLineLength: number,
+  quotes: QuoteState,
 ): AsyncGenerator<ParsedRecord> {
   const chunks = text[Symbol.asyncIterator]();
   let lines = 0;
@@ -263,7 +281,7 @@ async function* parseRecords(
         restOfText(padding + chunk.slice(start), chunks),
         delimiter,
         file,
-        maxLineLength,
+        quotes,
       );
       return;
     }
@@ -309,39 +327,66 @@ function parseWithCsvParser(
   text: AsyncIterable<string>,
   delimiter: string,
   file: string,
-  maxLineLength: number,
+  quotes: QuoteState,
 ): AsyncIterable<ParsedRecord> {
   const parser: Parser = parse({
     delimiter,
     info: true,
-    max_record_size: maxLineLength * MAX_RECORD_LINES,
     relax_column_count: true,
     skip_empty_lines: true,
     trim: true,
   });
   const parsed = pipeline(Readable.from(text), parser, () => undefined);
-  return rethrowSyntaxErrors(parsed as AsyncIterable<ParsedRecord>, file);
+  return rethrowSyntaxErrors(
+    parsed as AsyncIterable<ParsedRecord>,
+    file,
+    quotes,
+  );
 }
 
+/** Turns every error of the CSV parser into a ProviderFileError that names the line and the fix. */
 async function* rethrowSyntaxErrors(
   records: AsyncIterable<ParsedRecord>,
   file: string,
+  quotes: QuoteState,
 ): AsyncGenerator<ParsedRecord> {
   try {
     yield* records;
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === "string" && code.startsWith("CSV_")) {
-      const line = (error as { lines?: number }).lines ?? 0;
-      throw new ProviderFileError(
-        `${file} is not valid CSV near line ${line}: ${(error as Error).message}. Check the quotes on that line: a quote inside a quoted value is written twice ("").`,
-        file,
-        "csv_syntax",
-        { cause: error },
-      );
+    if (!(error instanceof CsvError)) {
+      throw error;
     }
-    throw error;
+    throw new ProviderFileError(
+      csvErrorMessage(error, file, quotes),
+      file,
+      "csv_syntax",
+      { cause: error },
+    );
   }
+}
+
+function csvErrorMessage(
+  error: CsvError,
+  file: string,
+  quotes: QuoteState,
+): string {
+  if (error.code === "CSV_QUOTE_NOT_CLOSED" && quotes.isOpen) {
+    return quoteNotClosedMessage(
+      file,
+      quotes.openedOnLine,
+      "the end of the file",
+    );
+  }
+  const line = (error as { lines?: number }).lines ?? 0;
+  return `${file} is not valid CSV near line ${line}: ${error.message}. Check the quotes on that line: a value with a quote in it is quoted as a whole, and a quote inside a quoted value is written twice ("").`;
+}
+
+function quoteNotClosedMessage(
+  file: string,
+  line: number,
+  limit: string,
+): string {
+  return `${file} is not valid CSV: the quote opened on line ${line} is not closed by ${limit}. Close the quoted value on the line where it ends, and write a quote inside a quoted value twice ("").`;
 }
 
 /**
@@ -354,20 +399,26 @@ const OUTPUT_CHUNK_CHARACTERS = 8_192;
 /**
  * Passes text on in whole lines, replacing each line longer than
  * `maxLineLength` with a marker line, so that memory stays bounded by the
- * maximum whatever the input. Throws a ProviderFileError when the first
- * line is blank but later ones are not.
+ * maximum whatever the input. Tracks in `quotes` whether a quoted value
+ * is open across lines. Throws a ProviderFileError when the first line is
+ * blank but later ones are not, or when a quote stays open for more than
+ * MAX_QUOTED_LINES lines.
  */
 async function* limitLineLength(
   chunks: AsyncIterable<string>,
   maxLineLength: number,
   file: string,
+  quotes: QuoteState,
 ): AsyncGenerator<string> {
   const state: LineState = {
     line: "",
     length: 0,
+    quoteCount: 0,
     endsWithReturn: false,
+    lineNumber: 0,
     blankLines: 0,
     seenContent: false,
+    quotes,
   };
   for await (const chunk of chunks) {
     let output = "";
@@ -404,9 +455,14 @@ async function* limitLineLength(
 interface LineState {
   line: string;
   length: number;
+  /** Quotes in the whole line, the part beyond the maximum included. */
+  quoteCount: number;
   endsWithReturn: boolean;
+  /** Lines finished so far, blank ones included. */
+  lineNumber: number;
   blankLines: number;
   seenContent: boolean;
+  quotes: QuoteState;
 }
 
 function appendToLine(
@@ -415,6 +471,7 @@ function appendToLine(
   maxLineLength: number,
 ): void {
   state.length += piece.length;
+  state.quoteCount += countQuotes(piece);
   if (piece !== "") {
     state.endsWithReturn = piece.endsWith("\r");
   }
@@ -422,6 +479,23 @@ function appendToLine(
   if (state.length <= maxLineLength + 1) {
     state.line += piece;
   }
+}
+
+/** Counts the quotes in `text` from `start` to `end`. */
+export function countQuotes(
+  text: string,
+  start = 0,
+  end = text.length,
+): number {
+  let count = 0;
+  for (
+    let index = text.indexOf('"', start);
+    index !== -1 && index < end;
+    index = text.indexOf('"', index + 1)
+  ) {
+    count++;
+  }
+  return count;
 }
 
 /**
@@ -433,31 +507,84 @@ function finishLine(
   maxLineLength: number,
   file: string,
 ): string | undefined {
+  state.lineNumber++;
   // The marker keeps the line's \r, so that the parser still finds the file's line break.
   const ending = state.endsWithReturn ? "\r" : "";
   const length = state.length - ending.length;
+  const isOddQuotes = state.quoteCount % 2 === 1;
   const line =
     length > maxLineLength
-      ? `${TOO_LONG_MARKER}${length}${ending}`
+      ? markerLine(length, state.lineNumber, isOddQuotes, ending)
       : state.line;
+  trackQuotes(state, isOddQuotes, file);
   state.line = "";
   state.length = 0;
+  state.quoteCount = 0;
   state.endsWithReturn = false;
   return isLeadingBlank(state, line, file) ? undefined : line;
+}
+
+/**
+ * Returns the marker of an over-long line: its length and line number,
+ * then `,"` when the line has an odd number of quotes. Those two
+ * characters open a quoted value as the line did, or close the one it
+ * closed, so the parser still reads the lines around it as the file has
+ * them.
+ */
+export function markerLine(
+  length: number,
+  lineNumber: number,
+  isOddQuotes: boolean,
+  ending: string,
+): string {
+  const quote = isOddQuotes ? ',"' : "";
+  return `${TOO_LONG_MARKER}${length}@${lineNumber}${quote}${ending}`;
+}
+
+function trackQuotes(
+  state: LineState,
+  isOddQuotes: boolean,
+  file: string,
+): void {
+  const { quotes } = state;
+  if (isOddQuotes) {
+    quotes.isOpen = !quotes.isOpen;
+    quotes.openedOnLine = state.lineNumber;
+    return;
+  }
+  if (
+    quotes.isOpen &&
+    state.lineNumber - quotes.openedOnLine >= MAX_QUOTED_LINES
+  ) {
+    throw new ProviderFileError(
+      quoteNotClosedMessage(
+        file,
+        quotes.openedOnLine,
+        `line ${state.lineNumber}`,
+      ),
+      file,
+      "csv_syntax",
+    );
+  }
+}
+
+/** Returns true when a line is blank or contains only delimiters, such as `,,,`. */
+function isBlankLine(line: string): boolean {
+  return /^[\s,;|]*$/.test(line);
 }
 
 function isLeadingBlank(state: LineState, line: string, file: string): boolean {
   if (state.seenContent) {
     return false;
   }
-  if (line.trim() === "") {
+  if (isBlankLine(line)) {
     state.blankLines++;
     return true;
   }
   state.seenContent = true;
   if (state.blankLines > 0) {
     throw new ProviderFileError(
-      `Line 1 of ${file} is blank, but the header must be on line 1. Delete the ${state.blankLines} blank line(s) before the header.`,
+      `Line 1 of ${file} is blank or holds only delimiters, but the header must be on line 1. Delete the ${state.blankLines} line(s) before the header.`,
       file,
       "blank_first_line",
     );

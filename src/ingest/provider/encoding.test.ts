@@ -111,6 +111,15 @@ describe("decodeText", () => {
     ).rejects.toThrow(/a\.csv is not valid UTF-8/);
   });
 
+  it("names UTF-8 declared as CP949", async () => {
+    const bytes = Buffer.from("연락처,업소명\n010-1234-5678,똠양꿍 뷁식당\n");
+    await expect(
+      collect(decodeText(chunksOf(bytes, 7), "cp949", "a.csv")),
+    ).rejects.toThrow(
+      "a.csv is not valid CP949 (invalid bytes after offset 0), but it looks like UTF-8. Import it with --encoding utf-8 or --encoding auto.",
+    );
+  });
+
   it("rejects bytes invalid in CP949 too", async () => {
     const bytes = Buffer.from([0x41, 0xff, 0xff, 0x42]);
     await expect(

@@ -140,6 +140,17 @@ async function* decodeUtf8(
   }
 }
 
+/** Returns true when the bytes are valid UTF-8 with a multi-byte character, allowing a sequence cut at the end. */
+function looksLikeUtf8(bytes: Buffer): boolean {
+  for (let cut = 0; cut < 4 && cut < bytes.length; cut++) {
+    const whole = bytes.subarray(0, bytes.length - cut);
+    if (whole.some((byte) => byte >= 0x80) && isUtf8(whole)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 async function* decodeCp949(
   chunks: AsyncIterable<Buffer>,
   file: string,
@@ -150,7 +161,7 @@ async function* decodeCp949(
   let offset = 0;
   for await (const chunk of chunks) {
     const text = decoder.write(chunk);
-    checkCp949Text(text, file, offset);
+    checkCp949Text(text, file, offset, chunk);
     offset += chunk.length;
     if (text !== "") {
       yield text;
@@ -163,15 +174,32 @@ async function* decodeCp949(
   }
 }
 
-/** CP949 has no code for U+FFFD, so finding it means that a byte sequence was invalid. */
-function checkCp949Text(text: string, file: string, offset: number): void {
-  if (text.includes(REPLACEMENT_CHARACTER)) {
+/**
+ * CP949 has no code for U+FFFD, so finding it means that a byte sequence
+ * was invalid. When the chunk of bytes is valid UTF-8 with characters
+ * beyond ASCII, the error message names UTF-8 as the likely encoding.
+ */
+function checkCp949Text(
+  text: string,
+  file: string,
+  offset: number,
+  chunk?: Buffer,
+): void {
+  if (!text.includes(REPLACEMENT_CHARACTER)) {
+    return;
+  }
+  if (chunk !== undefined && looksLikeUtf8(chunk)) {
     throw new ProviderFileError(
-      `${file} is neither valid UTF-8 nor valid CP949 (invalid bytes after offset ${offset}). Save it as UTF-8 and import it again.`,
+      `${file} is not valid CP949 (invalid bytes after offset ${offset}), but it looks like UTF-8. Import it with --encoding utf-8 or --encoding auto.`,
       file,
       "invalid_encoding",
     );
   }
+  throw new ProviderFileError(
+    `${file} is neither valid UTF-8 nor valid CP949 (invalid bytes after offset ${offset}). Save it as UTF-8 and import it again.`,
+    file,
+    "invalid_encoding",
+  );
 }
 
 /**

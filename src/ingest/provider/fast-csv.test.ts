@@ -16,6 +16,7 @@ import { resolveNormaliseOptions } from "./scan.js";
 import { inspectFile, readText } from "./source.js";
 import { writeSyntheticAnswer } from "./synthetic.js";
 import { REPO_ROOT, TemporaryFolder } from "./test-support.js";
+import { templateFileName } from "./templates.js";
 
 const DATA = path.resolve(REPO_ROOT, "../shared/data");
 const TEMPLATES = path.join(REPO_ROOT, "src/ingest/provider/templates");
@@ -794,14 +795,17 @@ describe("readNormalisedCsv on other kinds", () => {
   ];
   for (const kind of KINDS) {
     it(`matches the old path on the ${kind} template`, async () => {
-      const text = await readFile(path.join(TEMPLATES, `${kind}.csv`), "utf8");
+      const text = await readFile(
+        path.join(TEMPLATES, templateFileName(kind, "sample.csv")),
+        "utf8",
+      );
       await expectSameInChunks(text, { kind }, [7, 4_096]);
     });
   }
 
   it("matches the old path on the base-station template", async () => {
     const text = await readFile(
-      path.join(TEMPLATES, "base-station.csv"),
+      path.join(TEMPLATES, templateFileName("base-station", "sample.csv")),
       "utf8",
     );
     await expectSameInChunks(text, {}, [7, 4_096]);

@@ -2,12 +2,13 @@ import type { RejectedRow } from "../report.js";
 import { mapColumns, type ColumnMap } from "./columns.js";
 import {
   checkRecordShape,
+  countQuotes,
   DEFAULT_MAX_LINE_LENGTH,
   detectDelimiter,
+  markerLine,
   readCsvRows,
   restOfText,
   splitPlainLine,
-  TOO_LONG_MARKER,
   type CsvItem,
   type CsvReadOptions,
 } from "./csv.js";
@@ -503,6 +504,8 @@ class BaseStationReader {
   #nextReturn = -1;
   /** Length so far of an over-long line whose end is not read yet, or -1. */
   #longLength = -1;
+  /** Quotes in the over-long line, whose parity the marker keeps. */
+  #longQuotes = 0;
   #longEndsWithReturn = false;
 
   /** Templates by the text of the line's other mapped columns. */
@@ -609,6 +612,7 @@ class BaseStationReader {
     }
     if (buffer.length - start > this.#maxLineLength + 1) {
       this.#longLength = buffer.length - start;
+      this.#longQuotes = countQuotes(buffer, start);
       this.#longEndsWithReturn =
         buffer.charCodeAt(buffer.length - 1) === RETURN;
       this.#position = buffer.length;
@@ -624,6 +628,7 @@ class BaseStationReader {
     const newline = buffer.indexOf("\n");
     const end = newline === -1 ? buffer.length : newline;
     this.#longLength += end;
+    this.#longQuotes += countQuotes(buffer, 0, end);
     if (end > 0) {
       this.#longEndsWithReturn = buffer.charCodeAt(end - 1) === RETURN;
     }
@@ -631,7 +636,11 @@ class BaseStationReader {
       this.#position = buffer.length;
       return { type: "more" };
     }
-    const marker = this.#markerLine(this.#longLength, this.#longEndsWithReturn);
+    const marker = this.#markerLine(
+      this.#longLength,
+      this.#longQuotes,
+      this.#longEndsWithReturn,
+    );
     this.#longLength = -1;
     const isLastLine = newline === -1;
     if (this.#readMarkerLine(marker, isLastLine)) {
@@ -644,9 +653,19 @@ class BaseStationReader {
     return undefined;
   }
 
-  #markerLine(length: number, endsWithReturn: boolean): string {
+  #markerLine(
+    length: number,
+    quoteCount: number,
+    endsWithReturn: boolean,
+  ): string {
     const withoutReturn = endsWithReturn ? length - 1 : length;
-    return `${TOO_LONG_MARKER}${withoutReturn}${endsWithReturn ? "\r" : ""}`;
+    const ending = endsWithReturn ? "\r" : "";
+    return markerLine(
+      withoutReturn,
+      this.lines + 1,
+      quoteCount % 2 === 1,
+      ending,
+    );
   }
 
   /**
@@ -663,7 +682,11 @@ class BaseStationReader {
     const endsWithReturn = end > start && buffer.charCodeAt(end - 1) === RETURN;
     const length = end - start - (endsWithReturn ? 1 : 0);
     if (length > this.#maxLineLength) {
-      const marker = this.#markerLine(end - start, endsWithReturn);
+      const marker = this.#markerLine(
+        end - start,
+        countQuotes(buffer, start, end),
+        endsWithReturn,
+      );
       return this.#readMarkerLine(marker, isLast);
     }
     return this.#readShortLine(buffer, start, end, isLast, true);

@@ -176,7 +176,7 @@ export class RecordFinisher {
   /**
    * Flags a fix that lies farther from the previous unflagged fix of the
    * same subject than the maximum speed allows, after subtracting both
-   * accuracy radii from the distance.
+   * accuracy radii and GPS_JITTER_METERS from the distance.
    */
   #flagSpeed(record: StagedRecord): void {
     if (
@@ -237,6 +237,14 @@ function withFlag(flagsJson: string, flag: string): string {
     : `${flagsJson.slice(0, -1)},"${flag}"]`;
 }
 
+/**
+ * Distance in metres that two fixes may lie apart beyond their accuracy
+ * radii however little time separates them. Phone GPS fixes taken at one
+ * instant commonly differ by a few tens of metres, and many files give no
+ * accuracy. The value is an estimate, not a measured bound.
+ */
+export const GPS_JITTER_METERS = 50;
+
 function isTooFast(
   from: StagedRecord,
   to: StagedRecord,
@@ -248,7 +256,8 @@ function isTooFast(
       { latitude: to.latitude!, longitude: to.longitude! },
     ) -
     (from.radiusMeters ?? 0) -
-    (to.radiusMeters ?? 0);
+    (to.radiusMeters ?? 0) -
+    GPS_JITTER_METERS;
   if (distance <= 0) {
     return false;
   }

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
 import iconv from "iconv-lite";
@@ -20,7 +20,7 @@ import {
   type FieldKeys,
 } from "../../privacy/index.js";
 import { openStore, type Store } from "../../store/index.js";
-import { ImportValidationError } from "../report.js";
+import { formatImportReport, ImportValidationError } from "../report.js";
 import { importProviderFiles, type ProviderImportOptions } from "./import.js";
 import { providerSourceRef } from "./persons.js";
 import { REPO_ROOT, TemporaryFolder } from "./test-support.js";
@@ -74,6 +74,22 @@ const CELLS =
   "phone_number,observed_at,cell_id,cell_type,latitude,longitude,accuracy_meters,operator\n" +
   "010-1234-5678,2024-03-05T14:42:10+09:00,C2,micro,37.5701,126.9827,250,SKT\n" +
   "010-1234-5678,2024-03-05 14:30:00,C1,,37.5665,126.978,,SKT\n";
+
+const CARD_FULL =
+  "card_number,paid_at,merchant_name,latitude,longitude,amount_krw,card_company\n" +
+  "9430-1234-5678-9012,2024-03-05T12:10:00+09:00,명동칼국수,37.5625,126.9856,9000,신한카드\n" +
+  "9430-1234-5678-9012,2024-03-05T13:10:00+09:00,GS25,37.5625,126.9856,2400,신한카드\n";
+
+/** Returns the paths of the files under `folder`, in sub-folders too. */
+async function filesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, {
+    recursive: true,
+    withFileTypes: true,
+  });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
 
 describe("importProviderFiles", () => {
   it("stores base-station records of one person", async () => {
@@ -136,6 +152,75 @@ describe("importProviderFiles", () => {
     });
   });
 
+  it("seals a card number once on the person", async () => {
+    const file = await folder.write("card-full.csv", CARD_FULL);
+    const { report } = await importFiles([file], {
+      kind: "card",
+      subject: "P-1",
+    });
+    expect(report.records.locationRecords).toBe(2);
+
+    const person = await store.db
+      .selectFrom("persons")
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    expect(person.label).toBe("Provider P-1");
+    expect(person.card_number).toMatch(/^sealed:/);
+    expect(person.card_number_hash).toBe(
+      lookupHashOf(keys, "card", "9430123456789012"),
+    );
+    expect(person.phone_number).toBeNull();
+    expect(openPersonIdentifiers(keys, person).cardNumber).toBe(
+      "9430123456789012",
+    );
+
+    const records = await storedRecords();
+    expect(records.map((record) => record.details)).toEqual([
+      { cardLast4: "9012", amountKrw: 9000, cardCompany: "신한카드" },
+      { cardLast4: "9012", amountKrw: 2400, cardCompany: "신한카드" },
+    ]);
+    expect(records.map((record) => record.started_at)).toEqual([
+      Date.UTC(2024, 2, 5, 3, 10),
+      Date.UTC(2024, 2, 5, 4, 10),
+    ]);
+
+    await store.close();
+    const clear = ["9430123456789012", "9430-1234-5678-9012", "123456789012"];
+    for (const stored of await filesUnder(dataDir)) {
+      const bytes = await readFile(stored);
+      for (const text of clear) {
+        expect(bytes.includes(Buffer.from(text)), `${text} in ${stored}`).toBe(
+          false,
+        );
+      }
+    }
+    store = await openStore({ dataDir });
+  });
+
+  it("keeps the first card number of a person", async () => {
+    const first = await folder.write("card-first.csv", CARD_FULL);
+    const second = await folder.write(
+      "card-second.csv",
+      CARD_FULL.replaceAll("9430-1234-5678-9012", "5310-9999-8888-7777"),
+    );
+    await importFiles([first], { kind: "card", subject: "P-1" });
+    await importFiles([second], { kind: "card", subject: "P-1" });
+
+    const person = await store.db
+      .selectFrom("persons")
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    expect(openPersonIdentifiers(keys, person).cardNumber).toBe(
+      "9430123456789012",
+    );
+    const records = await storedRecords();
+    expect(
+      records.map(
+        (record) => (record.details as { cardLast4: string }).cardLast4,
+      ),
+    ).toEqual(["9012", "9012", "7777", "7777"]);
+  });
+
   it("adds nothing when imported again", async () => {
     const file = await folder.write("again.csv", CELLS);
     const first = await importFiles([file], { kind: "base-station" });
@@ -146,6 +231,32 @@ describe("importProviderFiles", () => {
     expect(await storedRecords()).toHaveLength(2);
     const imports = await store.db.selectFrom("imports").select("id").execute();
     expect(imports).toHaveLength(1);
+  });
+
+  it("adds nothing for a renamed copy", async () => {
+    const file = await folder.write("cells.csv", CELLS);
+    const copy = await folder.write("cells (1).csv", CELLS);
+    const first = await importFiles([file], { kind: "base-station" });
+    const second = await importFiles([copy], { kind: "base-station" });
+
+    expect(second.report.skippedAsAlreadyImported).toBe(true);
+    expect(second.report.importId).toBe(first.report.importId);
+    expect(formatImportReport(second.report)).toBe(
+      `Import provider-base-station: ${copy}\n` +
+        `  skipped: the same content was imported before (import ${first.report.importId}); nothing was added`,
+    );
+    expect(await storedRecords()).toHaveLength(2);
+  });
+
+  it("imports the same content for another subject", async () => {
+    const file = await folder.write("cells.csv", CELLS);
+    await importFiles([file], { kind: "base-station" });
+    const again = await importFiles([file], {
+      kind: "base-station",
+      subject: "010-1234-5678",
+    });
+
+    expect(again.report.skippedAsAlreadyImported).toBe(false);
   });
 
   it("stores nothing when a row is invalid", async () => {

@@ -425,9 +425,9 @@ function checkOptions(
 }
 
 /**
- * Hashes the content of the files (each by name and SHA-256, in name
- * order) and the options that decide where the records go, so the same
- * files imported again the same way are found, wherever they are stored.
+ * Hashes the content of the files (their SHA-256 values, sorted) and the
+ * options that decide where the records go, so the same files imported
+ * again the same way are found whatever their names and folders.
  */
 function hashImport(
   paths: readonly string[],
@@ -437,7 +437,7 @@ function hashImport(
   const lines: string[] = [];
   for (const filePath of paths) {
     const file = inspected.get(filePath)!;
-    lines.push(`${file.name}\t${file.sha256}\n`);
+    lines.push(`${file.sha256}\n`);
   }
   lines.sort();
   const scope = {

@@ -54,6 +54,21 @@ export interface KindSpec {
   anyOf: readonly (readonly string[])[];
   /** Sample data rows, in the order of `fields`. */
   sample: readonly (readonly string[])[];
+  /** Known file layouts whose columns map differently from the aliases. */
+  layouts?: readonly FileLayout[];
+}
+
+/**
+ * A published file layout, recognised by its whole header, in which a
+ * column too generic to be an alias names a template column.
+ */
+export interface FileLayout {
+  /** Name of the layout, for the documentation. */
+  name: string;
+  /** The header's column names, in order. */
+  header: readonly string[];
+  /** Template column of a header column, by the header column's name. */
+  columns: Readonly<Record<string, string>>;
 }
 
 /**
@@ -341,7 +356,7 @@ const CARD: KindSpec = {
       required: true,
       aliases: ["card", "card_no", "카드번호"],
       description:
-        "Card number, 13 to 19 digits, with spaces or hyphens and masked digits (*) allowed. Only its last 4 digits are stored.",
+        "Card number, 13 to 19 digits, with spaces or hyphens and masked digits (*) allowed. Records keep its last 4 digits, and the full number is stored encrypted on the person.",
     },
     {
       name: "paid_at",
@@ -530,6 +545,21 @@ const CHECKIN: KindSpec = {
 
 const INTERVIEW: KindSpec = {
   kind: "interview",
+  layouts: [
+    {
+      name: "DS4C route.csv of February 2020",
+      header: [
+        "id",
+        "date",
+        "province",
+        "city",
+        "visit",
+        "latitude",
+        "longitude",
+      ],
+      columns: { id: "subject" },
+    },
+  ],
   sourceKind: "interview",
   title: "Places from the epidemiological interview",
   fields: [

@@ -148,7 +148,7 @@ function normaliseCard(
   reader: RowReader,
   options: NormaliseOptions,
 ): ProviderRecord | undefined {
-  const cardLast4 = readCardLast4(reader);
+  const card = readCardNumber(reader);
   const timing = readInstantOnly(reader, "paid_at");
   const merchant = reader.required("merchant_name");
   const position = reader.position(false);
@@ -158,7 +158,7 @@ function normaliseCard(
     rejectMissingLocation(reader);
   }
   if (
-    cardLast4 === undefined ||
+    card === undefined ||
     timing === undefined ||
     merchant === undefined ||
     position === undefined ||
@@ -175,10 +175,11 @@ function normaliseCard(
     address: address ?? null,
     placeTypes: category === undefined ? [] : [category],
     details: withoutEmpty({
-      cardLast4,
+      cardLast4: card.last4,
       amountKrw: amount,
       cardCompany: reader.text("card_company"),
     }),
+    ...(card.digits === undefined ? {} : { cardNumber: card.digits }),
   };
 }
 
@@ -385,8 +386,13 @@ function readPhoneNumber(reader: RowReader): string | undefined {
   return digits;
 }
 
-/** Checks a card number and returns its last 4 digits, or `****` when the provider masked them. */
-function readCardLast4(reader: RowReader): string | undefined {
+/**
+ * Checks a card number and returns its last 4 digits, or `****` when the
+ * provider masked them, and all its digits when none is masked.
+ */
+function readCardNumber(
+  reader: RowReader,
+): { last4: string; digits?: string } | undefined {
   const text = reader.required("card_number");
   if (text === undefined) {
     return undefined;
@@ -402,7 +408,10 @@ function readCardLast4(reader: RowReader): string | undefined {
     return undefined;
   }
   const last4 = characters.slice(-4);
-  return /^\d{4}$/.test(last4) ? last4 : "****";
+  if (/^\d+$/.test(characters)) {
+    return { last4, digits: characters };
+  }
+  return { last4: /^\d{4}$/.test(last4) ? last4 : "****" };
 }
 
 function readCellType(

@@ -130,3 +130,44 @@ function newPersonRow(
     created_at: context.now,
   };
 }
+
+/**
+ * Seals on each person the unmasked card number of its card records, under
+ * the person's data key or, for a person without one, `context.keyId`. A
+ * person that already has a card number keeps it, so each number is
+ * stored once, on the person, and the records keep only `cardLast4`.
+ *
+ * NOTE: a person has one card number column. Of several cards, only the
+ * first is stored in full, and the others keep their last 4 digits only.
+ */
+export async function sealCardNumbers(
+  db: Kysely<Database>,
+  cardNumbers: ReadonlyMap<string, string>,
+  context: Omit<PersonContext, "now">,
+): Promise<void> {
+  for (const [personId, cardNumber] of cardNumbers) {
+    const person = await db
+      .selectFrom("persons")
+      .select(["card_number", "key_case_id"])
+      .where("id", "=", personId)
+      .executeTakeFirstOrThrow();
+    if (person.card_number !== null) {
+      continue;
+    }
+    const keyId = person.key_case_id ?? context.keyId;
+    const sealed = sealPersonIdentifiers(context.keys, keyId, personId, {
+      name: null,
+      phoneNumber: null,
+      cardNumber,
+    });
+    await db
+      .updateTable("persons")
+      .set({
+        card_number: sealed.card_number,
+        card_number_hash: sealed.card_number_hash,
+        key_case_id: keyId,
+      })
+      .where("id", "=", personId)
+      .execute();
+  }
+}

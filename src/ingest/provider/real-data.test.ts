@@ -1,9 +1,13 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-import { describe, expect, it } from "vitest";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { REPO_ROOT } from "./test-support.js";
+import { openFieldKeys } from "../../privacy/index.js";
+import { openStore } from "../../store/index.js";
+import { importProviderFiles } from "./import.js";
+import { REPO_ROOT, TemporaryFolder } from "./test-support.js";
 import { validateProviderFiles } from "./validate.js";
 
 const DATA = path.resolve(REPO_ROOT, "../shared/data");
@@ -11,6 +15,29 @@ const CORONAMAP = path.join(DATA, "korea-covid/coronamap");
 const TAKEOUT = path.join(CORONAMAP, "coronamap.site-output.takeout.json");
 const MOBILITY = path.join(DATA, "mobility");
 const DS4C_EARLY = path.join(DATA, "korea-covid/ds4c-early-20200319");
+const DS4C_0430 = path.join(DATA, "korea-covid/ds4c-20200430-official");
+const DS4C_ROUTES = path.join(CORONAMAP, "coronavirus-dataset-input.csv");
+
+/** Counts of a CSV file's data rows read on their own, without the importer. */
+interface RawCounts {
+  rows: number;
+  /** Distinct values of the first column. */
+  ids: number;
+  /** Rows equal in every column to an earlier row. */
+  exactDuplicates: number;
+}
+
+async function rawCounts(file: string): Promise<RawCounts> {
+  const [, ...rows] = parse(await readFile(file), {
+    relax_column_count: true,
+  }) as string[][];
+  const distinct = new Set(rows.map((row) => JSON.stringify(row)));
+  return {
+    rows: rows.length,
+    ids: new Set(rows.map((row) => row[0])).size,
+    exactDuplicates: rows.length - distinct.size,
+  };
+}
 
 /** Returns the number of rows rejected under each rule, in the order first seen. */
 function rejectionCounts(
@@ -71,6 +98,102 @@ describe("coronamap Takeout file", () => {
     }
     const actual = expected.map((_, index) => byRow.get(index + 1));
     expect(actual).toEqual(expected);
+  });
+});
+
+describe("DS4C route.csv of February 2020 as interview", () => {
+  const folder = new TemporaryFolder();
+  beforeAll(() => folder.create());
+  afterAll(() => folder.remove());
+
+  it("has 212 rows of 55 patients", async () => {
+    expect(await rawCounts(DS4C_ROUTES)).toEqual({
+      rows: 212,
+      ids: 55,
+      exactDuplicates: 4,
+    });
+  });
+
+  it("reads the id column as the patient", async () => {
+    const result = await validateProviderFiles([DS4C_ROUTES], {
+      kind: "interview",
+    });
+    expect(result.fileErrors).toEqual([]);
+    expect(result.files[0]?.ignoredColumns).toEqual([
+      "province",
+      "city",
+      "visit",
+    ]);
+    expect(result.rowsRead).toBe(212);
+    expect(result.rowsRejected).toBe(0);
+    expect(result.fileSubjects).toHaveLength(55);
+    expect(new Set(result.records.map((record) => record.subject)).size).toBe(
+      55,
+    );
+    // The 4 exact duplicates merge, and so does one more pair of patient
+    // 29's rows that differ only in the ignored city column.
+    expect(result.duplicateRowsMerged).toBe(5);
+    expect(result.records).toHaveLength(207);
+    expect(result.records[0]).toMatchObject({
+      subject: "1",
+      visitDate: "2020-01-19",
+      latitude: 37.460459,
+      longitude: 126.44068,
+      flags: ["date_only"],
+    });
+  });
+
+  it("imports 55 persons without --subject", async () => {
+    const dataDir = path.join(folder.path, "store");
+    const store = await openStore({ dataDir });
+    const keys = openFieldKeys(dataDir, {});
+    try {
+      const { report } = await importProviderFiles(store, [DS4C_ROUTES], {
+        kind: "interview",
+        keys,
+      });
+      expect(report.rowsRejected).toBe(0);
+      expect(report.records.personsCreated).toBe(55);
+      expect(report.records.locationRecords).toBe(207);
+      const persons = await store.db
+        .selectFrom("persons")
+        .select((eb) => eb.fn.countAll().as("count"))
+        .executeTakeFirstOrThrow();
+      expect(Number(persons.count)).toBe(55);
+    } finally {
+      await store.close();
+      keys.close();
+    }
+  });
+});
+
+describe("DS4C 2020-04-30 release", () => {
+  const ROUTE = path.join(DS4C_0430, "PatientRoute.csv");
+
+  it("has the published row, patient and duplicate counts", async () => {
+    expect(await rawCounts(ROUTE)).toEqual({
+      rows: 6_714,
+      ids: 1_211,
+      exactDuplicates: 486,
+    });
+    expect(
+      (await rawCounts(path.join(DS4C_0430, "PatientInfo.csv"))).rows,
+    ).toBe(3_388);
+    expect((await rawCounts(path.join(DS4C_0430, "Case.csv"))).rows).toBe(112);
+  });
+
+  it("reads PatientRoute.csv as interview", async () => {
+    const result = await validateProviderFiles([ROUTE], { kind: "interview" });
+    expect(result.fileErrors).toEqual([]);
+    expect(result.rowsRead).toBe(6_714);
+    expect(result.rowsRejected).toBe(0);
+    expect(new Set(result.records.map((record) => record.subject)).size).toBe(
+      1_211,
+    );
+    // Beyond the 486 exact duplicates, 104 rows differ from an earlier
+    // row only in the ignored global_num, province, city or type.
+    expect(result.duplicateRowsMerged).toBe(590);
+    expect(result.records).toHaveLength(6_124);
   });
 });
 
@@ -139,6 +262,19 @@ describe("DS4C early route files as interview", () => {
   const ROUTES = path.join(DS4C_EARLY, "routes.csv");
   const SEOUL_ROUTES = path.join(DS4C_EARLY, "seoul_routes.csv");
 
+  it("have the published row, id and duplicate counts", async () => {
+    expect(await rawCounts(ROUTES)).toEqual({
+      rows: 4_043,
+      ids: 370,
+      exactDuplicates: 617,
+    });
+    expect(await rawCounts(SEOUL_ROUTES)).toEqual({
+      rows: 2_822,
+      ids: 238,
+      exactDuplicates: 320,
+    });
+  });
+
   it("rejects M/D/YY dates without a format", async () => {
     const result = await validateProviderFiles([ROUTES], { kind: "interview" });
     expect(result.fileErrors).toEqual([]);
@@ -151,7 +287,7 @@ describe("DS4C early route files as interview", () => {
     expect(first?.field).toBe("start");
     expect(first?.value).toBe("2/18/20");
     expect(first?.hint).toBe(
-      '"2/18/20" could be day/month or month/day. Write the date as ISO 8601 (YYYY-MM-DD, such as 2024-03-05) or declare the order with --date-format, such as --date-format MM/DD/YYYY or --date-format DD/MM/YYYY.',
+      '"2/18/20" can only be month/day, because 18 is not a month, but the order of the file\'s dates is not declared. Write the date as ISO 8601 (YYYY-MM-DD, such as 2024-03-05) or declare the order with --date-format, such as --date-format MM/DD/YYYY.',
     );
   });
 

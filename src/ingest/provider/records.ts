@@ -30,6 +30,12 @@ export interface ProviderRecord {
   /** Fields of the kind that the store has no column for, such as the cell id or the amount. */
   details: Record<string, string | number | boolean>;
   flags: string[];
+  /**
+   * Digits of a card transaction's unmasked card number. The scan moves it
+   * to its subject's card numbers before the record is staged, so it is
+   * never stored or printed with the record.
+   */
+  cardNumber?: string;
 }
 
 /** Flags that records may carry, with what each means. */

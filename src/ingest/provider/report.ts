@@ -28,6 +28,10 @@ export function fillImportReport(
 ): void {
   for (const file of validation.files) {
     report.rowsReadBySource[file.name] = file.rowsRead;
+    if (file.encoding !== null) {
+      report.encodingBySource ??= {};
+      report.encodingBySource[file.name] = file.encoding;
+    }
   }
   report.rowsRead = validation.rowsRead;
   report.rowsImported = validation.rowsValid;

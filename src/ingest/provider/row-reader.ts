@@ -93,11 +93,14 @@ export class RowReader {
     }
     if (latitudeText === undefined || longitudeText === undefined) {
       const missing = latitudeText === undefined ? "latitude" : "longitude";
+      const both = `${this.columnName("latitude")} and ${this.columnName("longitude")}`;
       this.reject(
         missing,
         "",
         "required",
-        `Give both ${this.columnName("latitude")} and ${this.columnName("longitude")}, or neither.`,
+        required
+          ? `Fill in ${this.columnName(missing)}: every row needs both ${both}.`
+          : `Give both ${both}, or neither.`,
       );
       return undefined;
     }

@@ -3,6 +3,7 @@ import { statSync } from "node:fs";
 import type { ProgressReporter } from "../progress.js";
 import { silentProgress } from "../progress.js";
 import { RejectionCollector, type RejectedRow } from "../report.js";
+import type { CsvItem } from "./csv.js";
 import type { EncodingChoice, TextEncoding } from "./encoding.js";
 import { ProviderFileError } from "./errors.js";
 import {
@@ -12,9 +13,10 @@ import {
 } from "./formats/index.js";
 import { KIND_SPECS, type ProviderKind } from "./kinds.js";
 import { readNormalisedCsvBatches, type NormalisedItem } from "./fast-csv.js";
+import { wholeRows } from "./whole-rows.js";
 import { normaliseRow, type NormaliseOptions } from "./normalise.js";
 import type { ProviderRecord } from "./records.js";
-import type { SourceRow } from "./row-reader.js";
+import type { ReadItem, SourceRow } from "./row-reader.js";
 import { GarbageSchedule } from "./heap.js";
 import { inspectFile, readText, type InspectedFile } from "./source.js";
 import { RecordStaging } from "./staging.js";
@@ -97,6 +99,8 @@ export interface ProviderScan {
   isSortedByInstant: boolean;
   /** True when each subject's records came together, one subject after the other. */
   isGroupedBySubject: boolean;
+  /** Distinct unmasked card numbers of card records, by subject index (-1 for the given person). */
+  cardNumbers: Map<number, Set<string>>;
 }
 
 /** Receiver of a scan's valid records; by default its staging database. */
@@ -239,6 +243,7 @@ class Scanner {
       outOfOrderRecords: 0,
       isSortedByInstant: true,
       isGroupedBySubject: true,
+      cardNumbers: new Map(),
     };
     this.#sink = options.sink ?? this.scan.staging;
     this.#garbage =
@@ -338,22 +343,7 @@ class Scanner {
       this.#options.format,
       csvOptionsOf(this.#options),
     );
-    for await (const item of items) {
-      if (item.type !== "row") {
-        yield [item];
-        continue;
-      }
-      const normalised = normaliseRow(item.row, this.#normaliseOptions);
-      yield [
-        normalised.ok
-          ? { type: "record", record: normalised.record, source: item.row }
-          : {
-              type: "invalid",
-              source: item.row,
-              rejections: normalised.rejections,
-            },
-      ];
-    }
+    yield* wholeRows(normaliseItems(items, this.#normaliseOptions));
   }
 
   #handleRecord(record: ProviderRecord, source: SourceRow): void {
@@ -366,8 +356,19 @@ class Scanner {
       this.#reject({ file: source.file, row: source.row, ...problem });
       return;
     }
+    this.#takeCardNumber(record, subjectIndex);
     const instant = this.#sink.add(record, this.#fileIndex, subjectIndex);
     this.#trackOrder(instant, subjectIndex);
+  }
+
+  #takeCardNumber(record: ProviderRecord, subjectIndex: number): void {
+    if (record.cardNumber === undefined) {
+      return;
+    }
+    const numbers = this.scan.cardNumbers.get(subjectIndex) ?? new Set();
+    numbers.add(record.cardNumber);
+    this.scan.cardNumbers.set(subjectIndex, numbers);
+    delete record.cardNumber;
   }
 
   /**
@@ -531,4 +532,24 @@ function csvOptionsOf(options: ProviderReadOptions): {
     csv.delimiter = options.delimiter;
   }
   return csv;
+}
+
+async function* normaliseItems(
+  items: AsyncIterable<CsvItem | ReadItem>,
+  options: NormaliseOptions,
+): AsyncGenerator<NormalisedItem> {
+  for await (const item of items) {
+    if (item.type !== "row") {
+      yield item;
+      continue;
+    }
+    const normalised = normaliseRow(item.row, options);
+    yield normalised.ok
+      ? { type: "record", record: normalised.record, source: item.row }
+      : {
+          type: "invalid",
+          source: item.row,
+          rejections: normalised.rejections,
+        };
+  }
 }

@@ -4,7 +4,13 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { KIND_SPECS, PROVIDER_KINDS } from "./kinds.js";
-import { templateHeader, templateSample, templateSchema } from "./templates.js";
+import {
+  TEMPLATE_VERSIONS,
+  templateFileName,
+  templateHeader,
+  templateSample,
+  templateSchema,
+} from "./templates.js";
 import { REPO_ROOT } from "./test-support.js";
 import { validateProviderFiles } from "./validate.js";
 
@@ -23,14 +29,16 @@ async function published(name: string, generated: string): Promise<string> {
 describe.each(PROVIDER_KINDS)("%s template", (kind) => {
   it("matches the published sample", async () => {
     const sample = templateSample(kind);
-    expect(await published(`${kind}.csv`, sample)).toBe(sample);
+    expect(await published(templateFileName(kind, "sample.csv"), sample)).toBe(
+      sample,
+    );
   });
 
   it("matches the published schema", async () => {
     // Compared as data, because Prettier may lay out the file differently.
     const schema = templateSchema(kind);
     const text = await published(
-      `${kind}.schema.json`,
+      templateFileName(kind, "schema.json"),
       `${JSON.stringify(schema, null, 2)}\n`,
     );
     expect(JSON.parse(text)).toEqual(schema);
@@ -38,7 +46,7 @@ describe.each(PROVIDER_KINDS)("%s template", (kind) => {
 
   it("sample validates without rejections", async () => {
     const result = await validateProviderFiles(
-      [path.join(TEMPLATES, `${kind}.csv`)],
+      [path.join(TEMPLATES, templateFileName(kind, "sample.csv"))],
       { kind },
     );
     expect(result.fileErrors).toEqual([]);
@@ -53,6 +61,19 @@ describe.each(PROVIDER_KINDS)("%s template", (kind) => {
       "utf8",
     );
     expect(guide).toContain(templateHeader(kind));
+    expect(guide).toContain(
+      `Template version ${TEMPLATE_VERSIONS[kind]}. Sample: \`src/ingest/provider/templates/${templateFileName(kind, "sample.csv")}\`; JSON Schema: \`src/ingest/provider/templates/${templateFileName(kind, "schema.json")}\`.`,
+    );
+  });
+
+  it("carries version 1", () => {
+    expect(TEMPLATE_VERSIONS[kind]).toBe(1);
+    expect(templateFileName(kind, "sample.csv")).toBe(`${kind}-sample.v1.csv`);
+    expect(templateFileName(kind, "header.csv")).toBe(`${kind}-header.v1.csv`);
+    expect(templateSchema(kind)).toMatchObject({
+      $id: `https://epitrace.invalid/provider/${kind}.v1.schema.json`,
+      version: 1,
+    });
   });
 
   it("header names every field", () => {

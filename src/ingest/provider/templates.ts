@@ -6,6 +6,43 @@ import {
   type ProviderKind,
 } from "./kinds.js";
 
+/**
+ * Version of each kind's template. A change to a kind's columns or their
+ * meaning that would make an older filled-in file read differently gets a
+ * new version. Version 1 is the first published one.
+ */
+export const TEMPLATE_VERSIONS: Readonly<Record<ProviderKind, number>> = {
+  "base-station": 1,
+  card: 1,
+  gps: 1,
+  checkin: 1,
+  interview: 1,
+};
+
+/** Files of a kind's template, as the download route names them. */
+export const TEMPLATE_FILES = [
+  "header.csv",
+  "sample.csv",
+  "schema.json",
+] as const;
+export type TemplateFile = (typeof TEMPLATE_FILES)[number];
+
+/** Returns the name under which a template file is published and downloaded, such as `gps-sample.v1.csv`. */
+export function templateFileName(
+  kind: ProviderKind,
+  file: TemplateFile,
+): string {
+  const version = `v${TEMPLATE_VERSIONS[kind]}`;
+  switch (file) {
+    case "header.csv":
+      return `${kind}-header.${version}.csv`;
+    case "sample.csv":
+      return `${kind}-sample.${version}.csv`;
+    case "schema.json":
+      return `${kind}.${version}.schema.json`;
+  }
+}
+
 /** Returns the header line of a kind's CSV template, with its line break. */
 export function templateHeader(kind: ProviderKind): string {
   return `${KIND_SPECS[kind].fields.map((field) => field.name).join(",")}\n`;
@@ -23,13 +60,16 @@ export function templateSample(kind: ProviderKind): string {
  * Returns the JSON Schema (draft 2020-12) of one row of a kind, with each
  * value typed as it is read: numbers for positions, lengths and amounts,
  * text for times and ids. In a CSV file every value is text in that form.
+ * The template version is in `$id` and in `version`, an annotation that
+ * validators ignore.
  */
 export function templateSchema(kind: ProviderKind): Record<string, unknown> {
   const spec = KIND_SPECS[kind];
   const schema: Record<string, unknown> = {
     $schema: "https://json-schema.org/draft/2020-12/schema",
-    $id: `https://epitrace.invalid/provider/${kind}.schema.json`,
+    $id: `https://epitrace.invalid/provider/${templateFileName(kind, "schema.json")}`,
     title: spec.title,
+    version: TEMPLATE_VERSIONS[kind],
     type: "object",
     properties: Object.fromEntries(
       spec.fields.map((field) => [field.name, fieldSchema(field)]),

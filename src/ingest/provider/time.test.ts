@@ -135,6 +135,47 @@ describe("parseTime Korean forms", () => {
 });
 
 describe("parseTime ambiguous and partial dates", () => {
+  it("names the only order of 13/05/2024", () => {
+    expect(parseTime("13/05/2024", SEOUL)).toEqual({
+      ok: false,
+      problem: {
+        rule: "ambiguous_date",
+        hint: '"13/05/2024" can only be day/month, because 13 is not a month, but the order of the file\'s dates is not declared. Write the date as ISO 8601 (YYYY-MM-DD, such as 2024-03-05) or declare the order with --date-format, such as --date-format DD/MM/YYYY.',
+      },
+    });
+  });
+
+  it("names the only order of 2/18/20", () => {
+    expect(parseTime("2/18/20", SEOUL)).toEqual({
+      ok: false,
+      problem: {
+        rule: "ambiguous_date",
+        hint: '"2/18/20" can only be month/day, because 18 is not a month, but the order of the file\'s dates is not declared. Write the date as ISO 8601 (YYYY-MM-DD, such as 2024-03-05) or declare the order with --date-format, such as --date-format MM/DD/YYYY.',
+      },
+    });
+  });
+
+  it("rejects 13/14/2024 in either order", () => {
+    expect(parseTime("13/14/2024", SEOUL)).toEqual({
+      ok: false,
+      problem: {
+        rule: "ambiguous_date",
+        hint: '"13/14/2024" is not a date in either order, because neither 13 nor 14 is a month. Write the date as ISO 8601 (YYYY-MM-DD, such as 2024-03-05).',
+      },
+    });
+  });
+
+  it("names the declared format on a mismatch", () => {
+    const options = { ...SEOUL, dateFormat: compileDateFormat("DD.MM.YYYY") };
+    expect(parseTime("05/03/2024", options)).toEqual({
+      ok: false,
+      problem: {
+        rule: "date_format_mismatch",
+        hint: '"05/03/2024" does not match the declared --date-format DD.MM.YYYY. Write the date as DD.MM.YYYY or as ISO 8601 (YYYY-MM-DD, such as 2024-03-05), or declare the format the file uses.',
+      },
+    });
+  });
+
   it("rejects 03/05/2024 with a hint", () => {
     const result = parseTime("03/05/2024", SEOUL);
     expect(result).toEqual({

@@ -164,7 +164,9 @@ export function parseTime(text: string, options: TimeOptions): TimeResult {
 
   const datePart = matchDate(value, options.dateFormat);
   if (datePart === "ambiguous") {
-    return fail("ambiguous_date", ambiguousHint(value));
+    return options.dateFormat === undefined
+      ? fail("ambiguous_date", undeclaredOrderHint(value))
+      : fail("date_format_mismatch", mismatchHint(value, options.dateFormat));
   }
   if (datePart === undefined) {
     const clock = parseClock(value);
@@ -488,11 +490,30 @@ export function formatDate(date: CalendarDate): string {
   return `${year}-${month}-${day}`;
 }
 
-function ambiguousHint(value: string): string {
-  return (
-    `${JSON.stringify(value)} could be day/month or month/day. ` +
-    "Write the date as ISO 8601 (YYYY-MM-DD, such as 2024-03-05) or declare the order with --date-format, such as --date-format MM/DD/YYYY or --date-format DD/MM/YYYY."
-  );
+const ISO_DATE_EXAMPLE = "ISO 8601 (YYYY-MM-DD, such as 2024-03-05)";
+
+/**
+ * Returns the hint for a numeric date that does not start with the year,
+ * read without a declared order. A first number above 12 can only be a
+ * day, and a second one above 12 only a day.
+ */
+function undeclaredOrderHint(value: string): string {
+  const [first = 0, second = 0] = (value.match(/\d+/g) ?? []).map(Number);
+  const quoted = JSON.stringify(value);
+  if (first > 12 && second <= 12) {
+    return `${quoted} can only be day/month, because ${first} is not a month, but the order of the file's dates is not declared. Write the date as ${ISO_DATE_EXAMPLE} or declare the order with --date-format, such as --date-format DD/MM/YYYY.`;
+  }
+  if (second > 12 && first <= 12) {
+    return `${quoted} can only be month/day, because ${second} is not a month, but the order of the file's dates is not declared. Write the date as ${ISO_DATE_EXAMPLE} or declare the order with --date-format, such as --date-format MM/DD/YYYY.`;
+  }
+  if (first > 12 && second > 12) {
+    return `${quoted} is not a date in either order, because neither ${first} nor ${second} is a month. Write the date as ${ISO_DATE_EXAMPLE}.`;
+  }
+  return `${quoted} could be day/month or month/day. Write the date as ${ISO_DATE_EXAMPLE} or declare the order with --date-format, such as --date-format MM/DD/YYYY or --date-format DD/MM/YYYY.`;
+}
+
+function mismatchHint(value: string, declared: DateFormat): string {
+  return `${JSON.stringify(value)} does not match the declared --date-format ${declared.source}. Write the date as ${declared.source} or as ${ISO_DATE_EXAMPLE}, or declare the format the file uses.`;
 }
 
 function fail(rule: string, hint: string): TimeResult {

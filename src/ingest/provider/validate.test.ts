@@ -180,6 +180,34 @@ describe("gps CSV records", () => {
     ]);
   });
 
+  it("accepts jitter at the same instant", async () => {
+    const result = await folder.validate(
+      "jitter.csv",
+      [
+        "subject,tracked_at,latitude,longitude,accuracy_meters",
+        "A,2024-03-05T14:30:00+09:00,37.5100,127.00,5",
+        "A,2024-03-05T14:30:00+09:00,37.5102,127.00,5",
+        "A,2024-03-05T14:30:00+09:00,37.5102,127.00,",
+        "A,2024-03-05T14:30:00.001+09:00,37.5200,127.00,5",
+      ].join("\n"),
+      GPS,
+    );
+    expect(
+      result.records.map((record) => [
+        record.rows,
+        new Date(record.startedAt!).toISOString(),
+        record.latitude,
+        record.radiusMeters,
+        record.flags,
+      ]),
+    ).toEqual([
+      [[1], "2024-03-05T05:30:00.000Z", 37.51, 5, []],
+      [[2], "2024-03-05T05:30:00.000Z", 37.5102, 5, []],
+      [[3], "2024-03-05T05:30:00.000Z", 37.5102, null, []],
+      [[4], "2024-03-05T05:30:00.001Z", 37.52, 5, ["implausible_speed"]],
+    ]);
+  });
+
   it("flags a speed above the maximum", async () => {
     // Seoul to Busan, about 325 km, in 30 minutes is 650 km/h.
     const result = await folder.validate(
@@ -334,6 +362,24 @@ describe("coordinate rules", () => {
         field: "longitude",
         value: "",
         rule: "required",
+        hint: "Fill in longitude: every row needs both latitude and longitude.",
+      },
+    ]);
+  });
+
+  it("allows neither coordinate where optional", async () => {
+    const rejected = await rejectionsOf(
+      "half-visit.csv",
+      "place_name,latitude,longitude,visit_date\n약국,37.5,,2024-03-05\n",
+      { kind: "interview" },
+    );
+    expect(rejected).toEqual([
+      {
+        file: "half-visit.csv",
+        row: 1,
+        field: "longitude",
+        value: "",
+        rule: "required",
         hint: "Give both latitude and longitude, or neither.",
       },
     ]);
@@ -465,7 +511,21 @@ describe("file rules", () => {
     ).toEqual([
       [
         "blank_first_line",
-        "Line 1 of blank-first.csv is blank, but the header must be on line 1. Delete the 1 blank line(s) before the header.",
+        "Line 1 of blank-first.csv is blank or holds only delimiters, but the header must be on line 1. Delete the 1 line(s) before the header.",
+      ],
+    ]);
+  });
+
+  it("rejects a first line of delimiters", async () => {
+    expect(
+      await errorOf(
+        "commas-first.csv",
+        ",,,\ntracked_at,latitude,longitude\n2024-03-05T00:00:00Z,37,127\n",
+      ),
+    ).toEqual([
+      [
+        "blank_first_line",
+        "Line 1 of commas-first.csv is blank or holds only delimiters, but the header must be on line 1. Delete the 1 line(s) before the header.",
       ],
     ]);
   });
@@ -563,24 +623,100 @@ describe("row shape rules", () => {
     expect(result.records.map((record) => record.rows[0])).toEqual([1, 3]);
   });
 
-  it("stops at a quote never closed", async () => {
-    const lines = Array.from(
-      { length: 50 },
-      (_, index) =>
-        `A,2024-03-05T08:${String(index).padStart(2, "0")}:00Z,37.5,127.0`,
-    );
+  it("names the line of a quote never closed", async () => {
     const result = await folder.validate(
       "open-quote.csv",
-      `subject,tracked_at,latitude,longitude\n"A,2024-03-05T07:00:00Z,37.5,127.0\n${lines.join("\n")}\n`,
+      `subject,tracked_at,latitude,longitude\n"A,2024-03-05T07:00:00Z,37.5,127.0\n${fixLines(50)}`,
       { ...GPS, maxLineLength: 60 },
     );
     expect(result.fileErrors.map((error) => error.rule)).toEqual([
       "csv_syntax",
     ]);
-    // The parser gives up after 4 × 60 characters, near line 9, instead
-    // of buffering to the end of the file at line 52.
-    expect(result.fileErrors[0]?.message).toContain("near line 9:");
+    expect(result.fileErrors[0]?.message).toBe(
+      'open-quote.csv is not valid CSV: the quote opened on line 2 is not closed by the end of the file. Close the quoted value on the line where it ends, and write a quote inside a quoted value twice ("").',
+    );
     expect(result.records).toEqual([]);
+  });
+
+  it("stops a quote open for too many lines", async () => {
+    const result = await folder.validate(
+      "open-quote.csv",
+      `subject,tracked_at,latitude,longitude\n"A,2024-03-05T07:00:00Z,37.5,127.0\n${fixLines(150)}`,
+      { ...GPS, maxLineLength: 60 },
+    );
+    // The quote opened on line 2 stays open for 100 lines, so reading
+    // stops at line 102 instead of buffering to line 152.
+    expect(result.fileErrors[0]?.message).toBe(
+      'open-quote.csv is not valid CSV: the quote opened on line 2 is not closed by line 102. Close the quoted value on the line where it ends, and write a quote inside a quoted value twice ("").',
+    );
+    expect(result.records).toEqual([]);
+  });
+
+  it("names the line of a quote inside a value", async () => {
+    const result = await folder.validate(
+      "stray.csv",
+      'subject,tracked_at,latitude,longitude\nA,2024-03-05T08:00:00Z,37.5,127\nA,2024-03-05T08:01:00Z,3"7.5,127\n',
+      GPS,
+    );
+    const [error] = result.fileErrors;
+    expect([error?.rule, error?.message]).toEqual([
+      "csv_syntax",
+      'stray.csv is not valid CSV near line 3: Invalid Opening Quote: a quote is found on field 2 at line 3, value is "3". Check the quotes on that line: a value with a quote in it is quoted as a whole, and a quote inside a quoted value is written twice ("").',
+    ]);
+  });
+
+  it("rejects a long line inside a quoted value at its row", async () => {
+    const long = `A,2024-03-05T09:00:00Z,37.5,127.0,"${"y".repeat(80)}`;
+    const result = await folder.validate(
+      "long-quoted.csv",
+      [
+        "subject,tracked_at,latitude,longitude,place_name",
+        "A,2024-03-05T08:00:00Z,37.5,127.0,ok",
+        long,
+        'second line"',
+        "A,2024-03-05T10:00:00Z,37.5,127.0,ok",
+        "",
+      ].join("\n"),
+      { ...GPS, maxLineLength: 60 },
+    );
+    expect(result.fileErrors).toEqual([]);
+    expect(result.rejections.summaries()).toEqual([
+      {
+        rule: "line_too_long",
+        count: 1,
+        examples: [
+          {
+            file: "long-quoted.csv",
+            row: 2,
+            field: "(line)",
+            value: "",
+            rule: "line_too_long",
+            hint: `Line 3 has ${long.length} characters, more than the maximum of 60. Check it for a missing line break or closing quote, or raise --max-line-length.`,
+          },
+        ],
+      },
+    ]);
+    expect(result.records.map((record) => record.rows[0])).toEqual([1, 3]);
+  });
+
+  it("reads a quoted value of many lines", async () => {
+    const value = Array.from({ length: 12 }, () => "y".repeat(20)).join("\n");
+    const result = await folder.validate(
+      "many-lines.csv",
+      [
+        "subject,tracked_at,latitude,longitude,place_name",
+        `A,2024-03-05T08:00:00Z,37.5,127.0,"${value}"`,
+        "A,2024-03-05T10:00:00Z,37.5,127.0,ok",
+        "",
+      ].join("\n"),
+      { ...GPS, maxLineLength: 60 },
+    );
+    expect(result.fileErrors).toEqual([]);
+    expect(result.rowsRejected).toBe(0);
+    expect(result.records.map((record) => record.placeName)).toEqual([
+      value,
+      "ok",
+    ]);
   });
 
   it("accepts a line of exactly the maximum", async () => {
@@ -993,3 +1129,12 @@ describe("encodings", () => {
     ]);
   });
 });
+
+/** Returns `count` lines of gps fixes a minute apart, each ending in a line feed. */
+function fixLines(count: number): string {
+  return Array.from(
+    { length: count },
+    (_, index) =>
+      `A,2024-03-05T${String(8 + Math.floor(index / 60)).padStart(2, "0")}:${String(index % 60).padStart(2, "0")}:00Z,37.5,127.0\n`,
+  ).join("");
+}

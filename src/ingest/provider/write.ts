@@ -12,7 +12,7 @@ import type { ProgressReporter } from "../progress.js";
 import { RecordFinisher, type FlagTotals, type RunMode } from "./finish.js";
 import { GarbageSchedule } from "./heap.js";
 import { KIND_SPECS, type ProviderKind } from "./kinds.js";
-import { resolveProviderPersons } from "./persons.js";
+import { resolveProviderPersons, sealCardNumbers } from "./persons.js";
 import type { ProviderScan } from "./scan.js";
 import { SeriesWriter, type AreaColumns } from "./series-writer.js";
 import type { StagedOrder, StagedRecord } from "./staging.js";
@@ -107,6 +107,12 @@ export async function writeScannedRecords(
 
   const personOf = (subjectIndex: number): string =>
     subjectIndex === -1 ? options.personId! : personIds[subjectIndex]!;
+  if (options.keys !== undefined) {
+    await sealCardNumbers(trx, firstCardNumbers(scan.cardNumbers, personOf), {
+      keys: options.keys,
+      keyId: keyIdOf(options),
+    });
+  }
   options.progress.start(scan.staging.count, "records");
   const series =
     options.kind === "base-station"
@@ -169,11 +175,35 @@ export async function personsOf(
   }
   return resolveProviderPersons(trx, scan.subjects, {
     keys: options.keys!,
-    // NOTE: without a case, the numbers of new persons are encrypted under
-    // a data key of the import, which no case purge destroys.
-    keyId: options.caseId ?? `import:${options.importId}`,
+    keyId: keyIdOf(options),
     now,
   });
+}
+
+/**
+ * Returns the id of the data key that encrypts the numbers of new persons.
+ *
+ * NOTE: without a case, the numbers of new persons are encrypted under a
+ * data key of the import, which no case purge destroys.
+ */
+function keyIdOf(options: Pick<WriteOptions, "importId" | "caseId">): string {
+  return options.caseId ?? `import:${options.importId}`;
+}
+
+/** Returns the first card number of each person, in the order the scan found them. */
+function firstCardNumbers(
+  bySubject: ReadonlyMap<number, ReadonlySet<string>>,
+  personOf: (subjectIndex: number) => string,
+): Map<string, string> {
+  const byPerson = new Map<string, string>();
+  for (const [subjectIndex, numbers] of bySubject) {
+    const [first] = numbers;
+    const personId = personOf(subjectIndex);
+    if (first !== undefined && !byPerson.has(personId)) {
+      byPerson.set(personId, first);
+    }
+  }
+  return byPerson;
 }
 
 /**

@@ -14,6 +14,16 @@ const folder = new TemporaryFolder();
 beforeAll(() => folder.create());
 afterAll(() => folder.remove());
 
+/** Validates a file written from `content` as gps data. */
+async function validateWritten(name: string, content: string) {
+  const rejected: RejectedRow[] = [];
+  const result = await validateProviderFiles(
+    [await folder.write(name, content)],
+    { kind: "gps", onRejected: (row) => rejected.push(row) },
+  );
+  return { result, rejected, records: result.records.map(readable) };
+}
+
 async function validateFixture(
   name: string,
   options: Partial<ProviderReadOptions> = {},
@@ -82,6 +92,113 @@ describe("GeoJSON", () => {
       [4, "geometry", "Polygon", "geometry_type"],
     ]);
     expect(result.rowsRead).toBe(4);
+  });
+});
+
+describe("rows of several points", () => {
+  it("rejects a whole LineString with one bad point", async () => {
+    const { rejected, records } = await validateWritten(
+      "line.geojson",
+      JSON.stringify({
+        type: "Feature",
+        geometry: {
+          type: "LineString",
+          coordinates: [
+            [127.0, 37.5],
+            [127.001, 37.501],
+            [200, 37.5],
+          ],
+        },
+        properties: {
+          coordTimes: [
+            "2024-03-05T05:00:00Z",
+            "2024-03-05T05:01:00Z",
+            "2024-03-05T05:02:00Z",
+          ],
+          subject: "A",
+        },
+      }),
+    );
+    expect(rejected).toEqual([
+      {
+        file: "line.geojson",
+        row: 1,
+        field: "coordinates[2][0]",
+        value: "200",
+        rule: "longitude_range",
+        hint: "Give a longitude in decimal degrees from -180 to 180.",
+      },
+    ]);
+    expect(records).toEqual([]);
+  });
+
+  it("rejects a whole Takeout segment with one bad end", async () => {
+    const { rejected, records, result } = await validateWritten(
+      "segment.json",
+      JSON.stringify({
+        timelineObjects: [
+          {
+            activitySegment: {
+              startLocation: { latitudeE7: 375665000, longitudeE7: 1269780000 },
+              endLocation: { latitudeE7: 1269780000, longitudeE7: 375665000 },
+              duration: {
+                startTimestamp: "2024-03-05T06:00:00Z",
+                endTimestamp: "2024-03-05T06:30:00Z",
+              },
+            },
+          },
+          {
+            placeVisit: {
+              location: { latitudeE7: "NaN", longitudeE7: 1269780000 },
+              duration: {
+                startTimestamp: "2024-03-05T07:00:00Z",
+                endTimestamp: "2024-03-05T08:00:00Z",
+              },
+            },
+          },
+          {
+            placeVisit: {
+              location: { latitudeE7: 375665000, longitudeE7: 1269780000 },
+              duration: {
+                startTimestampMs: "1709614800000",
+                endTimestampMs: "1709618400000",
+              },
+            },
+          },
+        ],
+      }),
+    );
+    const e7Form =
+      "E7 values are degrees × 10^7 as whole numbers, such as latitudeE7 375665000 and longitudeE7 1269780000 for Seoul City Hall.";
+    expect(rejected).toEqual([
+      {
+        file: "segment.json",
+        row: 1,
+        field: "endLocation.latitudeE7",
+        value: "1269780000",
+        rule: "coordinates_swapped",
+        hint: `endLocation.latitudeE7 1269780000 is 126.978°, outside -90 to 90, but endLocation.longitudeE7 375665000 would be a valid latitude: the values look swapped. Swap them in the file. ${e7Form}`,
+      },
+      {
+        file: "segment.json",
+        row: 2,
+        field: "location.latitudeE7",
+        value: "NaN",
+        rule: "number_format",
+        hint: `location.latitudeE7 is "NaN", not a whole number. ${e7Form}`,
+      },
+    ]);
+    expect(tracks(records)).toEqual([
+      {
+        startedAt: "2024-03-05T05:00:00.000Z",
+        endedAt: "2024-03-05T06:00:00.000Z",
+        latitude: 37.5665,
+        longitude: 126.978,
+        flags: [],
+      },
+    ]);
+    expect(result.rowsRead).toBe(3);
+    expect(result.rowsRejected).toBe(2);
   });
 });
 
@@ -176,6 +293,28 @@ describe("KML", () => {
       address: "서울특별시 중구 세종대로 110",
     });
     expect(records[1]?.altitudeMeters).toBe(40);
+  });
+
+  it("names TimeSpan begin in an end before it", async () => {
+    const { rejected, records } = await validateWritten(
+      "span.kml",
+      '<?xml version="1.0" encoding="UTF-8"?>\n' +
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>' +
+        "<Placemark><name>Cafe</name><TimeSpan><begin>2024-03-05T14:30:00+09:00</begin><end>2024-03-05T14:00:00+09:00</end></TimeSpan>" +
+        "<Point><coordinates>127.0,37.5,0</coordinates></Point></Placemark>" +
+        "</Document></kml>",
+    );
+    expect(rejected).toEqual([
+      {
+        file: "span.kml",
+        row: 1,
+        field: "TimeSpan end",
+        value: "2024-03-05T14:00:00+09:00",
+        rule: "end_before_start",
+        hint: "TimeSpan end is earlier than TimeSpan begin. Check both times.",
+      },
+    ]);
+    expect(records).toEqual([]);
   });
 });
 

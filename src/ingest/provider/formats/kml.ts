@@ -19,6 +19,9 @@ const KML_ARRAYS = new Set([
 
 type PointValues = Record<string, string>;
 
+/** Key of PointValues, not a column, present when the times come from a TimeSpan. */
+const SPAN_KEY = "\u0000span";
+
 /**
  * Reads the placemarks of a KML file as position fixes and stays, in
  * document order within each folder. A placemark with a Point is one row:
@@ -47,14 +50,15 @@ export function* readKmlRows(text: string, file: string): Generator<ReadItem> {
 }
 
 function kmlRow(file: string, row: number, values: PointValues): SourceRow {
+  const { [SPAN_KEY]: span, ...columns } = values;
   return {
     file,
     row,
-    values,
+    values: columns,
     columnNames: {
       latitude: "coordinates latitude",
       longitude: "coordinates longitude",
-      tracked_at: "when",
+      tracked_at: span === undefined ? "when" : "TimeSpan begin",
       ended_at: "TimeSpan end",
     },
   };
@@ -104,6 +108,7 @@ function pointValues(placemark: XmlElement, point: XmlElement): PointValues {
     tracked_at:
       span === undefined ? childText(stamp, "when") : childText(span, "begin"),
     ended_at: span === undefined ? "" : childText(span, "end"),
+    [SPAN_KEY]: span === undefined ? "" : "yes",
     place_name: childText(placemark, "name"),
     address: childText(placemark, "address"),
   });

@@ -55,7 +55,7 @@ function* timelineRows(
     const visit = asObject(object.placeVisit);
     const segment = asObject(object.activitySegment);
     if (visit !== undefined) {
-      yield placeVisitRow(visit, file, row);
+      yield* placeVisitRow(visit, file, row);
     } else if (segment !== undefined) {
       yield* activitySegmentRows(segment, file, row);
     } else {
@@ -74,8 +74,17 @@ function* timelineRows(
   }
 }
 
-function placeVisitRow(visit: JsonObject, file: string, row: number): ReadItem {
+function* placeVisitRow(
+  visit: JsonObject,
+  file: string,
+  row: number,
+): Generator<ReadItem> {
   const location = asObject(visit.location) ?? {};
+  const rejections = e7Rejections(location, "location.", file, row);
+  if (rejections.length > 0) {
+    yield* rejections;
+    return;
+  }
   const duration = asObject(visit.duration) ?? {};
   const start = timestampText(duration, "start");
   const end = timestampText(duration, "end");
@@ -91,7 +100,7 @@ function placeVisitRow(visit: JsonObject, file: string, row: number): ReadItem {
     values.tracked_at = start;
     values.ended_at = end;
   }
-  return {
+  yield {
     type: "row",
     row: takeoutRow(file, row, values, {
       latitude: "location.latitudeE7",
@@ -110,6 +119,11 @@ function* activitySegmentRows(
   const duration = asObject(segment.duration) ?? {};
   for (const end of ["start", "end"] as const) {
     const location = asObject(segment[`${end}Location`]) ?? {};
+    const rejections = e7Rejections(location, `${end}Location.`, file, row);
+    if (rejections.length > 0) {
+      yield* rejections;
+      continue;
+    }
     const values = {
       ...e7Position(location),
       tracked_at: timestampText(duration, end),
@@ -131,6 +145,11 @@ function* recordsRows(
 ): Generator<ReadItem> {
   for (let index = 0; index < locations.length; index++) {
     const location = asObject(locations[index]) ?? {};
+    const rejections = e7Rejections(location, "", file, index + 1);
+    if (rejections.length > 0) {
+      yield* rejections;
+      continue;
+    }
     const values = {
       ...e7Position(location),
       tracked_at: instantText(location.timestamp, location.timestampMs),
@@ -174,6 +193,82 @@ function e7Text(value: Json): string {
     return text;
   }
   return String(Number(text) / 1e7);
+}
+
+const E7_FORM =
+  "E7 values are degrees × 10^7 as whole numbers, such as latitudeE7 375665000 and longitudeE7 1269780000 for Seoul City Hall.";
+
+/**
+ * Returns the rejections of a location's latitudeE7 and longitudeE7 that
+ * are present but not whole numbers, out of range, or swapped, with the
+ * raw values in the message. A missing value is left to the row reader.
+ */
+function e7Rejections(
+  location: JsonObject,
+  prefix: string,
+  file: string,
+  row: number,
+): ReadItem[] {
+  const latitudeText = textOf(location.latitudeE7);
+  const longitudeText = textOf(location.longitudeE7);
+  const reject = (axis: string, value: string, rule: string, hint: string) => ({
+    type: "rejected" as const,
+    rejection: { file, row, field: `${prefix}${axis}E7`, value, rule, hint },
+  });
+
+  const rejections: ReadItem[] = [];
+  for (const [axis, text] of [
+    ["latitude", latitudeText],
+    ["longitude", longitudeText],
+  ] as const) {
+    if (text !== "" && !/^-?\d+$/.test(text)) {
+      rejections.push(
+        reject(
+          axis,
+          text,
+          "number_format",
+          `${prefix}${axis}E7 is ${JSON.stringify(text)}, not a whole number. ${E7_FORM}`,
+        ),
+      );
+    }
+  }
+  if (rejections.length > 0 || latitudeText === "" || longitudeText === "") {
+    return rejections;
+  }
+
+  const latitude = Number(latitudeText) / 1e7;
+  const longitude = Number(longitudeText) / 1e7;
+  if (Math.abs(latitude) > 90 && Math.abs(longitude) <= 90) {
+    return [
+      reject(
+        "latitude",
+        latitudeText,
+        "coordinates_swapped",
+        `${prefix}latitudeE7 ${latitudeText} is ${latitude}°, outside -90 to 90, but ${prefix}longitudeE7 ${longitudeText} would be a valid latitude: the values look swapped. Swap them in the file. ${E7_FORM}`,
+      ),
+    ];
+  }
+  if (Math.abs(latitude) > 90) {
+    rejections.push(
+      reject(
+        "latitude",
+        latitudeText,
+        "latitude_range",
+        `${prefix}latitudeE7 ${latitudeText} is ${latitude}°, outside -90 to 90. ${E7_FORM}`,
+      ),
+    );
+  }
+  if (Math.abs(longitude) > 180) {
+    rejections.push(
+      reject(
+        "longitude",
+        longitudeText,
+        "longitude_range",
+        `${prefix}longitudeE7 ${longitudeText} is ${longitude}°, outside -180 to 180. ${E7_FORM}`,
+      ),
+    );
+  }
+  return rejections;
 }
 
 /** Returns `startTimestamp` (ISO 8601) or `startTimestampMs` (epoch milliseconds) as ISO 8601 text. */

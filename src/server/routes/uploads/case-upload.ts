@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+import { CsvError } from "csv-parse";
+
 import {
   auditActorOf,
   withCaseAccess,
@@ -262,10 +264,12 @@ async function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Maps errors in the uploaded file or its options to a 400; others stay 500. */
 function asValidationFailure(error: unknown): unknown {
   if (
     error instanceof ImportValidationError ||
     error instanceof ProviderFileError ||
+    error instanceof CsvError ||
     error instanceof RangeError
   ) {
     return new AppError("validation_failed", error.message, { cause: error });

@@ -6,9 +6,13 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../../errors.js";
 import type { ProviderKind } from "../../../ingest/provider/index.js";
 import {
+  TEMPLATE_FILES,
+  TEMPLATE_VERSIONS,
+  templateFileName,
   templateHeader,
   templateSample,
   templateSchema,
+  type TemplateFile,
 } from "../../../ingest/provider/templates.js";
 import { readRequestSettings } from "../../../requests/index.js";
 import { accessContextOf, sessionAt } from "../../context.js";
@@ -25,7 +29,7 @@ import {
   TemplateParams,
   UploadCaseParams,
   UploadQuery,
-  type TemplateFile,
+  TEMPLATE_FILE_PATTERN,
 } from "./schema.js";
 
 export interface CaseUploadRoutesOptions {
@@ -80,17 +84,50 @@ export const caseUploadRoutes: FastifyPluginAsyncTypebox<
     async (request, reply) => {
       sessionAt(request, ["complete"]);
       const { kind, file } = request.params;
-      const template = templateOf(kind, file);
-      return reply
-        .header("content-type", template.contentType)
-        .header(
-          "content-disposition",
-          `attachment; filename="${template.fileName}"`,
-        )
-        .send(template.content);
+      return sendTemplate(
+        reply,
+        templateOf(kind, templateRequestOf(kind, file)),
+      );
     },
   );
 };
+
+/**
+ * Reads the requested template file and checks its version, which may be
+ * left out for the current one.
+ */
+function templateRequestOf(kind: ProviderKind, name: string): TemplateFile {
+  const match = TEMPLATE_FILE_PATTERN.exec(name);
+  const file = match === null ? undefined : `${match[1]}.${match[3]}`;
+  if (file === undefined || !isTemplateFile(file)) {
+    throw new AppError("not_found", `Template file ${name} not found.`);
+  }
+  const current = TEMPLATE_VERSIONS[kind];
+  const version = match?.[2];
+  if (version !== undefined && Number(version) !== current) {
+    throw new AppError(
+      "not_found",
+      `Template version ${version} of ${kind} not found. The current version is ${current}.`,
+    );
+  }
+  return file;
+}
+
+function isTemplateFile(file: string): file is TemplateFile {
+  return (TEMPLATE_FILES as readonly string[]).includes(file);
+}
+
+/** Sends a template file as a download under its versioned name. */
+function sendTemplate(reply: FastifyReply, template: Template) {
+  return reply
+    .header("content-type", template.contentType)
+    .header("epitrace-template-version", template.version)
+    .header(
+      "content-disposition",
+      `attachment; filename="${template.fileName}"`,
+    )
+    .send(template.content);
+}
 
 function uploadContextOf(request: FastifyRequest): UploadContext {
   const { store, settings } = request.server.services;
@@ -144,34 +181,35 @@ function sendRejected(
 
 interface Template {
   fileName: string;
+  version: number;
   contentType: string;
   content: string;
 }
 
 function templateOf(kind: ProviderKind, file: TemplateFile): Template {
+  const fileName = templateFileName(kind, file);
+  const version = TEMPLATE_VERSIONS[kind];
   switch (file) {
     case "schema.json":
       return {
-        fileName: `${kind}.schema.json`,
+        fileName,
+        version,
         contentType: "application/schema+json; charset=utf-8",
         content: `${JSON.stringify(templateSchema(kind), null, 2)}\n`,
       };
     case "header.csv":
       return {
-        fileName: `${kind}-header.csv`,
+        fileName,
+        version,
         contentType: "text/csv; charset=utf-8",
         content: templateHeader(kind),
       };
     case "sample.csv":
       return {
-        fileName: `${kind}-sample.csv`,
+        fileName,
+        version,
         contentType: "text/csv; charset=utf-8",
         content: templateSample(kind),
       };
-    default:
-      throw new AppError(
-        "not_found",
-        `Template file ${String(file)} not found.`,
-      );
   }
 }

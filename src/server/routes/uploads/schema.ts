@@ -52,15 +52,11 @@ export const UploadQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** Files of a kind's template. */
-export const TEMPLATE_FILES = [
-  "schema.json",
-  "header.csv",
-  "sample.csv",
-] as const;
-export type TemplateFile = (typeof TEMPLATE_FILES)[number];
+/** A template file, optionally with its version before the extension, such as `sample.v1.csv`. */
+export const TEMPLATE_FILE_PATTERN =
+  /^(header|sample|schema)(?:\.v([0-9]+))?\.(csv|json)$/;
 
 export const TemplateParams = Type.Object({
   kind: literals(PROVIDER_KINDS),
-  file: literals(TEMPLATE_FILES),
+  file: Type.String({ pattern: TEMPLATE_FILE_PATTERN.source }),
 });
