@@ -510,6 +510,12 @@ class BaseStationReader {
 
   /** Templates by the text of the line's other mapped columns. */
   readonly #templates = new Map<string, Template>();
+  /**
+   * Template of the latest line found by its tail key. A phone's next
+   * line is often at the same cell, and comparing the text in place
+   * costs less than slicing and hashing it.
+   */
+  #lastTemplate: Template | undefined;
   readonly #phones = new Map<string, string>();
   #isCaching = true;
   #windowRows = 0;
@@ -784,8 +790,20 @@ class BaseStationReader {
       position = delimiter + 1;
       starts[field] = position;
     }
+    const last = this.#lastTemplate;
+    if (
+      last !== undefined &&
+      end - position === last.key.length &&
+      text.startsWith(last.key, position)
+    ) {
+      return this.#recordOf(last, text);
+    }
     const template = this.#templates.get(text.slice(position, end));
-    return template === undefined ? undefined : this.#recordOf(template, text);
+    if (template === undefined) {
+      return undefined;
+    }
+    this.#lastTemplate = template;
+    return this.#recordOf(template, text);
   }
 
   /** Looks the line up by the text of its other mapped columns, for other column orders. */
@@ -953,6 +971,7 @@ class BaseStationReader {
       // Rows of this file rarely repeat: stop paying for the lookups.
       this.#isCaching = false;
       this.#templates.clear();
+      this.#lastTemplate = undefined;
       this.#phones.clear();
     }
     this.#windowRows = 0;
