@@ -2,7 +2,7 @@ import { PostgresAdapter, sql, type Kysely } from "kysely";
 
 import { EARTH_RADIUS_METERS } from "../analysis/geo/index.js";
 import { seoulDayStart } from "../domain/index.js";
-import type { Database } from "../store/index.js";
+import { withinBlockBounds, type Database } from "../store/index.js";
 import { SPACE_TIME_MARGIN_MINUTES } from "../store/migrations/0010-space-time-index.js";
 import type { Bounds, StoredRouteStay } from "./store-stays.js";
 
@@ -260,6 +260,7 @@ async function selectUnindexed(
         ]),
       ]),
     )
+    .where((eb) => withinBlockBounds(eb, startsAt, endsAt + 1))
     .execute();
   const stays = await db
     .selectFrom("stays")

@@ -7,7 +7,11 @@ import {
   type Route,
 } from "../analysis/route/index.js";
 import { seoulDateOf } from "../domain/index.js";
-import type { Database, Stay as StoredStay } from "../store/index.js";
+import {
+  withinBlockBounds,
+  type Database,
+  type Stay as StoredStay,
+} from "../store/index.js";
 import {
   ROUTE_RECORD_COLUMNS,
   routeInputOfStored,
@@ -298,18 +302,20 @@ function selectRecords(
   }
   if (reach !== undefined) {
     const { startsAt, endsAt } = reach;
-    select = select.where((eb) =>
-      eb.or([
-        eb.and([
-          eb("visit_date", ">=", seoulDateOf(startsAt)),
-          eb("visit_date", "<=", seoulDateOf(endsAt - 1)),
+    select = select
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb("visit_date", ">=", seoulDateOf(startsAt)),
+            eb("visit_date", "<=", seoulDateOf(endsAt - 1)),
+          ]),
+          eb.and([
+            eb("started_at", "<", endsAt),
+            eb(eb.fn.coalesce("ended_at", "started_at"), ">=", startsAt),
+          ]),
         ]),
-        eb.and([
-          eb("started_at", "<", endsAt),
-          eb(eb.fn.coalesce("ended_at", "started_at"), ">=", startsAt),
-        ]),
-      ]),
-    );
+      )
+      .where((eb) => withinBlockBounds(eb, startsAt, endsAt));
   }
   return select
     .orderBy("started_at")

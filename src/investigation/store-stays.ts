@@ -240,6 +240,8 @@ function selectSeriesPersons(
         .whereRef("r.series_id", "=", "s.id");
       if (reach !== undefined) {
         records = records
+          .where("r.block_started_at", "<", reach.endsAt)
+          .where("r.block_ended_at", ">=", reach.startsAt)
           .where("r.instant", "<", reach.endsAt)
           .where((inner) =>
             inner(

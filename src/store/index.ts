@@ -8,6 +8,7 @@ export type * from "./schema.js";
 export {
   countSeriesRecords,
   deleteSeries,
+  withinBlockBounds,
   type SeriesDeletion,
   type SeriesRecordCounts,
   type SeriesSelection,

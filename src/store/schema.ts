@@ -238,7 +238,18 @@ export interface LocationRecordTable {
  * A row of the view of all location records. Records of a series have a
  * negative id; see `SERIES_ID_FACTOR`.
  */
-export type AllLocationRecordView = Selectable<LocationRecordTable>;
+export type AllLocationRecordView = Selectable<LocationRecordTable> &
+  BlockBounds;
+
+/**
+ * The first instant and latest end of the block of a series record, null
+ * for other records. A query by time that also bounds these skips whole
+ * blocks before it reads their records.
+ */
+export interface BlockBounds {
+  block_started_at: EpochMillis | null;
+  block_ended_at: EpochMillis | null;
+}
 
 /** The records of one person from one import, kept as narrow rows of `series_records`. */
 export interface RecordSeriesTable {
@@ -298,7 +309,7 @@ export interface SeriesBlockTable {
 }
 
 /** One record of a series. */
-export interface SeriesRecordTable {
+export interface SeriesRecordTable extends BlockBounds {
   series_id: number;
   /** Position of the record in its series, from 0. */
   seq: number;

@@ -1,4 +1,9 @@
-import { PostgresAdapter, sql, type Kysely } from "kysely";
+import {
+  PostgresAdapter,
+  sql,
+  type ExpressionBuilder,
+  type Kysely,
+} from "kysely";
 
 import type { Database, SourceKind } from "./schema.js";
 
@@ -251,4 +256,28 @@ function batches<Item>(items: readonly Item[], size: number): Item[][] {
     result.push(items.slice(start, start + size));
   }
   return result;
+}
+
+/**
+ * The condition that a row of `location_records_all` may lie in
+ * [startsAt, endsAt): true for rows that are not series records, and for
+ * a series record true when its block reaches into the interval. Added
+ * to a query by time, it lets SQLite skip the blocks outside the
+ * interval before it reads their records.
+ */
+export function withinBlockBounds(
+  eb: ExpressionBuilder<Database, "location_records_all">,
+  startsAt: number,
+  endsAt: number,
+) {
+  return eb.and([
+    eb.or([
+      eb("block_started_at", "is", null),
+      eb("block_started_at", "<", endsAt),
+    ]),
+    eb.or([
+      eb("block_ended_at", "is", null),
+      eb("block_ended_at", ">=", startsAt),
+    ]),
+  ]);
 }

@@ -244,7 +244,12 @@ async function copyAsRows(store: Store, personId: string): Promise<string> {
     .selectAll()
     .where("person_id", "=", personId)
     .execute();
-  for (const { id: _id, ...record } of records) {
+  for (const {
+    id: _id,
+    block_started_at: _blockStartedAt,
+    block_ended_at: _blockEndedAt,
+    ...record
+  } of records) {
     await store.db
       .insertInto("location_records")
       .values({ ...record, person_id: copyId, import_id: null })

@@ -154,9 +154,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 /**
  * The view of every location record: the rows of `location_records` and
- * the records of every series with their site's columns.
+ * the records of every series with their site's columns. With
+ * `withBlockBounds`, two more columns give a series record's block its
+ * first instant and latest end (null for other records), so that a query
+ * by time can skip whole blocks (migration 0013-series-blocks).
  */
-export function allRecordsViewSql(): string {
+export function allRecordsViewSql(withBlockBounds = false): string {
   const series: Record<(typeof RECORD_COLUMNS)[number], string> = {
     id: `-(r.series_id * ${SERIES_ID_FACTOR} + r.seq)`,
     person_id: "s.person_id",
@@ -186,10 +189,16 @@ export function allRecordsViewSql(): string {
       ELSE json_patch(t.details, s.details) END`,
     created_at: "s.created_at",
   };
+  const rowBounds = withBlockBounds
+    ? ", NULL AS block_started_at, NULL AS block_ended_at"
+    : "";
+  const seriesBounds = withBlockBounds
+    ? ", r.block_started_at AS block_started_at, r.block_ended_at AS block_ended_at"
+    : "";
   return `CREATE VIEW location_records_all AS
-    SELECT ${RECORD_COLUMNS.join(", ")} FROM location_records
+    SELECT ${RECORD_COLUMNS.join(", ")}${rowBounds} FROM location_records
     UNION ALL
-    SELECT ${RECORD_COLUMNS.map((column) => `${series[column]} AS ${column}`).join(", ")}
+    SELECT ${RECORD_COLUMNS.map((column) => `${series[column]} AS ${column}`).join(", ")}${seriesBounds}
     FROM series_records r
     JOIN record_series s ON s.id = r.series_id
     JOIN record_sites t ON t.id = r.site_id`;

@@ -20,8 +20,11 @@ export const RECORDS_PER_BLOCK = 1_024;
  * SQLite time inserting one narrow row per record; a block costs one
  * row per thousand records. `series_records` becomes a view over the
  * blocks with the columns the table had, so readers and the view of all
- * location records read the same rows as before. Existing records are
- * moved into blocks.
+ * location records read the same rows as before. Both views gain the
+ * columns `block_started_at` and `block_ended_at`, the first instant and
+ * latest end of a record's block, so that a query by time can leave out
+ * whole blocks before their records are read. Existing records are moved
+ * into blocks.
  *
  * NOTE: only the SQLite store runs this migration in tests; the
  * PostgreSQL view below has not been run.
@@ -50,7 +53,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql
     .raw(postgres ? postgresRecordsViewSql() : sqliteRecordsViewSql())
     .execute(db);
-  await sql.raw(allRecordsViewSql()).execute(db);
+  await sql.raw(allRecordsViewSql(true)).execute(db);
 }
 
 /** Puts the blocks back into one row per record. */
@@ -139,7 +142,9 @@ function sqliteRecordsViewSql(): string {
       CASE json_type(j.value, '$[3]')
         WHEN 'integer' THEN b.flag_lists -> (j.value ->> 3)
         WHEN 'array' THEN j.value -> 3
-      END AS flags
+      END AS flags,
+      b.first_instant AS block_started_at,
+      b.last_instant AS block_ended_at
     FROM series_blocks b, json_each(b.records) j`;
 }
 
@@ -156,7 +161,9 @@ function postgresRecordsViewSql(): string {
       CASE jsonb_typeof(j.value -> 3)
         WHEN 'number' THEN (b.flag_lists::jsonb -> (j.value ->> 3)::int)::text
         WHEN 'array' THEN (j.value -> 3)::text
-      END AS flags
+      END AS flags,
+      b.first_instant AS block_started_at,
+      b.last_instant AS block_ended_at
     FROM series_blocks b,
       jsonb_array_elements(b.records::jsonb) WITH ORDINALITY AS j(value, ordinality)`;
 }
