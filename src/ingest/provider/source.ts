@@ -33,6 +33,14 @@ export interface InspectedFile {
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * Bytes per read of the inspection, which only hashes and checks the
+ * bytes. Chunks of 1 MiB in place of the stream default of 64 KiB took
+ * the inspection of a 373 MB file from 0.77 to about 0.4 s. The parse
+ * keeps the default, because its batches of rows grow with the chunk.
+ */
+const INSPECT_CHUNK_BYTES = 1 << 20;
 const START_BYTES = 4;
 
 /**
@@ -69,7 +77,9 @@ export async function inspectFile(
     }
   };
 
-  const raw = createReadStream(filePath);
+  const raw = createReadStream(filePath, {
+    highWaterMark: INSPECT_CHUNK_BYTES,
+  });
   await (
     isGzip
       ? pipeline(raw, hashing, createGunzip(), sink)
