@@ -123,6 +123,22 @@ export function sortedIndexes<Item>(
   timeOf: (item: Item) => number,
 ): number[] {
   const indexes = items.map((_item, index) => index);
+  if (isSortedBy(items, timeOf)) {
+    // Sorting would keep this order, and tracks mostly come in it.
+    return indexes;
+  }
   // Array.prototype.sort is stable, so records at one instant keep their order.
   return indexes.sort((a, b) => timeOf(items[a]!) - timeOf(items[b]!));
+}
+
+function isSortedBy<Item>(
+  items: readonly Item[],
+  timeOf: (item: Item) => number,
+): boolean {
+  for (let index = 1; index < items.length; index++) {
+    if (timeOf(items[index - 1]!) > timeOf(items[index]!)) {
+      return false;
+    }
+  }
+  return true;
 }

@@ -103,7 +103,8 @@ interface RunGroup {
 
 interface TrackFix {
   readonly fix: GpsFix;
-  readonly id: string;
+  /** Index of the fix in the input, which names it when it has no id. */
+  readonly index: number;
 }
 
 /**
@@ -153,18 +154,44 @@ function resolveThresholds(options: GpsStayOptions): Thresholds {
 /** Returns the fixes validated, sorted by time, without repeats of a time and position. */
 function prepareTrack(fixes: readonly GpsFix[]): TrackFix[] {
   fixes.forEach((fix, index) => {
-    checkRecord("GPS fix", fix, index, { trackedAt: fix.trackedAt });
-    checkOptionalRadius("GPS fix", index, "accuracyMeters", fix.accuracyMeters);
+    if (!isPlainValidFix(fix)) {
+      checkRecord("GPS fix", fix, index, { trackedAt: fix.trackedAt });
+      checkOptionalRadius(
+        "GPS fix",
+        index,
+        "accuracyMeters",
+        fix.accuracyMeters,
+      );
+    }
   });
 
   const track: TrackFix[] = [];
   for (const index of sortedIndexes(fixes, (fix) => fix.trackedAt)) {
     const fix = fixes[index]!;
     if (!repeatsEarlierFix(track, fix)) {
-      track.push({ fix, id: recordIdOf(fix, index) });
+      track.push({ fix, index });
     }
   }
   return track;
+}
+
+/**
+ * Tells whether a fix passes the checks of `checkRecord` and
+ * `checkOptionalRadius`, without the objects they build, so that only an
+ * invalid fix pays for them.
+ */
+function isPlainValidFix(fix: GpsFix): boolean {
+  const accuracy = fix.accuracyMeters;
+  return (
+    fix.latitude >= -90 &&
+    fix.latitude <= 90 &&
+    fix.longitude >= -180 &&
+    fix.longitude <= 180 &&
+    Number.isFinite(fix.trackedAt) &&
+    (accuracy === null ||
+      accuracy === undefined ||
+      (accuracy >= 0 && Number.isFinite(accuracy)))
+  );
 }
 
 /** Tells whether a fix at the same instant and position is already in the sorted track. */
@@ -306,14 +333,15 @@ function buildStay(
 ): GpsStay {
   const first = group.runs[0]!;
   const last = group.runs.at(-1)!;
-  const positions = distinctPositions(positionsOf(track, group.runs));
+  const fixes = positionsOf(track, group.runs);
+  const positions = distinctPositions(fixes);
   const centre = meanPosition(positions);
-  const spreadMeters = Math.max(
-    ...positions.map((position) => haversineMeters(centre, position)),
-  );
+  let spreadMeters = 0;
+  for (const position of positions) {
+    spreadMeters = Math.max(spreadMeters, haversineMeters(centre, position));
+  }
   const accuracyMeters = medianAccuracy(
-    track,
-    group.runs,
+    fixes,
     thresholds.defaultAccuracyMeters,
   );
   const startedAt = timeAt(track, first.start);
@@ -334,10 +362,8 @@ function buildStay(
     timing: "observed",
     placeName: null,
     address: null,
-    recordIds: group.runs.flatMap((run) =>
-      track.slice(run.start, run.end).map((item) => item.id),
-    ),
-    fixCount: group.runs.reduce((count, run) => count + run.end - run.start, 0),
+    recordIds: recordIdsOf(track, group.runs),
+    fixCount: fixes.length,
     jitterFixCount: group.jitterFixCount,
     spreadMeters,
     accuracyMeters,
@@ -353,19 +379,41 @@ function positionsOf(
   track: readonly TrackFix[],
   runs: readonly Run[],
 ): GpsFix[] {
-  return runs.flatMap((run) =>
-    track.slice(run.start, run.end).map((item) => item.fix),
-  );
+  const fixes: GpsFix[] = [];
+  for (const run of runs) {
+    for (let index = run.start; index < run.end; index++) {
+      fixes.push(track[index]!.fix);
+    }
+  }
+  return fixes;
+}
+
+function recordIdsOf(
+  track: readonly TrackFix[],
+  runs: readonly Run[],
+): string[] {
+  const ids: string[] = [];
+  for (const run of runs) {
+    for (let index = run.start; index < run.end; index++) {
+      const item = track[index]!;
+      ids.push(recordIdOf(item.fix, item.index));
+    }
+  }
+  return ids;
 }
 
 /** Returns each position once, so that a phone lying still does not pull the centre. */
 function distinctPositions(fixes: readonly GeoPosition[]): GeoPosition[] {
-  const seen = new Set<string>();
+  const seen = new Map<number, Set<number>>();
   const distinct: GeoPosition[] = [];
   for (const fix of fixes) {
-    const key = `${fix.latitude},${fix.longitude}`;
-    if (!seen.has(key)) {
-      seen.add(key);
+    let longitudes = seen.get(fix.latitude);
+    if (longitudes === undefined) {
+      longitudes = new Set();
+      seen.set(fix.latitude, longitudes);
+    }
+    if (!longitudes.has(fix.longitude)) {
+      longitudes.add(fix.longitude);
       distinct.push(fix);
     }
   }
@@ -373,13 +421,14 @@ function distinctPositions(fixes: readonly GeoPosition[]): GeoPosition[] {
 }
 
 function medianAccuracy(
-  track: readonly TrackFix[],
-  runs: readonly Run[],
+  fixes: readonly GpsFix[],
   defaultMeters: number,
 ): number {
-  const accuracies = positionsOf(track, runs)
-    .map((fix) => fix.accuracyMeters ?? defaultMeters)
-    .sort((a, b) => a - b);
+  const accuracies = new Float64Array(fixes.length);
+  for (let index = 0; index < fixes.length; index++) {
+    accuracies[index] = fixes[index]!.accuracyMeters ?? defaultMeters;
+  }
+  accuracies.sort();
   const middle = Math.floor(accuracies.length / 2);
   if (accuracies.length % 2 === 1) {
     return accuracies[middle]!;
