@@ -101,10 +101,11 @@ interface RunGroup {
   jitterFixCount: number;
 }
 
-interface TrackFix {
-  readonly fix: GpsFix;
-  /** Index of the fix in the input, which names it when it has no id. */
-  readonly index: number;
+/** The fixes of a track in time order, without repeats, and where each stood in the input. */
+interface Track {
+  readonly fixes: GpsFix[];
+  /** Index of each fix in the input, which names it when it has no id. */
+  readonly indexes: number[];
 }
 
 /**
@@ -152,7 +153,7 @@ function resolveThresholds(options: GpsStayOptions): Thresholds {
 }
 
 /** Returns the fixes validated, sorted by time, without repeats of a time and position. */
-function prepareTrack(fixes: readonly GpsFix[]): TrackFix[] {
+function prepareTrack(fixes: readonly GpsFix[]): Track {
   fixes.forEach((fix, index) => {
     if (!isPlainValidFix(fix)) {
       checkRecord("GPS fix", fix, index, { trackedAt: fix.trackedAt });
@@ -165,11 +166,12 @@ function prepareTrack(fixes: readonly GpsFix[]): TrackFix[] {
     }
   });
 
-  const track: TrackFix[] = [];
+  const track: Track = { fixes: [], indexes: [] };
   for (const index of sortedIndexes(fixes, (fix) => fix.trackedAt)) {
     const fix = fixes[index]!;
-    if (!repeatsEarlierFix(track, fix)) {
-      track.push({ fix, index });
+    if (!repeatsEarlierFix(track.fixes, fix)) {
+      track.fixes.push(fix);
+      track.indexes.push(index);
     }
   }
   return track;
@@ -195,9 +197,9 @@ function isPlainValidFix(fix: GpsFix): boolean {
 }
 
 /** Tells whether a fix at the same instant and position is already in the sorted track. */
-function repeatsEarlierFix(track: readonly TrackFix[], fix: GpsFix): boolean {
+function repeatsEarlierFix(track: readonly GpsFix[], fix: GpsFix): boolean {
   for (let k = track.length - 1; k >= 0; k--) {
-    const earlier = track[k]!.fix;
+    const earlier = track[k]!;
     if (earlier.trackedAt !== fix.trackedAt) {
       return false;
     }
@@ -211,12 +213,10 @@ function repeatsEarlierFix(track: readonly TrackFix[], fix: GpsFix): boolean {
   return false;
 }
 
-function slideWindow(
-  track: readonly TrackFix[],
-  thresholds: Thresholds,
-): Run[] {
+function slideWindow(track: Track, thresholds: Thresholds): Run[] {
   const runs: Run[] = [];
-  if (track.length === 0) {
+  const length = track.fixes.length;
+  if (length === 0) {
     return runs;
   }
 
@@ -233,7 +233,7 @@ function slideWindow(
   };
 
   let start = 0;
-  for (let current = 1; current < track.length; current++) {
+  for (let current = 1; current < length; current++) {
     const previousAt = timeAt(track, current - 1);
     const currentAt = timeAt(track, current);
     if (currentAt - previousAt > thresholds.gapMilliseconds) {
@@ -243,7 +243,7 @@ function slideWindow(
       continue;
     }
     if (
-      haversineMeters(track[start]!.fix, track[current]!.fix) <
+      haversineMeters(track.fixes[start]!, track.fixes[current]!) <
       thresholds.distMeters
     ) {
       continue;
@@ -252,8 +252,8 @@ function slideWindow(
     start = current;
   }
 
-  const lastAt = timeAt(track, track.length - 1);
-  closeRun(start, track.length, lastAt, "track_end", lastAt);
+  const lastAt = timeAt(track, length - 1);
+  closeRun(start, length, lastAt, "track_end", lastAt);
   return runs;
 }
 
@@ -263,7 +263,7 @@ function slideWindow(
  * run of its own, which is then dropped.
  */
 function joinJitter(
-  track: readonly TrackFix[],
+  track: Track,
   runs: readonly Run[],
   thresholds: Thresholds,
 ): RunGroup[] {
@@ -304,7 +304,7 @@ function joinJitter(
  * gap, and lies within the distance threshold of it.
  */
 function isJitterBetween(
-  track: readonly TrackFix[],
+  track: Track,
   earlier: Run,
   later: Run,
   thresholds: Thresholds,
@@ -327,7 +327,7 @@ function isJitterBetween(
 function buildStay(
   personId: string,
   index: number,
-  track: readonly TrackFix[],
+  track: Track,
   group: RunGroup,
   thresholds: Thresholds,
 ): GpsStay {
@@ -371,32 +371,28 @@ function buildStay(
   };
 }
 
-function timeAt(track: readonly TrackFix[], index: number): number {
-  return track[index]!.fix.trackedAt;
+function timeAt(track: Track, index: number): number {
+  return track.fixes[index]!.trackedAt;
 }
 
-function positionsOf(
-  track: readonly TrackFix[],
-  runs: readonly Run[],
-): GpsFix[] {
+function positionsOf(track: Track, runs: readonly Run[]): GpsFix[] {
+  if (runs.length === 1) {
+    return track.fixes.slice(runs[0]!.start, runs[0]!.end);
+  }
   const fixes: GpsFix[] = [];
   for (const run of runs) {
     for (let index = run.start; index < run.end; index++) {
-      fixes.push(track[index]!.fix);
+      fixes.push(track.fixes[index]!);
     }
   }
   return fixes;
 }
 
-function recordIdsOf(
-  track: readonly TrackFix[],
-  runs: readonly Run[],
-): string[] {
+function recordIdsOf(track: Track, runs: readonly Run[]): string[] {
   const ids: string[] = [];
   for (const run of runs) {
     for (let index = run.start; index < run.end; index++) {
-      const item = track[index]!;
-      ids.push(recordIdOf(item.fix, item.index));
+      ids.push(recordIdOf(track.fixes[index]!, track.indexes[index]!));
     }
   }
   return ids;
@@ -404,16 +400,25 @@ function recordIdsOf(
 
 /** Returns each position once, so that a phone lying still does not pull the centre. */
 function distinctPositions(fixes: readonly GeoPosition[]): GeoPosition[] {
-  const seen = new Map<number, Set<number>>();
+  // The first longitude seen at each latitude, and the rare other positions
+  // that share a latitude with an earlier one, by text.
+  const firstLongitudes = new Map<number, number>();
+  let others: Set<string> | undefined;
   const distinct: GeoPosition[] = [];
   for (const fix of fixes) {
-    let longitudes = seen.get(fix.latitude);
-    if (longitudes === undefined) {
-      longitudes = new Set();
-      seen.set(fix.latitude, longitudes);
+    const first = firstLongitudes.get(fix.latitude);
+    if (first === undefined) {
+      firstLongitudes.set(fix.latitude, fix.longitude);
+      distinct.push(fix);
+      continue;
     }
-    if (!longitudes.has(fix.longitude)) {
-      longitudes.add(fix.longitude);
+    if (first === fix.longitude) {
+      continue;
+    }
+    others ??= new Set();
+    const key = `${fix.latitude},${fix.longitude}`;
+    if (!others.has(key)) {
+      others.add(key);
       distinct.push(fix);
     }
   }
