@@ -302,7 +302,7 @@ export interface SeriesBlockTable {
   first_instant: EpochMillis;
   /** Latest end of any record of the block. */
   last_instant: EpochMillis;
-  /** JSON array of records, each `[instant, site, source row, flags, end, source rows]` without the trailing members that do not apply. */
+  /** JSON array of records, each `[instant offset, site, source row, flag list index, end offset, source rows]` without the trailing members that do not apply. */
   records: string;
   /** JSON array of the distinct flag lists that records name by index, or null. */
   flag_lists: string | null;

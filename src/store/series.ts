@@ -259,7 +259,7 @@ function batches<Item>(items: readonly Item[], size: number): Item[][] {
 }
 
 /**
- * The condition that a row of `location_records_all` may lie in
+ * Builds the condition that a row of `location_records_all` may lie in
  * [startsAt, endsAt): true for rows that are not series records, and for
  * a series record true when its block reaches into the interval. Added
  * to a query by time, it lets SQLite skip the blocks outside the
