@@ -33,12 +33,13 @@ export interface SeriesStoreOptions {
 }
 
 /**
- * Records held in open blocks over all series, above which every open
- * block is written as it is. Series whose records interleave, as in a
- * file sorted by time over all phones, then write shorter blocks, and
- * memory stays bounded.
+ * Records held in open blocks over all series, and open blocks, above
+ * which every open block is written as it is. Series whose records
+ * interleave, as in a file sorted by time over all phones, then write
+ * shorter blocks, and memory stays bounded.
  */
 const MAX_BUFFERED_RECORDS = 131_072;
+const MAX_OPEN_BLOCKS = 4_096;
 
 /** The records of a series not yet written, as the ASCII text of a block. */
 interface OpenBlock {
@@ -55,7 +56,7 @@ interface OpenBlock {
 }
 
 /** Bytes of a new block's buffer, which doubles as it fills. */
-const FIRST_BLOCK_BYTES = 4_096;
+const FIRST_BLOCK_BYTES = 256;
 
 /** Room for one record but its source rows: `,[offset,site,row,flags,end,` at most. */
 const MAX_NUMBERS_BYTES = 96;
@@ -257,6 +258,9 @@ export class SeriesStore implements SeriesOutput {
     }
     let block = this.#blocks.get(seriesId);
     if (block === undefined) {
+      if (this.#blocks.size >= MAX_OPEN_BLOCKS) {
+        this.#writeOpenBlocks();
+      }
       block = {
         seriesId,
         firstSeq: 0,

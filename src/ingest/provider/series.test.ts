@@ -165,6 +165,47 @@ describe("base-station records kept as series", () => {
     expect((await tableCounts()).series_records).toBe(4);
   });
 
+  it("interleaved phones store whole series", async () => {
+    // Sorted by time over all phones, so every series is open at once:
+    // more series than the writer keeps open blocks for.
+    const phones = 4_200;
+    const lines = [HEADER];
+    for (const minute of [0, 5]) {
+      for (let phone = 0; phone < phones; phone++) {
+        const number = `010-2${String(phone).padStart(3, "0").slice(-3)}-${String(phone).padStart(4, "0")}`;
+        lines.push(
+          `${number},2024-03-05T14:0${minute}:00+09:00,C${phone % 7},,37.5665,126.978,300,SKT`,
+        );
+      }
+    }
+    const file = await folder.write("interleaved.csv", `${lines.join("\n")}\n`);
+
+    const { report } = await importProviderFiles(store, [file], {
+      kind: "base-station",
+      keys,
+    });
+
+    expect(report.records).toMatchObject({
+      personsCreated: phones,
+      locationRecords: 2 * phones,
+    });
+    const counts = await tableCounts();
+    expect(counts.record_series).toBe(phones);
+    expect(counts.series_records).toBe(2 * phones);
+    const blocks = store.sqlite
+      .prepare("SELECT count(*) FROM series_blocks")
+      .pluck()
+      .get() as number;
+    expect(blocks).toBeGreaterThan(phones);
+    const last = (await viewRows()).filter((row) =>
+      row.details.includes(`"phoneLast4":"${String(phones - 1)}"`),
+    );
+    expect(last.map((row) => [row.started_at, row.source_rows])).toEqual([
+      [Date.parse("2024-03-05T05:00:00Z"), `[${phones}]`],
+      [Date.parse("2024-03-05T05:05:00Z"), `[${2 * phones}]`],
+    ]);
+  });
+
   it("rejected row stores nothing", async () => {
     const file = await folder.write(
       "bad.csv",
