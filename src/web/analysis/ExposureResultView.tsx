@@ -36,7 +36,13 @@ export function ExposureResultView({ result }: { result: ExposureResult }) {
             })}
       </p>
       {result.persons.length === 0 ? (
-        <p className="muted">{t("exposure.none")}</p>
+        <p className="muted">
+          {result.dayLevelPersons.length === 0
+            ? t("exposure.none")
+            : t("exposure.noneTimed", {
+                count: number(result.dayLevelPersons.length),
+              })}
+        </p>
       ) : (
         <table className="data-table" data-testid="exposure-table">
           <thead>

@@ -287,9 +287,9 @@ function WindowSlider({ range, value, onChange }: WindowSliderProps) {
     () => datesBetween(range.firstDate, range.lastDate),
     [range.firstDate, range.lastDate],
   );
-  const fromIndex = Math.max(0, days.indexOf(value?.from ?? range.firstDate));
-  const toIndex = Math.max(0, days.indexOf(value?.to ?? range.lastDate));
   const last = days.length - 1;
+  const fromIndex = indexOrDefault(days, value?.from ?? range.firstDate, 0);
+  const toIndex = indexOrDefault(days, value?.to ?? range.lastDate, last);
 
   return (
     <div className="window-slider" data-testid="window-slider">
@@ -336,6 +336,16 @@ function WindowSlider({ range, value, onChange }: WindowSliderProps) {
       </span>
     </div>
   );
+}
+
+/** Returns the index of `day` among `days`, or `fallback` when it is not there. */
+function indexOrDefault(
+  days: readonly string[],
+  day: string,
+  fallback: number,
+): number {
+  const index = days.indexOf(day);
+  return index === -1 ? fallback : index;
 }
 
 interface HotspotResultProps {

@@ -91,11 +91,17 @@ export function zScoreColour(zScore: number): string {
   return colour;
 }
 
+/**
+ * Days that a window slider offers at most: a century, so that data of
+ * many years apart (tracks of 2008 beside cases of 2020) keeps every day.
+ */
+const MAX_SLIDER_DAYS = 36_525;
+
 /** Lists the Seoul dates from `first` to `last`, both included. */
 export function datesBetween(first: string, last: string): string[] {
   const dates: string[] = [];
   const day = new Date(`${first}T00:00:00Z`);
-  for (let i = 0; i < 3660; i++) {
+  for (let i = 0; i < MAX_SLIDER_DAYS; i++) {
     const text = day.toISOString().slice(0, 10);
     if (text > last) break;
     dates.push(text);

@@ -601,6 +601,8 @@ export const en: Record<MessageKey, string> = {
   "exposure.summary":
     "{count} persons stayed at least {minutes} min within {radius} m, {window}",
   "exposure.none": "Nobody matches.",
+  "exposure.noneTimed":
+    "Nobody with timed stays matches; {count} persons were there on a day known only to the day, listed below.",
   "exposure.column.person": "Person",
   "exposure.column.minutes": "Dwell",
   "exposure.column.when": "Present",

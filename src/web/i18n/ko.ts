@@ -594,6 +594,8 @@ export const ko = {
   "exposure.summary":
     "{window}, 반경 {radius} m 안에 {minutes}분 이상 머문 사람 {count}명",
   "exposure.none": "해당하는 사람이 없습니다.",
+  "exposure.noneTimed":
+    "시간이 알려진 체류 중에는 해당하는 사람이 없습니다. 날짜만 알려진 방문으로 {count}명이 있으며, 아래에 있습니다.",
   "exposure.column.person": "사람",
   "exposure.column.minutes": "체류 시간",
   "exposure.column.when": "머문 구간",
