@@ -248,6 +248,34 @@ describe("epitrace route", () => {
     ]);
   });
 
+  it("matches --person by the subject's digits", async () => {
+    const checkIns = await folder.write(
+      "phones.csv",
+      "subject,venue_name,latitude,longitude,checked_in_at,checked_out_at\n" +
+        "010-1111-2222,카페 온,37.5650,126.9790,2024-03-05T15:00:00+09:00,2024-03-05T15:45:00+09:00\n" +
+        "01033334444,카페 온,37.5650,126.9790,2024-03-05T16:00:00+09:00,2024-03-05T16:30:00+09:00\n" +
+        "01011112222,서점,37.5700,126.9800,2024-03-05T17:00:00+09:00,2024-03-05T17:40:00+09:00\n",
+    );
+
+    for (const person of ["01011112222", "010-1111-2222"]) {
+      const run = await runCli([
+        "route",
+        checkIns,
+        "--person",
+        person,
+        "--json",
+      ]);
+      const stays = jsonLines(run.stdout).filter(
+        (object) => object.type === "stay",
+      );
+      expect(run.exitCode).toBeUndefined();
+      expect(stays.map((object) => object.place_name)).toEqual([
+        "카페 온",
+        "서점",
+      ]);
+    }
+  });
+
   it("reads a file as the given kind", async () => {
     const run = await runCli(["route", files.card, "--kind", "base-station"]);
 

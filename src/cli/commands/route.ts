@@ -19,6 +19,7 @@ import {
 import { loadCaseRoute, type SlotPeriod } from "../../investigation/index.js";
 import { presentCaseRoute } from "../../server/routes/analysis/case-route.js";
 import {
+  comparableSubject,
   type ProviderKind,
   type ProviderRecord,
   type ProviderValidation,
@@ -267,11 +268,15 @@ function recordsOfPerson(
   person: string | undefined,
   command: Command,
 ): ProviderRecord[] {
+  // Subjects compare as comparableSubject gives them, so that a phone
+  // number written with hyphens in one file and as digits in another, as
+  // base-station answers store it, names one person.
   const subjects = [
     ...new Set(
       validation.records
         .map((record) => record.subject)
-        .filter((subject) => subject !== null),
+        .filter((subject) => subject !== null)
+        .map(comparableSubject),
     ),
   ];
   if (subjects.length <= 1) {
@@ -284,7 +289,12 @@ function recordsOfPerson(
       { exitCode: 1, code: "epitrace.route.subjects" },
     );
   }
-  return validation.records.filter((record) => record.subject === person);
+  const personKey = comparableSubject(person);
+  return validation.records.filter(
+    (record) =>
+      record.subject !== null &&
+      comparableSubject(record.subject) === personKey,
+  );
 }
 
 /** Returns the lines of the route's stays and moves inside the window, in time order. */
