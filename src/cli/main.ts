@@ -45,5 +45,18 @@ export function buildProgram(): Command {
 
 /** Parses `argv` (as `process.argv` gives it) and runs the chosen command. */
 export async function main(argv: readonly string[]): Promise<void> {
+  process.stdout.on("error", endOnClosedPipe);
   await buildProgram().parseAsync([...argv]);
+}
+
+/**
+ * Ends the process quietly when the reader of standard output has gone,
+ * as `epitrace route FILE | head` does once it has its lines; any other
+ * write error is raised.
+ */
+function endOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== "EPIPE") {
+    throw error;
+  }
+  process.exit(0);
 }
