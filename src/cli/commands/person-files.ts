@@ -222,9 +222,9 @@ export async function readOnePersonRecords(
       );
     }
     records.push(
-      ...validation.records.filter(
-        (record) => caseKey === undefined || subjectKeyOf(record) === caseKey,
-      ),
+      ...(caseKey === undefined
+        ? validation.records
+        : recordsOfSubject(validation.records, caseKey)),
     );
   }
   return records;
@@ -244,12 +244,25 @@ async function readFileWarning(
   return validation;
 }
 
+/** Returns the records whose subject compares equal to `subject`. */
+export function recordsOfSubject(
+  records: readonly ProviderRecord[],
+  subject: string,
+): ProviderRecord[] {
+  const key = comparableSubject(subject);
+  return records.filter((record) => subjectKeyOf(record) === key);
+}
+
 function subjectKeyOf(record: ProviderRecord): string | null {
   return record.subject === null ? null : comparableSubject(record.subject);
 }
 
-/** Returns the distinct comparable subjects of the records, in order of appearance. */
-function subjectsOf(records: readonly ProviderRecord[]): string[] {
+/**
+ * Returns the distinct comparable subjects of the records, in order of
+ * appearance. A phone number written with hyphens in one file and as
+ * digits in another is one subject.
+ */
+export function subjectsOf(records: readonly ProviderRecord[]): string[] {
   const subjects = new Set<string>();
   for (const record of records) {
     const key = subjectKeyOf(record);

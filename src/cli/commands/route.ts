@@ -19,12 +19,16 @@ import {
 import { loadCaseRoute, type SlotPeriod } from "../../investigation/index.js";
 import { presentCaseRoute } from "../../server/routes/analysis/case-route.js";
 import {
-  comparableSubject,
   type ProviderKind,
   type ProviderRecord,
   type ProviderValidation,
 } from "../../ingest/provider/index.js";
-import { ProviderFilesError, readProviderFile } from "./person-files.js";
+import {
+  ProviderFilesError,
+  readProviderFile,
+  recordsOfSubject,
+  subjectsOf,
+} from "./person-files.js";
 import { REASON_HELP, runOnStore } from "./store-analysis.js";
 import {
   addProviderReadOptions,
@@ -268,17 +272,7 @@ function recordsOfPerson(
   person: string | undefined,
   command: Command,
 ): ProviderRecord[] {
-  // Subjects compare as comparableSubject gives them, so that a phone
-  // number written with hyphens in one file and as digits in another, as
-  // base-station answers store it, names one person.
-  const subjects = [
-    ...new Set(
-      validation.records
-        .map((record) => record.subject)
-        .filter((subject) => subject !== null)
-        .map(comparableSubject),
-    ),
-  ];
+  const subjects = subjectsOf(validation.records);
   if (subjects.length <= 1) {
     return validation.records;
   }
@@ -289,12 +283,7 @@ function recordsOfPerson(
       { exitCode: 1, code: "epitrace.route.subjects" },
     );
   }
-  const personKey = comparableSubject(person);
-  return validation.records.filter(
-    (record) =>
-      record.subject !== null &&
-      comparableSubject(record.subject) === personKey,
-  );
+  return recordsOfSubject(validation.records, person);
 }
 
 /** Returns the lines of the route's stays and moves inside the window, in time order. */
