@@ -10,7 +10,7 @@ import type { AccessContext } from "./guard.js";
  * Builds the access context of an analysis command run on the server host,
  * such as `epitrace route --case ID`. Its operator can read the store's
  * files already, so the command acts as an investigator of the national
- * agency and sees every case. Every audit event names the command and the operating
+ * agency and reads every case. Every audit event names the command and the operating
  * system user as the actor, and carries `reason` as its purpose.
  */
 export function commandLineAccess(

@@ -51,7 +51,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 
 /**
  * Ends the process quietly when the reader of standard output has gone,
- * as `epitrace route FILE | head` does once it has its lines; any other
+ * as `epitrace route FILE | head` does once it has its lines. Any other
  * write error is raised.
  */
 function endOnClosedPipe(error: NodeJS.ErrnoException): void {

@@ -94,10 +94,15 @@ export function countCaseDays<S extends Stay>(
     });
   }
   return counts.sort(
-    (a, b) =>
-      a.time - b.time ||
-      (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0),
+    (a, b) => a.time - b.time || compareText(a.locationId, b.locationId),
   );
+}
+
+function compareText(a: string, b: string): number {
+  if (a < b) {
+    return -1;
+  }
+  return a > b ? 1 : 0;
 }
 
 /** Returns the first and last Seoul day of a stay as day numbers; a stay that ends at midnight ends the day before. */

@@ -966,7 +966,7 @@ describe("analysis API on a seeded scenario", () => {
         ],
       };
     };
-    // The square holds P0's and B's afternoon stays, 500 m and 510 m east.
+    // The square contains P0's and B's afternoon stays, 500 m and 510 m east.
     const polygonQuery = {
       polygon: square(505, 30),
       windows: [

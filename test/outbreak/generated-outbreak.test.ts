@@ -218,10 +218,10 @@ function infectiousPeriodOf(item: TruthCase): [number, number] {
 }
 
 /**
- * Tells whether the files can show a seeded encounter as a contact. That
- * is so when the check-in file has a check-in with a check-out at the venue
- * for both the case and the contact during the encounter, and those two
- * intervals overlap for at least 15 minutes inside the case's infectious
+ * Tells whether the files can show a seeded encounter as a contact. They
+ * can when the check-in file has a check-in with a check-out at the venue
+ * for both the case and the contact during the encounter. Those two
+ * intervals must also overlap for at least 15 minutes inside the case's infectious
  * period. A check-in names the venue and its position, and the check-out
  * ends the visit, so both sides are placed at the venue for those minutes.
  *

@@ -29,7 +29,7 @@ const THREAD_YOUNG_GENERATION_MIB = 32;
 
 /**
  * The module of the scan thread, or undefined when the import reads its
- * files on the main thread. EPITRACE_IMPORT_THREAD=1 asks for the thread
+ * files on the main thread. EPITRACE_IMPORT_THREAD=1 turns the thread on
  * and 0 turns it off. Left unset, the compiled command line uses the
  * thread where the process may run on two or more cores, and the
  * TypeScript sources (tests through tsx) do not, since a thread of the
@@ -147,7 +147,7 @@ function startWorker(module: URL, task: ScanTask): Worker {
   });
 }
 
-/** The old generation of the scan thread: EPITRACE_IMPORT_THREAD_HEAP_MIB, else the default. */
+/** Returns the old-generation heap of the scan thread in MiB: EPITRACE_IMPORT_THREAD_HEAP_MIB, else the default. */
 function threadOldGenerationMib(): number {
   const setting = process.env.EPITRACE_IMPORT_THREAD_HEAP_MIB;
   if (setting === undefined || setting === "") {
@@ -169,7 +169,7 @@ function outOfMemory(error: Error): boolean {
   );
 }
 
-/** The error that makes the import start again through its staging database. */
+/** Builds the error that makes the import start again through its staging database. */
 function notStreamable(): NotStreamableError {
   return new NotStreamableError(
     "the scan thread ran out of memory, which happens with very many subjects",

@@ -85,7 +85,7 @@ const SEGMENT_MARGIN_MINUTES = 15;
 /**
  * Distinct details texts whose split is kept. Each text names one cell
  * and the last digits of one phone, so a file has about as many as
- * phones times cells; at 65,536 the cache held about 25 MiB.
+ * phones times cells. At 65,536 the cache held about 25 MiB.
  */
 const MAX_CACHED_SPLITS = 4_096;
 

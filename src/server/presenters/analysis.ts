@@ -113,7 +113,7 @@ export function presentHotspots(result: AreaHotspots) {
   return { ...result, places: result.places.map(presentPlace) };
 }
 
-/** Shapes a space-time scan result; it holds dates and counts, no persons. */
+/** Shapes a space-time scan result, which contains dates and counts but no persons. */
 export function presentSpaceTimeClusters(result: SpaceTimeClusters) {
   return result;
 }
