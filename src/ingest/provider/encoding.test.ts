@@ -82,6 +82,31 @@ describe("Utf8Validator", () => {
     validator.push(iconv.encode(CP949_ONLY, "cp949"));
     expect(validator.finish()).toBe(false);
   });
+
+  it("rejects a wrong byte at the end of a chunk at once, as a decoder does", () => {
+    const endings = [
+      [0xff],
+      [0xf5],
+      [0xc0],
+      [0xe0, 0x80],
+      [0xed, 0xa0],
+      [0xf4, 0x90],
+    ];
+    for (const ending of endings) {
+      const chunk = Buffer.from([0x61, ...ending]);
+      const validator = new Utf8Validator();
+      validator.push(chunk);
+      expect(validator.isValid).toBe(false);
+      expect(() =>
+        new TextDecoder("utf-8", { fatal: true }).decode(chunk, {
+          stream: true,
+        }),
+      ).toThrow(TypeError);
+    }
+    const open = new Utf8Validator();
+    open.push(Buffer.from([0x61, 0xf0, 0x9f]));
+    expect(open.isValid).toBe(true);
+  });
 });
 
 describe("decodeText", () => {

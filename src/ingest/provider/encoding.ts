@@ -24,6 +24,11 @@ export class Utf8Validator {
   #pending: Buffer = Buffer.alloc(0);
   #valid = true;
 
+  /** False once a byte pushed so far is not valid UTF-8. */
+  get isValid(): boolean {
+    return this.#valid;
+  }
+
   push(chunk: Buffer): void {
     if (!this.#valid) {
       return;
@@ -31,8 +36,9 @@ export class Utf8Validator {
     const bytes =
       this.#pending.length > 0 ? Buffer.concat([this.#pending, chunk]) : chunk;
     const end = completeSequencesEnd(bytes);
-    this.#valid = isUtf8(bytes.subarray(0, end));
-    this.#pending = Buffer.from(bytes.subarray(end));
+    const pending = bytes.subarray(end);
+    this.#valid = isUtf8(bytes.subarray(0, end)) && startsSequence(pending);
+    this.#pending = Buffer.from(pending);
   }
 
   /** True when every byte pushed so far forms valid UTF-8 and no sequence is left open. */
@@ -59,7 +65,49 @@ function completeSequencesEnd(bytes: Buffer): number {
   return bytes.length;
 }
 
+/**
+ * True when the bytes of an unfinished sequence can still become a valid
+ * character, as a decoder that rejects a sequence at its first wrong byte
+ * sees them.
+ */
+function startsSequence(bytes: Uint8Array): boolean {
+  if (bytes.length === 0) {
+    return true;
+  }
+  const lead = bytes[0]!;
+  if (lead < 0xc2 || lead > 0xf4) {
+    return false;
+  }
+  for (let index = 1; index < bytes.length; index++) {
+    const [low, high] = index === 1 ? secondByteRange(lead) : [0x80, 0xbf];
+    if (bytes[index]! < low || bytes[index]! > high) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The bytes allowed after a lead byte, which exclude overlong forms, surrogates and code points past U+10FFFF. */
+function secondByteRange(lead: number): [number, number] {
+  switch (lead) {
+    case 0xe0:
+      return [0xa0, 0xbf];
+    case 0xed:
+      return [0x80, 0x9f];
+    case 0xf0:
+      return [0x90, 0xbf];
+    case 0xf4:
+      return [0x80, 0x8f];
+    default:
+      return [0x80, 0xbf];
+  }
+}
+
 function sequenceLength(leadByte: number): number {
+  if (leadByte >= 0xf8) {
+    // Never a lead byte: a sequence of its own, which isUtf8 rejects.
+    return 1;
+  }
   if (leadByte >= 0xf0) {
     return 4;
   }
@@ -108,15 +156,34 @@ export async function* decodeText(
   }
 }
 
-async function* decodeUtf8(
+/** Where a stream of UTF-8 bytes starts in its file. */
+export interface Utf8Start {
+  /** Bytes of the file before the stream. */
+  offset: number;
+  /** True when the stream starts at the start of the file, where a byte order mark is dropped. */
+  isFileStart: boolean;
+}
+
+/**
+ * Decodes UTF-8 byte chunks into text chunks, from `start` in the file.
+ * Throws a ProviderFileError when the bytes are not valid UTF-8.
+ */
+export async function* decodeUtf8(
   chunks: AsyncIterable<Buffer>,
   file: string,
+  start: Utf8Start = { offset: 0, isFileStart: true },
 ): AsyncGenerator<string> {
   // The decoder drops a leading byte order mark unless `ignoreBOM` is set.
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  let offset = 0;
+  const decoder = new TextDecoder("utf-8", {
+    fatal: true,
+    ignoreBOM: !start.isFileStart,
+  });
+  // Where the chunk being decoded starts; at the end, the last chunk.
+  let chunkStart = start.offset;
+  let offset = start.offset;
   try {
     for await (const chunk of chunks) {
+      chunkStart = offset;
       const text = decoder.decode(chunk, { stream: true });
       offset += chunk.length;
       if (text !== "") {
@@ -129,15 +196,24 @@ async function* decodeUtf8(
     }
   } catch (error) {
     if (error instanceof TypeError) {
-      throw new ProviderFileError(
-        `${file} is not valid UTF-8 (in the bytes before offset ${offset}). Declare --encoding cp949 if it is Korean Windows text, or --encoding auto to detect it.`,
-        file,
-        "invalid_encoding",
-        { cause: error },
-      );
+      throw invalidUtf8Error(file, chunkStart, error);
     }
     throw error;
   }
+}
+
+/** The error of a file that is not valid UTF-8, found in the bytes from `offset` on. */
+export function invalidUtf8Error(
+  file: string,
+  offset: number,
+  cause?: unknown,
+): ProviderFileError {
+  return new ProviderFileError(
+    `${file} is not valid UTF-8 (invalid bytes at or after offset ${offset}). Declare --encoding cp949 if it is Korean Windows text, or --encoding auto to detect it.`,
+    file,
+    "invalid_encoding",
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /** Returns true when the bytes are valid UTF-8 with a multi-byte character, allowing a sequence cut at the end. */

@@ -7,8 +7,9 @@ import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { readCsvRows, type CsvReadOptions } from "./csv.js";
-import { decodeText } from "./encoding.js";
+import { decodeText, decodeUtf8 } from "./encoding.js";
 import { readNormalisedCsv, type NormalisedItem } from "./fast-csv.js";
+import { readNormalisedCsvBytes } from "./fast-csv-bytes.js";
 import { KIND_SPECS, type ProviderKind } from "./kinds.js";
 import { normaliseRow } from "./normalise.js";
 import type { SourceRow } from "./row-reader.js";
@@ -168,13 +169,38 @@ function firstDifference(actual: unknown[], expected: unknown[]): number {
   return -1;
 }
 
-/** Reads the text both ways and expects the same items and the same error; returns the new reading. */
-async function expectSameReading(
-  text: TextSource,
-  readCase: ReadCase = {},
+async function readBytesWay(
+  bytes: AsyncIterable<Buffer>,
+  readCase: ReadCase,
 ): Promise<Reading> {
-  const expected = await readOldWay(text(), readCase);
-  const actual = await readNewWay(text(), readCase);
+  const kind = readCase.kind ?? "base-station";
+  const items: unknown[] = [];
+  let fastRecords = 0;
+  try {
+    for await (const batch of readNormalisedCsvBytes(
+      bytes,
+      "t.csv",
+      KIND_SPECS[kind],
+      normaliseOptionsOf(readCase),
+      readCase.csv,
+    )) {
+      for (const item of batch) {
+        if (
+          item.type === "record" &&
+          Object.getPrototypeOf(item.source) !== Object.prototype
+        ) {
+          fastRecords++;
+        }
+        items.push(plainItem(item));
+      }
+    }
+  } catch (error) {
+    return { items, error: errorOf(error), fastRecords };
+  }
+  return { items, error: undefined, fastRecords };
+}
+
+function expectSameItems(actual: Reading, expected: Reading): void {
   const index = firstDifference(actual.items, expected.items);
   if (index !== -1) {
     expect(actual.items[index]).toEqual(expected.items[index]);
@@ -182,7 +208,53 @@ async function expectSameReading(
   expect(index).toBe(-1);
   expect(actual.items).toHaveLength(expected.items.length);
   expect(actual.error).toEqual(expected.error);
+}
+
+/**
+ * Reads the text both ways and expects the same items and the same error.
+ * Then reads its UTF-8 bytes, cut where the text's chunks end, with the
+ * byte reader, and expects what the old way reads from their decoded text.
+ * Returns the new reading of the text.
+ */
+async function expectSameReading(
+  text: TextSource,
+  readCase: ReadCase = {},
+): Promise<Reading> {
+  const expected = await readOldWay(text(), readCase);
+  const actual = await readNewWay(text(), readCase);
+  expectSameItems(actual, expected);
+
+  const chunks = await bytesOf(text());
+  const bytes = () => listChunks(chunks);
+  const fromBytes = await readBytesWay(bytes(), readCase);
+  expectSameItems(
+    fromBytes,
+    await readOldWay(decodeUtf8(bytes(), "t.csv"), readCase),
+  );
   return actual;
+}
+
+/** The UTF-8 bytes of a text's chunks, cut at the ends of the chunks. */
+async function bytesOf(text: AsyncIterable<string>): Promise<Buffer[]> {
+  const parts: string[] = [];
+  for await (const part of text) {
+    parts.push(part);
+  }
+  const bytes = Buffer.from(parts.join(""));
+  const chunks: Buffer[] = [];
+  let start = 0;
+  for (const part of parts) {
+    const end = Math.min(bytes.length, start + Buffer.byteLength(part));
+    chunks.push(bytes.subarray(start, end));
+    start = end;
+  }
+  return chunks;
+}
+
+async function* listChunks(chunks: readonly Buffer[]): AsyncGenerator<Buffer> {
+  for (const chunk of chunks) {
+    yield chunk;
+  }
 }
 
 /** Expects the same reading of `text` in chunks of each size. */
@@ -775,6 +847,108 @@ describe("readNormalisedCsv on written files", () => {
       { csv: { maxLineLength: 100 } },
       [7, 64],
     );
+  });
+});
+
+describe("readNormalisedCsvBytes", () => {
+  /** Reads `bytes` in chunks of `size` with the byte reader and, decoded, the old way, and expects the same. */
+  async function expectSameFromBytes(
+    bytes: Buffer,
+    size: number,
+    readCase: ReadCase = {},
+  ): Promise<Reading> {
+    const actual = await readBytesWay(bufferChunks(bytes, size), readCase);
+    const expected = await readOldWay(
+      decodeUtf8(bufferChunks(bytes, size), "t.csv"),
+      readCase,
+    );
+    expectSameItems(actual, expected);
+    return actual;
+  }
+
+  function koreanRows(count: number): string[] {
+    const content: string[] = [];
+    for (let index = 0; index < count; index++) {
+      const minute = String(index % 60).padStart(2, "0");
+      content.push(
+        row(
+          `010-1234-567${index % 3}`,
+          `2024-03-05T14:${minute}:00+09:00`,
+          `45008-${index % 4}`,
+          "매크로",
+          "37.5",
+          "126.9",
+          "",
+          "SKT",
+          `서울특별시 중구 세종대로 ${index % 4}`,
+        ),
+      );
+    }
+    return content;
+  }
+
+  it("matches with characters cut between chunks", async () => {
+    const bytes = Buffer.from(lines(HEADER, ...koreanRows(40)));
+    for (const size of [1, 2, 3, 5, 11, 64]) {
+      const reading = await expectSameFromBytes(bytes, size);
+      expect(reading.items).toHaveLength(41);
+      expect(reading.fastRecords).toBeGreaterThan(30);
+    }
+  });
+
+  it("fails as decoding does on invalid bytes after valid rows", async () => {
+    // Which rows come before the error depends on where each reader
+    // waits for more text, and the offset of a character cut by the end
+    // of the file on which chunk it started; the file is dropped anyway.
+    const valid = Buffer.from(lines(HEADER, ...koreanRows(30)));
+    const invalid = Buffer.concat([
+      valid,
+      Buffer.from([0xff, 0x2c, 0x0a]),
+      Buffer.from(lines(...koreanRows(5))),
+    ]);
+    const cut = Buffer.concat([valid, Buffer.from([0xec, 0x84])]);
+    for (const bytes of [invalid, cut]) {
+      for (const size of [7, 64, 65_536]) {
+        const actual = await readBytesWay(bufferChunks(bytes, size), {});
+        const expected = await readOldWay(
+          decodeUtf8(bufferChunks(bytes, size), "t.csv"),
+          {},
+        );
+        expect(actual.error).toMatchObject({ rule: "invalid_encoding" });
+        if (bytes === invalid) {
+          expect(actual.error).toEqual(expected.error);
+        }
+      }
+    }
+  });
+
+  it("keeps a byte order mark that starts a later line", async () => {
+    const rows = koreanRows(6);
+    rows[3] = `\uFEFF${rows[3]!}`;
+    const bytes = Buffer.from(lines(HEADER, ...rows));
+    for (const size of [5, 4_096]) {
+      const reading = await expectSameFromBytes(bytes, size);
+      expect(reading.items).toHaveLength(7);
+    }
+  });
+
+  it("matches on lines longer than the maximum across chunks", async () => {
+    const rows = koreanRows(20);
+    rows[10] = row(
+      "010-1234-5670",
+      "2024-03-05T15:00:00+09:00",
+      "45008-1",
+      "매크로",
+      "37.5",
+      "126.9",
+      "",
+      "SKT",
+      "가".repeat(400),
+    );
+    const bytes = Buffer.from(lines(HEADER, ...rows));
+    for (const size of [7, 64, 256]) {
+      await expectSameFromBytes(bytes, size, { csv: { maxLineLength: 150 } });
+    }
   });
 });
 

@@ -160,7 +160,7 @@ function normaliseSource(
  * Returns true when the fast reader can split by the delimiter: one
  * character that is not a quote or a line break.
  */
-function isSplittable(delimiter: string | undefined): boolean {
+export function isSplittable(delimiter: string | undefined): boolean {
   return (
     delimiter === undefined ||
     (delimiter.length === 1 && !'"\r\n'.includes(delimiter))
@@ -184,7 +184,7 @@ const RETURN = 13;
 const COLON = 58;
 
 /** A record's fields that do not depend on the row's phone number and time. */
-interface Template {
+export interface Template {
   /** Text of the other mapped columns of the line it was made from. */
   key: string;
   visitDate: string | null;
@@ -248,7 +248,31 @@ async function* readBaseStationCsv(
     options,
     maxLineLength,
   );
-  let unfinished = head.slice(header.lineEnd);
+  yield* readTextLines(
+    reader,
+    header,
+    chunks,
+    head.slice(header.lineEnd),
+    spec,
+    options,
+  );
+}
+
+/**
+ * Reads the lines of a base-station file after those that `reader` has
+ * read, from `unfinished` on and then `chunks`, and ends the file as
+ * readCsvRows would: the rest of the file goes to readCsvRows from the
+ * first line with a quote or a stray carriage return on, and a file
+ * without data rows is an error.
+ */
+export async function* readTextLines(
+  reader: BaseStationReader,
+  header: PlainHeader,
+  chunks: AsyncIterator<string>,
+  unfinished: string,
+  spec: KindSpec,
+  options: NormaliseOptions,
+): AsyncGenerator<NormalisedItem[]> {
   let outcome: LineOutcome;
   for (;;) {
     const next = await chunks.next();
@@ -275,19 +299,35 @@ async function* readBaseStationCsv(
   }
 
   if (outcome.type === "hand-over") {
-    const handed = `${header.line}${reader.ending.repeat(reader.lines - 1)}${outcome.rest}`;
-    const items = readCsvRows(restOfText(handed, chunks), file, spec, {
-      maxLineLength,
-      delimiter: header.delimiter,
-    });
-    yield* passOnHandedOver(items, options, reader.rows);
+    yield* handOver(reader, header, outcome.rest, chunks, spec, options);
   } else if (reader.rows === 0) {
     throw new ProviderFileError(
-      `${file} has a header but no data rows. Export the data again with its rows.`,
-      file,
+      `${reader.file} has a header but no data rows. Export the data again with its rows.`,
+      reader.file,
       "no_data_rows",
     );
   }
+}
+
+/**
+ * Passes the rest of a file, from the line in `rest` on, to readCsvRows,
+ * with as many lines before it as `reader` has read so that row and line
+ * numbers go on.
+ */
+export async function* handOver(
+  reader: BaseStationReader,
+  header: PlainHeader,
+  rest: string,
+  chunks: AsyncIterator<string>,
+  spec: KindSpec,
+  options: NormaliseOptions,
+): AsyncGenerator<NormalisedItem[]> {
+  const handed = `${header.line}${reader.ending.repeat(reader.lines - 1)}${rest}`;
+  const items = readCsvRows(restOfText(handed, chunks), reader.file, spec, {
+    maxLineLength: reader.maxLineLength,
+    delimiter: header.delimiter,
+  });
+  yield* passOnHandedOver(items, options, reader.rows);
 }
 
 /**
@@ -345,7 +385,7 @@ async function readHeaderText(
 }
 
 /** A header line that the fast reader can take, and what it found in it. */
-interface PlainHeader {
+export interface PlainHeader {
   /** The header line with its line break. */
   line: string;
   /** Index after the header's line break in the text read. */
@@ -361,7 +401,7 @@ interface PlainHeader {
  * stray carriage returns. Returns undefined for any other first line, which
  * readCsvRows then reads or rejects.
  */
-function parsePlainHeader(
+export function parsePlainHeader(
   head: string,
   maxLineLength: number,
   declared: string | undefined,
@@ -416,14 +456,18 @@ function detachedOrNull(text: string | null): string | null {
   return text === null ? null : detached(text);
 }
 
-/** The source row of a line read by the fast path, which splits the line only when `values` is read. */
+/**
+ * The source row of a line read by the fast path, which splits the line
+ * only when `values` is read. The line lies in decoded text or in the
+ * bytes of a UTF-8 file.
+ */
 class LineSourceRow implements SourceRow {
   readonly file: string;
   readonly row: number;
   readonly columnNames: Readonly<Record<string, string>>;
   readonly #reader: BaseStationReader;
-  /** The text that contains the line, and the line's start and end in it. */
-  readonly #text: string;
+  /** The text or bytes that contain the line, and the line's start and end in them. */
+  readonly #text: string | Buffer;
   readonly #start: number;
   readonly #end: number;
   #values: Record<string, string> | undefined;
@@ -431,7 +475,7 @@ class LineSourceRow implements SourceRow {
   constructor(
     reader: BaseStationReader,
     row: number,
-    text: string,
+    text: string | Buffer,
     start: number,
     end: number,
   ) {
@@ -447,7 +491,9 @@ class LineSourceRow implements SourceRow {
   get values(): Readonly<Record<string, string>> {
     this.#values ??= this.#reader.valuesOf(
       splitPlainLine(
-        this.#text.slice(this.#start, this.#end),
+        typeof this.#text === "string"
+          ? this.#text.slice(this.#start, this.#end)
+          : this.#text.toString("utf8", this.#start, this.#end),
         this.#reader.delimiter,
       ),
     );
@@ -468,12 +514,12 @@ interface TimeState {
 }
 
 /** Position of the hour in an ISO 8601 time that parseIsoInstant reads. */
-const HOUR_AT = 11;
+export const HOUR_AT = 11;
 /** Position after the seconds. */
-const SECONDS_END = 19;
+export const SECONDS_END = 19;
 
 /** The line-by-line state of one base-station file. */
-class BaseStationReader {
+export class BaseStationReader {
   readonly columns: ColumnMap;
   readonly delimiter: string;
   readonly ending: "\n" | "\r\n";
@@ -483,18 +529,24 @@ class BaseStationReader {
   rows = 0;
 
   readonly file: string;
-  readonly #options: NormaliseOptions;
-  readonly #maxLineLength: number;
-  readonly #headerWidth: number;
-  readonly #phoneIndex: number;
-  readonly #timeIndex: number;
-  /** Indexes of the other mapped columns, in header order, for the template key. */
-  readonly #restIndexes: number[];
+  readonly maxLineLength: number;
+  readonly phoneIndex: number;
+  readonly timeIndex: number;
   /**
    * Index of the first other mapped column, or -1 when the phone number or
    * time comes after it. Unless -1, a template key is the rest of the line.
    */
-  readonly #tailKeyField: number;
+  readonly tailKeyField: number;
+  /**
+   * The template that the last line read by normaliseRow was found to
+   * share with later lines, with its phone number known, or undefined.
+   * Whoever reads it clears it.
+   */
+  learned: Template | undefined;
+  readonly #options: NormaliseOptions;
+  readonly #headerWidth: number;
+  /** Indexes of the other mapped columns, in header order, for the template key. */
+  readonly #restIndexes: number[];
   /** Start of each field of the current line; one more slot marks the end. */
   readonly #starts: Int32Array;
 
@@ -536,19 +588,48 @@ class BaseStationReader {
     this.delimiter = header.delimiter;
     this.ending = header.ending;
     this.#options = options;
-    this.#maxLineLength = maxLineLength;
+    this.maxLineLength = maxLineLength;
     this.#headerWidth = header.names.length;
     this.#starts = new Int32Array(this.#headerWidth + 1);
-    this.#phoneIndex = columns.indexes.get("phone_number")!;
-    this.#timeIndex = columns.indexes.get("observed_at")!;
+    this.phoneIndex = columns.indexes.get("phone_number")!;
+    this.timeIndex = columns.indexes.get("observed_at")!;
     this.#restIndexes = [...columns.indexes.values()]
-      .filter(
-        (index) => index !== this.#phoneIndex && index !== this.#timeIndex,
-      )
+      .filter((index) => index !== this.phoneIndex && index !== this.timeIndex)
       .sort((a, b) => a - b);
     const first = this.#restIndexes[0] ?? -1;
-    this.#tailKeyField =
-      first > this.#phoneIndex && first > this.#timeIndex ? first : -1;
+    this.tailKeyField =
+      first > this.phoneIndex && first > this.timeIndex ? first : -1;
+  }
+
+  /** False once the file's rows turned out to repeat too rarely for templates to pay. */
+  get isCaching(): boolean {
+    return this.#isCaching;
+  }
+
+  /** Returns the digits of a phone number text that an earlier valid row had. */
+  phoneDigitsOf(text: string): string | undefined {
+    return this.#phones.get(text);
+  }
+
+  /**
+   * Takes a line of the bytes of a UTF-8 file that someone else found to
+   * be plain and to match `template`, with its phone digits and instant
+   * read as this reader reads them. `start` and `end` bound the line
+   * without its line break.
+   */
+  readHit(
+    template: Template,
+    phone: string,
+    epochMillis: number,
+    bytes: Buffer,
+    start: number,
+    end: number,
+  ): void {
+    this.lines++;
+    this.#countLookup(true);
+    const record = this.#newRecord(template, phone, epochMillis);
+    const source = new LineSourceRow(this, this.rows, bytes, start, end);
+    this.#items.push({ type: "record", record, source });
   }
 
   takeItems(): NormalisedItem[] {
@@ -616,7 +697,7 @@ class BaseStationReader {
         ? { type: "hand-over", rest: buffer.slice(start) }
         : { type: "more" };
     }
-    if (buffer.length - start > this.#maxLineLength + 1) {
+    if (buffer.length - start > this.maxLineLength + 1) {
       this.#longLength = buffer.length - start;
       this.#longQuotes = countQuotes(buffer, start);
       this.#longEndsWithReturn =
@@ -687,7 +768,7 @@ class BaseStationReader {
   ): boolean {
     const endsWithReturn = end > start && buffer.charCodeAt(end - 1) === RETURN;
     const length = end - start - (endsWithReturn ? 1 : 0);
-    if (length > this.#maxLineLength) {
+    if (length > this.maxLineLength) {
       const marker = this.#markerLine(
         end - start,
         countQuotes(buffer, start, end),
@@ -747,7 +828,7 @@ class BaseStationReader {
   #readRecord(text: string, start: number, end: number): void {
     if (this.#isCaching) {
       const record =
-        this.#tailKeyField >= 0
+        this.tailKeyField >= 0
           ? this.#recordFromTailKey(text, start, end)
           : this.#recordFromFields(text, start, end);
       this.#countLookup(record !== undefined);
@@ -778,7 +859,7 @@ class BaseStationReader {
     start: number,
     end: number,
   ): ProviderRecord | undefined {
-    const keyField = this.#tailKeyField;
+    const keyField = this.tailKeyField;
     const starts = this.#starts;
     starts[0] = start;
     let position = start;
@@ -860,8 +941,8 @@ class BaseStationReader {
 
   /** Returns the template key of a line that findFields split into the header's width. */
   #templateKey(text: string, end: number): string {
-    return this.#tailKeyField >= 0
-      ? text.slice(this.#starts[this.#tailKeyField]!, end)
+    return this.tailKeyField >= 0
+      ? text.slice(this.#starts[this.tailKeyField]!, end)
       : this.#fieldsKey(text);
   }
 
@@ -875,7 +956,14 @@ class BaseStationReader {
     if (epochMillis === undefined) {
       return undefined;
     }
+    return this.#newRecord(template, phone, epochMillis);
+  }
 
+  #newRecord(
+    template: Template,
+    phone: string,
+    epochMillis: number,
+  ): ProviderRecord {
     this.rows++;
     return {
       kind: "base-station",
@@ -900,8 +988,8 @@ class BaseStationReader {
 
   /** Returns the digits of the line's phone number when an earlier valid row had the same text. */
   #phoneDigits(text: string): string | undefined {
-    const start = this.#starts[this.#phoneIndex]!;
-    const end = this.#fieldEnd(this.#phoneIndex);
+    const start = this.#starts[this.phoneIndex]!;
+    const end = this.#fieldEnd(this.phoneIndex);
     const last = this.#lastPhoneText;
     if (
       end - start === last.length &&
@@ -927,8 +1015,8 @@ class BaseStationReader {
    * are checked.
    */
   #readTime(text: string): number | undefined {
-    const start = this.#starts[this.#timeIndex]!;
-    const end = this.#fieldEnd(this.#timeIndex);
+    const start = this.#starts[this.timeIndex]!;
+    const end = this.#fieldEnd(this.timeIndex);
     const last = this.#time;
     if (
       last !== undefined &&
@@ -1015,7 +1103,7 @@ class BaseStationReader {
     const problem = checkRecordShape(
       values,
       this.#headerWidth,
-      this.#maxLineLength,
+      this.maxLineLength,
     );
     return problem === undefined
       ? undefined
@@ -1054,10 +1142,12 @@ class BaseStationReader {
       return;
     }
     const key = this.#templateKey(text, end);
-    if (!this.#templates.has(key)) {
-      const template = templateOf(record, detached(key));
+    let template = this.#templates.get(key);
+    if (template === undefined) {
+      template = templateOf(record, detached(key));
       this.#templates.set(template.key, template);
     }
+    this.learned = template;
   }
 }
 
@@ -1070,7 +1160,10 @@ function indexOrLength(text: string, search: string, start: number): number {
  * Returns the seconds of the day of the `hh:mm:ss` at `start`, or
  * undefined when it is not two digits each within 23:59:59.
  */
-function clockSecondsAt(text: string, start: number): number | undefined {
+export function clockSecondsAt(
+  text: string,
+  start: number,
+): number | undefined {
   if (
     text.charCodeAt(start + 2) !== COLON ||
     text.charCodeAt(start + 5) !== COLON

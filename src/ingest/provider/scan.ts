@@ -13,12 +13,18 @@ import {
 } from "./formats/index.js";
 import { KIND_SPECS, type ProviderKind } from "./kinds.js";
 import { readNormalisedCsvBatches, type NormalisedItem } from "./fast-csv.js";
+import { readNormalisedCsvBytes } from "./fast-csv-bytes.js";
 import { wholeRows } from "./whole-rows.js";
 import { normaliseRow, type NormaliseOptions } from "./normalise.js";
 import type { ProviderRecord } from "./records.js";
 import type { ReadItem, SourceRow } from "./row-reader.js";
 import { GarbageSchedule } from "./heap.js";
-import { inspectFile, readText, type InspectedFile } from "./source.js";
+import {
+  inspectFile,
+  readBytes,
+  readText,
+  type InspectedFile,
+} from "./source.js";
 import { RecordStaging } from "./staging.js";
 import { comparableSubject, subjectColumnOf } from "./subjects.js";
 import { compileDateFormat, type TimeOptions } from "./time.js";
@@ -327,6 +333,16 @@ class Scanner {
     const spec = KIND_SPECS[this.#options.kind];
     const format =
       this.#options.format ?? formatOfPath(file.path) ?? ("csv" as const);
+    if (format === "csv" && file.encoding === "utf-8") {
+      yield* readNormalisedCsvBytes(
+        readBytes(file),
+        file.name,
+        spec,
+        this.#normaliseOptions,
+        csvOptionsOf(this.#options),
+      );
+      return;
+    }
     if (format === "csv") {
       yield* readNormalisedCsvBatches(
         readText(file),
