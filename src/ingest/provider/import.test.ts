@@ -304,6 +304,29 @@ describe("importProviderFiles", () => {
     );
   });
 
+  it("imports the rows after a quote never closed", async () => {
+    const file = await folder.write(
+      "open-quote.csv",
+      `${CELLS}"010-1234-5678,2024-03-05T15:00:00+09:00,C3,,37.57,126.98,,SKT\n` +
+        "010-1234-5678,2024-03-05T15:10:00+09:00,C4,,37.58,126.99,,SKT\n",
+    );
+    const rejectedFile = path.join(folder.path, "out", "open-quote.csv");
+    const result = await importFiles([file], {
+      kind: "base-station",
+      skipInvalid: true,
+      rejectedFile,
+    });
+
+    expect(result.report.rowsRejected).toBe(1);
+    expect(
+      (await storedRecords()).map((record) => record.details),
+    ).toMatchObject([{ cellId: "C1" }, { cellId: "C2" }, { cellId: "C4" }]);
+    const [, rejected] = (await readFile(rejectedFile, "utf8")).split("\n");
+    expect(rejected).toMatch(
+      /^open-quote\.csv,3,phone_number,.*,unclosed_quote,/,
+    );
+  });
+
   it("rejects a row of another subject than --subject", async () => {
     const file = await folder.write(
       "two-phones.csv",
