@@ -14,7 +14,9 @@ import {
 } from "vitest";
 
 import {
+  findPersonsByCardNumber,
   lookupHashOf,
+  openField,
   openFieldKeys,
   openPersonIdentifiers,
   type FieldKeys,
@@ -219,6 +221,63 @@ describe("importProviderFiles", () => {
         (record) => (record.details as { cardLast4: string }).cardLast4,
       ),
     ).toEqual(["9012", "9012", "7777", "7777"]);
+  });
+
+  it("stores every card number of a person", async () => {
+    const twoCards =
+      CARD_FULL +
+      "5310-9999-8888-7777,2024-03-05T15:00:00+09:00,편의점,37.56,126.98,1200,국민카드\n";
+    const thirdCard = CARD_FULL.replace(
+      "9430-1234-5678-9012,2024-03-05T12:10",
+      "4000-1111-2222-3333,2024-03-06T12:10",
+    ).replaceAll("2024-03-05T13", "2024-03-06T13");
+    await importFiles([await folder.write("two-cards.csv", twoCards)], {
+      kind: "card",
+      subject: "P-1",
+    });
+    await importFiles([await folder.write("third-card.csv", thirdCard)], {
+      kind: "card",
+      subject: "P-1",
+    });
+
+    const person = await store.db
+      .selectFrom("persons")
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    expect(openPersonIdentifiers(keys, person).cardNumber).toBe(
+      "9430123456789012",
+    );
+    const further = await store.db
+      .selectFrom("person_card_numbers")
+      .selectAll()
+      .orderBy("created_at")
+      .execute();
+    for (const row of further) {
+      expect(row.person_id).toBe(person.id);
+      expect(row.card_number).toMatch(/^sealed:/);
+      expect(row.key_case_id).toBe(person.key_case_id);
+    }
+    const opened = further.map((row) =>
+      openField(
+        keys,
+        row.key_case_id!,
+        { table: "person_card_numbers", column: "card_number", rowId: row.id },
+        row.card_number,
+      ),
+    );
+    expect(opened.sort()).toEqual(["4000111122223333", "5310999988887777"]);
+    for (const card of [
+      "9430-1234-5678-9012",
+      "5310-9999-8888-7777",
+      "4000 1111 2222 3333",
+    ]) {
+      expect(await findPersonsByCardNumber(store.db, keys, card)).toEqual([
+        person.id,
+      ]);
+    }
+    expect(
+      await findPersonsByCardNumber(store.db, keys, "4000-1111-2222-4444"),
+    ).toEqual([]);
   });
 
   it("adds nothing when imported again", async () => {
