@@ -1128,6 +1128,37 @@ describe("encodings", () => {
     ]);
   });
 
+  it("rejects UTF-8 declared as CP949", async () => {
+    // This UTF-8 text decodes as CP949 without an invalid byte.
+    const silent =
+      "subject,venue_name,address,latitude,longitude,visit_date\n" +
+      "A,명동 병원,중구 주소,37.5636,126.985,2020-05-02\n";
+    const result = await folder.validate("declared-cp949.csv", silent, {
+      kind: "checkin",
+      encoding: "cp949",
+    });
+    expect(result.fileErrors.map((error) => error.rule)).toEqual([
+      "invalid_encoding",
+    ]);
+    expect(result.fileErrors[0]?.message).toContain(
+      "Import it with --encoding utf-8 or --encoding auto.",
+    );
+    expect(result.records).toEqual([]);
+  });
+
+  it("reads CP949 declared as CP949", async () => {
+    const result = await folder.validate(
+      "declared-cp949.csv",
+      iconv.encode(visitorList, "cp949"),
+      { kind: "checkin", encoding: "cp949" },
+    );
+    expect(result.fileErrors).toEqual([]);
+    expect(result.records.map((record) => record.placeName)).toEqual([
+      "똠양꿍 하우스",
+      "뷁 분식",
+    ]);
+  });
+
   it("rejects CP949 declared as UTF-8", async () => {
     const result = await folder.validate(
       "declared.csv",
