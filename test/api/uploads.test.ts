@@ -5,6 +5,12 @@ import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createOrganisation } from "../../src/accounts/organisations.js";
+import { PROVIDER_KINDS } from "../../src/ingest/provider/kinds.js";
+import {
+  TEMPLATE_FILES,
+  templateFileName,
+  templateRouteName,
+} from "../../src/ingest/provider/templates.js";
 import type { OrganisationKind, Role } from "../../src/store/index.js";
 import {
   createAccount,
@@ -698,6 +704,21 @@ describe("case upload API", () => {
     expect(body.error.message).toBe(
       "Template version 2 of gps not found. The current version is 1.",
     );
+  });
+
+  it("serves every template under its route name", async () => {
+    for (const kind of PROVIDER_KINDS) {
+      for (const file of TEMPLATE_FILES) {
+        const response = await seoul.client.request(
+          "GET",
+          `/api/upload-templates/${kind}/${templateRouteName(kind, file)}`,
+        );
+        expect(response.status, `${kind} ${file}`).toBe(200);
+        expect(response.headers.get("content-disposition")).toBe(
+          `attachment; filename="${templateFileName(kind, file)}"`,
+        );
+      }
+    }
   });
 
   it("rejects templates without a session", async () => {
