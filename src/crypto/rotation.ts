@@ -67,6 +67,13 @@ const HASHED_COLUMNS = [
     caseColumn: "key_case_id",
   },
   {
+    table: "person_card_numbers",
+    column: "card_number",
+    hash: "card_number_hash",
+    kind: "card",
+    caseColumn: "key_case_id",
+  },
+  {
     table: "data_requests",
     column: "phone_number",
     hash: "phone_number_hash",

@@ -18,8 +18,10 @@ export { findPersonsByCardNumber, findPersonsByPhoneNumber } from "./lookup.js";
 export {
   openPersonIdentifiers,
   openPersonRow,
+  sealCardNumberRow,
   sealPersonIdentifiers,
   type PersonIdentifiers,
+  type SealedCardNumberColumns,
   type SealedPersonColumns,
 } from "./persons.js";
 export {

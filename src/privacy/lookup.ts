@@ -18,16 +18,32 @@ export async function findPersonsByPhoneNumber(
   return rows.map((row) => row.id);
 }
 
-/** Returns the ids of the persons with this card number, found by its keyed hash. */
+/**
+ * Returns the ids of the persons with this card number, found by its keyed
+ * hash in `persons` or among their further cards in `person_card_numbers`.
+ */
 export async function findPersonsByCardNumber(
   db: Kysely<Database>,
   keys: FieldKeys,
   cardNumber: string,
 ): Promise<string[]> {
+  const hash = lookupHashOf(keys, "card", cardNumber);
   const rows = await db
     .selectFrom("persons")
     .select("id")
-    .where("card_number_hash", "=", lookupHashOf(keys, "card", cardNumber))
+    .where((eb) =>
+      eb.or([
+        eb("card_number_hash", "=", hash),
+        eb(
+          "id",
+          "in",
+          eb
+            .selectFrom("person_card_numbers")
+            .select("person_id")
+            .where("card_number_hash", "=", hash),
+        ),
+      ]),
+    )
     .execute();
   return rows.map((row) => row.id);
 }

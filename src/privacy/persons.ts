@@ -1,4 +1,4 @@
-import type { Person } from "../store/index.js";
+import type { Person, PersonCardNumber } from "../store/index.js";
 import { lookupHashOf, openField, sealField } from "./fields.js";
 import type { FieldKeys } from "./keys.js";
 
@@ -49,6 +49,30 @@ export function sealPersonIdentifiers(
       identifiers.cardNumber,
     ),
     card_number_hash: lookupHashOf(keys, "card", identifiers.cardNumber),
+    key_case_id: caseId,
+  };
+}
+
+/** The stored columns of one row of `person_card_numbers`. */
+export type SealedCardNumberColumns = Pick<
+  PersonCardNumber,
+  "card_number" | "card_number_hash" | "key_case_id"
+>;
+
+/**
+ * Encrypts a further card number of a person, for the row `rowId` of
+ * `person_card_numbers`, under the data key of `caseId`.
+ */
+export function sealCardNumberRow(
+  keys: FieldKeys,
+  caseId: string,
+  rowId: string,
+  cardNumber: string,
+): SealedCardNumberColumns {
+  const place = { table: "person_card_numbers", column: "card_number", rowId };
+  return {
+    card_number: sealField(keys, caseId, place, cardNumber)!,
+    card_number_hash: lookupHashOf(keys, "card", cardNumber),
     key_case_id: caseId,
   };
 }

@@ -206,6 +206,10 @@ export async function purgePersonsWithoutCase(
         .where("person_id", "in", personIds)
         .execute();
       await trx
+        .deleteFrom("person_card_numbers")
+        .where("person_id", "in", personIds)
+        .execute();
+      await trx
         .updateTable("persons")
         .set({
           name: null,
@@ -386,6 +390,10 @@ async function deleteCaseData(
       updated_at: now,
     })
     .where("case_id", "=", kase.id)
+    .execute();
+  await trx
+    .deleteFrom("person_card_numbers")
+    .where("person_id", "in", personIds)
     .execute();
   await trx
     .updateTable("persons")

@@ -11,6 +11,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   persons: PersonTable;
+  person_card_numbers: PersonCardNumberTable;
   cases: CaseTable;
   case_investigators: CaseInvestigatorTable;
   imports: ImportTable;
@@ -136,6 +137,19 @@ export interface PersonTable {
   source: string;
   /** The person's id in that source, unique per source. */
   source_ref: string;
+  created_at: EpochMillis;
+}
+
+/** A person's full card number beyond the one in `persons.card_number`. */
+export interface PersonCardNumberTable {
+  id: string;
+  person_id: string;
+  /** Card number, encrypted like `persons.card_number`, with this row's id as its place. */
+  card_number: string;
+  /** Keyed hash of the card number, by which the person is found. */
+  card_number_hash: string | null;
+  /** The case whose data key encrypts `card_number`. */
+  key_case_id: string | null;
   created_at: EpochMillis;
 }
 
@@ -625,6 +639,7 @@ export interface NotificationTable {
 export type Organisation = Selectable<OrganisationTable>;
 export type User = Selectable<UserTable>;
 export type Person = Selectable<PersonTable>;
+export type PersonCardNumber = Selectable<PersonCardNumberTable>;
 export type Case = Selectable<CaseTable>;
 export type LocationRecord = Selectable<LocationRecordTable>;
 export type NewLocationRecord = Insertable<LocationRecordTable>;

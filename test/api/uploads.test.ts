@@ -5,6 +5,12 @@ import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createOrganisation } from "../../src/accounts/organisations.js";
+import { PROVIDER_KINDS } from "../../src/ingest/provider/kinds.js";
+import {
+  TEMPLATE_FILES,
+  templateFileName,
+  templateRouteName,
+} from "../../src/ingest/provider/templates.js";
 import type { OrganisationKind, Role } from "../../src/store/index.js";
 import {
   createAccount,
@@ -425,13 +431,54 @@ describe("case upload API", () => {
       "import",
       seoulCase.caseId,
       { kind: "interview", fileName: "quote.csv" },
-      'place_name,address,latitude,longitude,visit_date\n약국,서"울,37.5,127,2020-03-02\n',
+      'place_name,address,latitude,longitude,visit_date\n약국,서"울"시,37.5,127,2020-03-02\n',
     );
     const body = (await response.json()) as { preview: Preview };
 
     expect(response.status).toBe(400);
     expect(body.preview.fileErrors.map((error) => error.rule)).toEqual([
       "csv_syntax",
+    ]);
+  });
+
+  it("rejects the row of a quote never closed", async () => {
+    const query = { kind: "interview", fileName: "open-quote.csv" };
+    const file =
+      "place_name,address,latitude,longitude,visit_date\n" +
+      '약국,"서울 중구,37.5,127,2020-03-02\n' +
+      "직장,,37.57,126.982,2020-03-03\n";
+
+    const checked = await seoul.upload(
+      "validate",
+      seoulCase.caseId,
+      query,
+      file,
+    );
+    const preview = (await checked.json()) as Preview;
+    expect(checked.status).toBe(200);
+    expect(preview.fileErrors).toEqual([]);
+    expect(preview.records).toBe(1);
+    expect(
+      preview.rejected.map(({ row, field, value, rule }) => [
+        row,
+        field,
+        value,
+        rule,
+      ]),
+    ).toEqual([
+      [1, "address", '"서울 중구,37.5,127,2020-03-02', "unclosed_quote"],
+    ]);
+
+    const imported = await seoul.upload(
+      "import",
+      seoulCase.caseId,
+      query,
+      file,
+    );
+    const body = (await imported.json()) as { preview: Preview };
+    expect(imported.status).toBe(400);
+    expect(body.preview.rejected.map(({ rule }) => rule)).toEqual([
+      "unclosed_quote",
     ]);
   });
 
@@ -657,6 +704,21 @@ describe("case upload API", () => {
     expect(body.error.message).toBe(
       "Template version 2 of gps not found. The current version is 1.",
     );
+  });
+
+  it("serves every template under its route name", async () => {
+    for (const kind of PROVIDER_KINDS) {
+      for (const file of TEMPLATE_FILES) {
+        const response = await seoul.client.request(
+          "GET",
+          `/api/upload-templates/${kind}/${templateRouteName(kind, file)}`,
+        );
+        expect(response.status, `${kind} ${file}`).toBe(200);
+        expect(response.headers.get("content-disposition")).toBe(
+          `attachment; filename="${templateFileName(kind, file)}"`,
+        );
+      }
+    }
   });
 
   it("rejects templates without a session", async () => {

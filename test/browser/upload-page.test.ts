@@ -71,9 +71,22 @@ describe("case upload panel in Chromium", () => {
     const panel = page.locator('[data-testid="upload-panel"]');
     await panel.waitFor();
     await panel.locator('[data-testid="upload-kind"]').selectOption("checkin");
-    const sample = panel.locator('[data-testid="upload-templates"] a').nth(2);
-    expect(await sample.getAttribute("href")).toBe(
-      "/api/upload-templates/checkin/sample.csv",
+    const links = panel.locator('[data-testid="upload-templates"] a');
+    const hrefs = await links.evaluateAll((anchors) =>
+      anchors.map((anchor) => anchor.getAttribute("href")),
+    );
+    expect(hrefs).toEqual([
+      "/api/upload-templates/checkin/schema.v1.json",
+      "/api/upload-templates/checkin/header.v1.csv",
+      "/api/upload-templates/checkin/sample.v1.csv",
+    ]);
+    expect(await links.nth(2).getAttribute("download")).toBe(
+      "checkin-sample.v1.csv",
+    );
+    const sample = await context.request.get(`${system.url}${hrefs[2]}`);
+    expect(sample.status()).toBe(200);
+    expect(sample.headers()["content-disposition"]).toBe(
+      'attachment; filename="checkin-sample.v1.csv"',
     );
     await panel.locator('[data-testid="upload-file"]').setInputFiles({
       name: "visitors.csv",

@@ -43,6 +43,7 @@ import {
   type RequestWorld,
   type System,
 } from "../requests/fixtures.js";
+import { sealCardNumbers } from "../../src/ingest/provider/persons.js";
 import { captureStdout } from "../support/stdout.js";
 import {
   freshTotpCode,
@@ -53,6 +54,7 @@ import {
 const NAME = "정다은";
 const PHONE = "010-5555-0101";
 const CARD = "9410-2222-3333-4444";
+const SECOND_CARD = "5310-7777-6666-5555";
 const REQUEST_PHONE = "010-5555-0202";
 
 /** Starts the system on a data folder that outlives it, so that a second start finds the same store. */
@@ -126,6 +128,10 @@ describe("master key rotation", () => {
     );
     caseId = details.kase.id;
     personId = details.kase.person_id;
+    await sealCardNumbers(db, new Map([[personId, new Set([SECOND_CARD])]]), {
+      keys: system.app.services.keys,
+      keyId: caseId,
+    });
     requestId = await submitRequest(world.seoul, {
       ...locationRequestBody(caseId, [world.skt.id]),
       phoneNumber: REQUEST_PHONE,
@@ -175,6 +181,9 @@ describe("master key rotation", () => {
     const keys = system.app.services.keys;
     expect(await findPersonsByPhoneNumber(db, keys, PHONE)).toEqual([personId]);
     expect(await findPersonsByCardNumber(db, keys, CARD)).toEqual([personId]);
+    expect(await findPersonsByCardNumber(db, keys, SECOND_CARD)).toEqual([
+      personId,
+    ]);
     expect(keys.master.id).toBe(newMaster.id);
   });
 
@@ -245,7 +254,8 @@ describe("master key rotation", () => {
     expect(detail.masterKeyId).toBe(newMaster.id);
     expect(detail.previousMasterKeyId).toBe(oldMaster.id);
     expect(detail.dataKeys).toBe(1);
-    expect(detail.lookupHashes).toBe(3);
+    // The person's phone and two cards, and the request's phone number.
+    expect(detail.lookupHashes).toBe(4);
     expect(Number(detail.totpSecrets)).toBeGreaterThan(0);
     expect(JSON.stringify(detail)).not.toContain(
       newMaster.key.toString("base64"),

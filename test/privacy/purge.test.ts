@@ -33,6 +33,7 @@ import {
   type RequestWorld,
   type System,
 } from "../requests/fixtures.js";
+import { sealCardNumbers } from "../../src/ingest/provider/persons.js";
 import { startTestSystem } from "../support/system.js";
 
 interface Subject {
@@ -48,6 +49,9 @@ const PURGED: Subject = {
   phoneNumber: "010-2345-6789",
   cardNumber: "9410-1234-5678-9012",
 };
+
+/** A further card of the purged subject, stored in `person_card_numbers`. */
+const PURGED_SECOND_CARD = "5310-4444-3333-2222";
 
 const KEPT: Subject = {
   caseNumber: "KEEP-1",
@@ -176,6 +180,11 @@ describe("case purge", () => {
       .selectAll()
       .where("id", "=", purgedCaseId)
       .executeTakeFirstOrThrow();
+    await sealCardNumbers(
+      db,
+      new Map([[kase.person_id, new Set([PURGED_SECOND_CARD])]]),
+      { keys: context.keys, keyId: purgedCaseId },
+    );
     const records = await db
       .selectFrom("location_records_all")
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -223,6 +232,17 @@ describe("case purge", () => {
     expect(
       await findPersonsByPhoneNumber(db, keys, PURGED.phoneNumber),
     ).toEqual([]);
+    expect(await findPersonsByCardNumber(db, keys, PURGED.cardNumber)).toEqual(
+      [],
+    );
+    expect(await findPersonsByCardNumber(db, keys, PURGED_SECOND_CARD)).toEqual(
+      [],
+    );
+    const furtherCards = await db
+      .selectFrom("person_card_numbers")
+      .select("id")
+      .execute();
+    expect(furtherCards).toEqual([]);
   });
 
   it("leaves no identifier in any file", () => {

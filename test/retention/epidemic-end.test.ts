@@ -7,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandLineActor } from "../../src/audit/index.js";
 import { importProviderFiles } from "../../src/ingest/provider/index.js";
 import { TemporaryFolder } from "../../src/ingest/provider/test-support.js";
-import { openFieldKeys, type FieldKeys } from "../../src/privacy/index.js";
+import {
+  findPersonsByCardNumber,
+  openFieldKeys,
+  type FieldKeys,
+} from "../../src/privacy/index.js";
 import {
   readRetentionSettings,
   runRetention,
@@ -30,6 +34,22 @@ function filesUnder(folder: string): string[] {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
+/** Runs the retention purge as at the declared end of the epidemic on 2024-06-01. */
+function runEpidemicEnd(
+  store: Store,
+  keys: FieldKeys,
+  dataDir: string,
+): Promise<DestructionCertificate[]> {
+  return runRetention(
+    { store, keys, dataDir, actor: commandLineActor("purge") },
+    {
+      settings: readRetentionSettings({}),
+      authority: "End of the epidemic",
+      epidemicEndedDate: "2024-06-01",
+    },
+  );
+}
+
 describe("purge at the end of the epidemic", () => {
   const folder = new TemporaryFolder();
   let dataDir: string;
@@ -47,14 +67,7 @@ describe("purge at the end of the epidemic", () => {
     await importProviderFiles(store, [file], { kind: "base-station", keys });
     fs.rmSync(file);
 
-    certificates = await runRetention(
-      { store, keys, dataDir, actor: commandLineActor("purge") },
-      {
-        settings: readRetentionSettings({}),
-        authority: "End of the epidemic",
-        epidemicEndedDate: "2024-06-01",
-      },
-    );
+    certificates = await runEpidemicEnd(store, keys, dataDir);
   });
 
   afterAll(async () => {
@@ -95,5 +108,53 @@ describe("purge at the end of the epidemic", () => {
       .where("action", "=", "retention.purge")
       .execute();
     expect(events).toHaveLength(1);
+  });
+});
+
+describe("purge of a person with several cards", () => {
+  const folder = new TemporaryFolder();
+  const cards = ["9430-1234-5678-9012", "5310-9999-8888-7777"];
+  let store: Store;
+  let keys: FieldKeys;
+
+  beforeAll(async () => {
+    await folder.create();
+    const dataDir = path.join(folder.path, "store");
+    store = await openStore({ dataDir });
+    keys = openFieldKeys(dataDir, {});
+    const file = path.join(folder.path, "cards.csv");
+    await writeFile(
+      file,
+      "card_number,paid_at,merchant_name,latitude,longitude\n" +
+        `${cards[0]},2024-03-05T12:10:00+09:00,명동칼국수,37.5625,126.9856\n` +
+        `${cards[1]},2024-03-05T13:10:00+09:00,GS25,37.5625,126.9856\n`,
+    );
+    await importProviderFiles(store, [file], {
+      kind: "card",
+      subject: "P-1",
+      keys,
+    });
+    expect(
+      await store.db.selectFrom("person_card_numbers").select("id").execute(),
+    ).toHaveLength(1);
+
+    await runEpidemicEnd(store, keys, dataDir);
+  });
+
+  afterAll(async () => {
+    keys.close();
+    await store.close();
+    await folder.remove();
+  });
+
+  it("destroys every card number", async () => {
+    const further = await store.db
+      .selectFrom("person_card_numbers")
+      .select("id")
+      .execute();
+    expect(further).toEqual([]);
+    for (const card of cards) {
+      expect(await findPersonsByCardNumber(store.db, keys, card)).toEqual([]);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 
-import { readCsvRows, type CsvItem } from "./csv.js";
+import { readCsvRows, type CsvItem, type CsvReadOptions } from "./csv.js";
 import { ProviderFileError } from "./errors.js";
 import { KIND_SPECS } from "./kinds.js";
 
@@ -14,12 +14,16 @@ async function* chunksOf(text: string): AsyncGenerator<string> {
   }
 }
 
-async function itemsOf(text: string): Promise<CsvItem[]> {
+async function itemsOf(
+  text: string,
+  options: CsvReadOptions = {},
+): Promise<CsvItem[]> {
   const items: CsvItem[] = [];
   for await (const item of readCsvRows(
     chunksOf(text),
     "t.csv",
     KIND_SPECS.gps,
+    options,
   )) {
     items.push(item);
   }
@@ -115,5 +119,129 @@ describe("CSV rows with and without quotes", () => {
     expect(error).toBeInstanceOf(ProviderFileError);
     expect((error as ProviderFileError).rule).toBe("csv_syntax");
     expect((error as Error).message).toContain("near line 5:");
+  });
+});
+
+describe("CSV rows with a quote never closed", () => {
+  it("rejects the row and reads the rows after it", async () => {
+    const text = [
+      HEADER,
+      "A,2024-03-05T08:00:00Z,37.5,127.0",
+      'B,2024-03-05T08:01:00Z,"37.6,127.0',
+      "C,2024-03-05T08:02:00Z,37.7,127.0",
+      '"D, d",2024-03-05T08:03:00Z,37.8,127.0',
+      "",
+    ].join("\n");
+    const items = await itemsOf(text);
+    expect(summaryOf(items)).toEqual([
+      [1, "A", "37.5"],
+      [
+        2,
+        "unclosed_quote",
+        'The quote opened in field latitude on line 3 is not closed by the end of the file. Close the quoted value where it ends, or remove the quote. A quote inside a quoted value is written twice ("").',
+      ],
+      [3, "C", "37.7"],
+      [4, "D, d", "37.8"],
+    ]);
+    const rejected = items.find((item) => item.type === "rejected");
+    expect(rejected?.rejection.file).toBe("t.csv");
+    expect(rejected?.rejection.field).toBe("latitude");
+    expect(rejected?.rejection.value).toBe('"37.6,127.0');
+  });
+
+  it("keeps a value spanning lines next to one", async () => {
+    const text = [
+      HEADER,
+      '"A',
+      'a",2024-03-05T08:00:00Z,37.5,127.0',
+      '"B,2024-03-05T08:01:00Z,37.6,127.0',
+      "C,2024-03-05T08:02:00Z,37.7,127.0",
+    ].join("\r\n");
+    expect(summaryOf(await itemsOf(text))).toEqual([
+      [1, "A\r\na", "37.5"],
+      [
+        2,
+        "unclosed_quote",
+        'The quote opened in field subject on line 4 is not closed by the end of the file. Close the quoted value where it ends, or remove the quote. A quote inside a quoted value is written twice ("").',
+      ],
+      [3, "C", "37.7"],
+    ]);
+  });
+
+  it("gives up on the quote after the line limit", async () => {
+    const rows = Array.from(
+      { length: 150 },
+      (_, index) => `R${index},2024-03-05T08:00:00Z,37.5,127.0`,
+    );
+    const text = [HEADER, '"A,2024-03-05T07:00:00Z,37.5,127.0', ...rows].join(
+      "\n",
+    );
+    const items = await itemsOf(text);
+    const rejected = items.flatMap((item) =>
+      item.type === "rejected" ? [item.rejection] : [],
+    );
+    expect(rejected.map(({ row, field, rule }) => [row, field, rule])).toEqual([
+      [1, "subject", "unclosed_quote"],
+    ]);
+    expect(rejected[0]?.hint).toContain(
+      "on line 2 is not closed by line 102, 100 lines later.",
+    );
+    const subjects = items.flatMap((item) =>
+      item.type === "row" ? [item.row.values.subject] : [],
+    );
+    expect(subjects).toEqual(rows.map((line) => line.split(",")[0]));
+  });
+
+  it("cuts a long value", async () => {
+    const place = "x".repeat(300);
+    const text = `${HEADER},place_name\nA,2024-03-05T08:00:00Z,37.5,127.0,"${place}\n`;
+    const [rejected] = (await itemsOf(text)).flatMap((item) =>
+      item.type === "rejected" ? [item.rejection] : [],
+    );
+    expect(rejected?.field).toBe("place_name");
+    expect(rejected?.value).toBe(`"${"x".repeat(99)}…`);
+  });
+
+  it("rejects an over-long line as too long only", async () => {
+    const long = `"A,2024-03-05T08:00:00Z,37.5,127.${"0".repeat(80)}`;
+    const text = [HEADER, long, "B,2024-03-05T08:01:00Z,37.6,127.0"].join("\n");
+    const items = await itemsOf(text, { maxLineLength: 60 });
+    expect(
+      summaryOf(items).map((item) => (item as unknown[]).slice(0, 2)),
+    ).toEqual([
+      [1, "line_too_long"],
+      [2, "B"],
+    ]);
+  });
+
+  it("rejects a header whose quote is never closed", async () => {
+    const text = `"subject,tracked_at,latitude,longitude\nA,2024-03-05T08:00:00Z,37.5,127.0\n`;
+    const error = await itemsOf(text).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ProviderFileError);
+    expect((error as ProviderFileError).rule).toBe("unclosed_quote");
+  });
+
+  it("reads on without reading to the end of the file", async () => {
+    const totalLines = 1_000_000;
+    let linesRead = 0;
+    async function* endless(): AsyncGenerator<string> {
+      yield `${HEADER}\n"A,2024-03-05T07:00:00Z,37.5,127.0\n`;
+      for (; linesRead < totalLines; linesRead++) {
+        yield `R${linesRead},2024-03-05T08:00:00Z,37.5,127.0\n`;
+      }
+    }
+    const rules: string[] = [];
+    let rowsAfter = 0;
+    for await (const item of readCsvRows(endless(), "t.csv", KIND_SPECS.gps)) {
+      if (item.type === "rejected") {
+        rules.push(item.rejection.rule);
+      }
+      if (item.type === "row" && ++rowsAfter === 1_000) {
+        break;
+      }
+    }
+    expect(rules).toEqual(["unclosed_quote"]);
+    expect(rowsAfter).toBe(1_000);
+    expect(linesRead).toBeLessThan(totalLines / 10);
   });
 });

@@ -7,6 +7,14 @@ import { mapColumns, type ColumnMap } from "./columns.js";
 import { ProviderFileError } from "./errors.js";
 import type { KindSpec } from "./kinds.js";
 import type { SourceRow } from "./row-reader.js";
+import {
+  QuotedLineHolder,
+  rejectUnclosedHeader,
+  takeUnclosedQuoteLine,
+  unclosedQuoteProblem,
+  type FinishedLine,
+  type UnclosedQuoteLines,
+} from "./unclosed-quotes.js";
 
 /** Default maximum line length, in characters without the line break. */
 export const DEFAULT_MAX_LINE_LENGTH = 10_000;
@@ -36,8 +44,10 @@ export const TOO_LONG_MARKER = "\u0000epitrace-line-too-long:";
 /**
  * Reads a CSV file of a provider kind as a stream of text chunks. Rows are
  * numbered from 1 after the header; blank lines are skipped and not
- * counted. Throws a ProviderFileError for an empty file, a blank first
- * line, a missing column, invalid quoting, or a file without data rows.
+ * counted. A row whose quote is never closed is rejected, and the lines
+ * after it are read as rows. Throws a ProviderFileError for an empty
+ * file, a blank first line, a missing column, other invalid quoting, or
+ * a file without data rows.
  */
 export async function* readCsvRows(
   text: AsyncIterable<string>,
@@ -46,8 +56,8 @@ export async function* readCsvRows(
   options: CsvReadOptions = {},
 ): AsyncGenerator<CsvItem> {
   const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-  const quotes: QuoteState = { isOpen: false, openedOnLine: 0 };
-  const lines = limitLineLength(text, maxLineLength, file, quotes);
+  const unclosed: UnclosedQuoteLines = new Map();
+  const lines = limitLineLength(text, maxLineLength, file, unclosed);
   const first = await lines.next();
   if (first.done === true) {
     throw new ProviderFileError(
@@ -58,21 +68,16 @@ export async function* readCsvRows(
   }
   const delimiter =
     options.delimiter ?? detectDelimiter(firstLine(first.value));
-  const records = parseRecords(
-    prepend(first.value, lines),
-    delimiter,
-    file,
-    quotes,
-  );
+  const records = parseRecords(prepend(first.value, lines), delimiter, file);
 
   let columns: ColumnMap | undefined;
-  let headerWidth = 0;
+  let header: readonly string[] = [];
   let row = 0;
   for await (const { record, info } of records) {
     if (columns === undefined) {
-      checkHeaderLine(record, file, maxLineLength);
+      checkHeaderLine(record, delimiter, file, maxLineLength);
       columns = mapColumns(record, spec, file);
-      headerWidth = record.length;
+      header = record;
       yield { type: "header", delimiter, columns };
       continue;
     }
@@ -80,6 +85,17 @@ export async function* readCsvRows(
       continue;
     }
     row++;
+    const unclosedLine = takeUnclosedQuoteLine(record, delimiter, unclosed);
+    if (unclosedLine !== undefined) {
+      const problem = unclosedQuoteProblem(unclosedLine, {
+        header,
+        columns,
+        delimiter,
+      });
+      yield { type: "rejected", rejection: { file, row, ...problem } };
+      continue;
+    }
+    const headerWidth = header.length;
     const problem = checkRecordShape(record, headerWidth, maxLineLength);
     if (problem !== undefined) {
       yield {
@@ -146,9 +162,11 @@ export function checkRecordShape(
 
 function checkHeaderLine(
   header: readonly string[],
+  delimiter: string,
   file: string,
   maxLineLength: number,
 ): void {
+  rejectUnclosedHeader(header, delimiter, file);
   if (header.some((value) => value.includes(TOO_LONG_MARKER))) {
     throw new ProviderFileError(
       `The header line of ${file} is longer than ${maxLineLength} characters. Check that the file is CSV text, or raise --max-line-length.`,
@@ -210,21 +228,6 @@ interface ParsedRecord {
 }
 
 /**
- * Lines that one quoted value may span. A quote still open after this many
- * lines, such as one that is never closed, ends the reading of the file
- * instead of buffering the rest of it. With the default maximum line
- * length a record then contains at most about a million characters.
- */
-export const MAX_QUOTED_LINES = 100;
-
-/** Whether a quote is open at the end of the lines read so far, by the parity of the quotes. */
-interface QuoteState {
-  isOpen: boolean;
-  /** Line on which the open quote opened, counted from 1 for the first line of the file. */
-  openedOnLine: number;
-}
-
-/**
  * Parses records, splitting plain lines (no quote, no carriage return but
  * that of a CRLF ending like the first line's) by the delimiter without
  * the CSV parser, which gives the same values and line numbers for them.
@@ -237,7 +240,6 @@ async function* parseRecords(
   text: AsyncIterable<string>,
   delimiter: string,
   file: string,
-  quotes: QuoteState,
 ): AsyncGenerator<ParsedRecord> {
   const chunks = text[Symbol.asyncIterator]();
   let lines = 0;
@@ -281,7 +283,6 @@ async function* parseRecords(
         restOfText(padding + chunk.slice(start), chunks),
         delimiter,
         file,
-        quotes,
       );
       return;
     }
@@ -327,7 +328,6 @@ function parseWithCsvParser(
   text: AsyncIterable<string>,
   delimiter: string,
   file: string,
-  quotes: QuoteState,
 ): AsyncIterable<ParsedRecord> {
   const parser: Parser = parse({
     delimiter,
@@ -337,18 +337,13 @@ function parseWithCsvParser(
     trim: true,
   });
   const parsed = pipeline(Readable.from(text), parser, () => undefined);
-  return rethrowSyntaxErrors(
-    parsed as AsyncIterable<ParsedRecord>,
-    file,
-    quotes,
-  );
+  return rethrowSyntaxErrors(parsed as AsyncIterable<ParsedRecord>, file);
 }
 
 /** Turns every error of the CSV parser into a ProviderFileError that names the line and the fix. */
 async function* rethrowSyntaxErrors(
   records: AsyncIterable<ParsedRecord>,
   file: string,
-  quotes: QuoteState,
 ): AsyncGenerator<ParsedRecord> {
   try {
     yield* records;
@@ -357,36 +352,19 @@ async function* rethrowSyntaxErrors(
       throw error;
     }
     throw new ProviderFileError(
-      csvErrorMessage(error, file, quotes),
+      csvErrorMessage(error, file),
       file,
       "csv_syntax",
-      { cause: error },
+      {
+        cause: error,
+      },
     );
   }
 }
 
-function csvErrorMessage(
-  error: CsvError,
-  file: string,
-  quotes: QuoteState,
-): string {
-  if (error.code === "CSV_QUOTE_NOT_CLOSED" && quotes.isOpen) {
-    return quoteNotClosedMessage(
-      file,
-      quotes.openedOnLine,
-      "the end of the file",
-    );
-  }
+function csvErrorMessage(error: CsvError, file: string): string {
   const line = (error as { lines?: number }).lines ?? 0;
   return `${file} is not valid CSV near line ${line}: ${error.message}. Check the quotes on that line: a value with a quote in it is quoted as a whole, and a quote inside a quoted value is written twice ("").`;
-}
-
-function quoteNotClosedMessage(
-  file: string,
-  line: number,
-  limit: string,
-): string {
-  return `${file} is not valid CSV: the quote opened on line ${line} is not closed by ${limit}. Close the quoted value on the line where it ends, and write a quote inside a quoted value twice ("").`;
 }
 
 /**
@@ -399,16 +377,16 @@ const OUTPUT_CHUNK_CHARACTERS = 8_192;
 /**
  * Passes text on in whole lines, replacing each line longer than
  * `maxLineLength` with a marker line, so that memory stays bounded by the
- * maximum whatever the input. Tracks in `quotes` whether a quoted value
- * is open across lines. Throws a ProviderFileError when the first line is
- * blank but later ones are not, or when a quote stays open for more than
- * MAX_QUOTED_LINES lines.
+ * maximum whatever the input. Holds the lines of a quoted value that spans
+ * lines until its quote closes, and replaces a line whose quote is never
+ * closed with a marker, listing it in `unclosed`. Throws a
+ * ProviderFileError when the first line is blank but later ones are not.
  */
 async function* limitLineLength(
   chunks: AsyncIterable<string>,
   maxLineLength: number,
   file: string,
-  quotes: QuoteState,
+  unclosed: UnclosedQuoteLines,
 ): AsyncGenerator<string> {
   const state: LineState = {
     line: "",
@@ -418,8 +396,8 @@ async function* limitLineLength(
     lineNumber: 0,
     blankLines: 0,
     seenContent: false,
-    quotes,
   };
+  const holder = new QuotedLineHolder(unclosed);
   for await (const chunk of chunks) {
     let output = "";
     let start = 0;
@@ -430,9 +408,9 @@ async function* limitLineLength(
       if (newline === -1) {
         break;
       }
-      const line = finishLine(state, maxLineLength, file);
+      const line = finishLine(state, maxLineLength, file, "\n");
       if (line !== undefined) {
-        output += line + "\n";
+        output += holder.add(line);
       }
       start = newline + 1;
       if (output.length >= OUTPUT_CHUNK_CHARACTERS) {
@@ -444,11 +422,11 @@ async function* limitLineLength(
       yield output;
     }
   }
-  if (state.length > 0) {
-    const last = finishLine(state, maxLineLength, file);
-    if (last !== undefined) {
-      yield last;
-    }
+  const last =
+    state.length > 0 ? finishLine(state, maxLineLength, file, "") : undefined;
+  const rest = (last === undefined ? "" : holder.add(last)) + holder.finish();
+  if (rest !== "") {
+    yield rest;
   }
 }
 
@@ -462,7 +440,6 @@ interface LineState {
   lineNumber: number;
   blankLines: number;
   seenContent: boolean;
-  quotes: QuoteState;
 }
 
 function appendToLine(
@@ -499,14 +476,16 @@ export function countQuotes(
 }
 
 /**
- * Ends the current line and returns it, its marker when it is too long, or
- * undefined for a blank line before the first line with content.
+ * Ends the current line and returns it followed by `lineBreak`, as its
+ * marker when it is too long, or undefined for a blank line before the
+ * first line with content.
  */
 function finishLine(
   state: LineState,
   maxLineLength: number,
   file: string,
-): string | undefined {
+  lineBreak: string,
+): FinishedLine | undefined {
   state.lineNumber++;
   // The marker keeps the line's \r, so that the parser still finds the file's line break.
   const ending = state.endsWithReturn ? "\r" : "";
@@ -516,12 +495,21 @@ function finishLine(
     length > maxLineLength
       ? markerLine(length, state.lineNumber, isOddQuotes, ending)
       : state.line;
-  trackQuotes(state, isOddQuotes, file);
   state.line = "";
   state.length = 0;
   state.quoteCount = 0;
   state.endsWithReturn = false;
-  return isLeadingBlank(state, line, file) ? undefined : line;
+  if (isLeadingBlank(state, line, file)) {
+    return undefined;
+  }
+  return {
+    text: line + lineBreak,
+    lineNumber: state.lineNumber,
+    isOddQuotes,
+    unclosedReplacement: line.startsWith(TOO_LONG_MARKER)
+      ? withoutMarkerQuote(line) + lineBreak
+      : undefined,
+  };
 }
 
 /**
@@ -541,31 +529,14 @@ export function markerLine(
   return `${TOO_LONG_MARKER}${length}@${lineNumber}${quote}${ending}`;
 }
 
-function trackQuotes(
-  state: LineState,
-  isOddQuotes: boolean,
-  file: string,
-): void {
-  const { quotes } = state;
-  if (isOddQuotes) {
-    quotes.isOpen = !quotes.isOpen;
-    quotes.openedOnLine = state.lineNumber;
-    return;
-  }
-  if (
-    quotes.isOpen &&
-    state.lineNumber - quotes.openedOnLine >= MAX_QUOTED_LINES
-  ) {
-    throw new ProviderFileError(
-      quoteNotClosedMessage(
-        file,
-        quotes.openedOnLine,
-        `line ${state.lineNumber}`,
-      ),
-      file,
-      "csv_syntax",
-    );
-  }
+/**
+ * Returns a marker line without its `,"`, for an over-long line whose
+ * quote is never closed: it is then rejected as too long alone. The
+ * marker may come from markerLine here or from a reader that handed the
+ * rest of its file over.
+ */
+function withoutMarkerQuote(marker: string): string {
+  return marker.replace(',"', "");
 }
 
 /** Returns true when a line is blank or contains only delimiters, such as `,,,`. */

@@ -159,6 +159,13 @@ describe("decodeBuffer", () => {
     expect(result).toEqual({ text: CP949_ONLY, encoding: "cp949" });
   });
 
+  it("rejects UTF-8 declared as CP949", () => {
+    const bytes = Buffer.from("명동 중구 병원");
+    expect(() => decodeBuffer(bytes, "cp949", "a.csv")).toThrow(
+      /a\.csv was declared as CP949 but is valid UTF-8/,
+    );
+  });
+
   it("rejects UTF-16", () => {
     const bytes = Buffer.from([0xff, 0xfe, 0x41, 0x00]);
     expect(() => decodeBuffer(bytes, "auto", "a.csv")).toThrow(
@@ -182,6 +189,29 @@ describe("inspectFile", () => {
   it("keeps a declared encoding", async () => {
     const file = await writeBytes("ascii.csv", Buffer.from("a,b\n"));
     expect((await inspectFile(file, "cp949")).encoding).toBe("cp949");
+  });
+
+  it("rejects UTF-8 declared as CP949", async () => {
+    // Each word decodes as CP949 without an invalid byte, into other text.
+    const text = "place_name\n명동 중구 병원\n";
+    expect(iconv.decode(Buffer.from(text), "cp949")).not.toContain("\uFFFD");
+    const file = await writeBytes("utf8.csv", Buffer.from(text));
+
+    const attempt = inspectFile(file, "cp949");
+    await expect(attempt).rejects.toThrow(ProviderFileError);
+    await expect(attempt).rejects.toMatchObject({
+      rule: "invalid_encoding",
+      message:
+        "utf8.csv was declared as CP949 but is valid UTF-8 with non-ASCII text, so reading it as CP949 would change its characters. Import it with --encoding utf-8 or --encoding auto.",
+    });
+  });
+
+  it("reads CP949 declared as CP949", async () => {
+    const text = `place_name\n명동 중구 병원 ${CP949_ONLY}\n`;
+    const file = await writeBytes("cp949.csv", iconv.encode(text, "cp949"));
+    const inspected = await inspectFile(file, "cp949");
+    expect(inspected.encoding).toBe("cp949");
+    expect(await readWholeText(inspected)).toBe(text);
   });
 
   it("reads gzip files decompressed and hashes them compressed", async () => {

@@ -1,4 +1,4 @@
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 
 import iconv from "iconv-lite";
 
@@ -23,6 +23,7 @@ const REPLACEMENT_CHARACTER = "\uFFFD";
 export class Utf8Validator {
   #pending: Buffer = Buffer.alloc(0);
   #valid = true;
+  #hasNonAscii = false;
 
   /** False once a byte pushed so far is not valid UTF-8. */
   get isValid(): boolean {
@@ -32,6 +33,9 @@ export class Utf8Validator {
   push(chunk: Buffer): void {
     if (!this.#valid) {
       return;
+    }
+    if (!this.#hasNonAscii && !isAscii(chunk)) {
+      this.#hasNonAscii = true;
     }
     const bytes =
       this.#pending.length > 0 ? Buffer.concat([this.#pending, chunk]) : chunk;
@@ -45,6 +49,25 @@ export class Utf8Validator {
   finish(): boolean {
     return this.#valid && this.#pending.length === 0;
   }
+
+  /** True when some byte pushed so far is beyond ASCII (0x80 or more). */
+  get hasNonAscii(): boolean {
+    return this.#hasNonAscii;
+  }
+}
+
+/**
+ * Returns the error for a file declared as CP949 whose bytes are valid
+ * UTF-8 with bytes beyond ASCII. Korean UTF-8 text often decodes as CP949
+ * without an invalid byte, into other characters, so it must be caught
+ * before decoding.
+ */
+export function utf8DeclaredAsCp949Error(file: string): ProviderFileError {
+  return new ProviderFileError(
+    `${file} was declared as CP949 but is valid UTF-8 with non-ASCII text, so reading it as CP949 would change its characters. Import it with --encoding utf-8 or --encoding auto.`,
+    file,
+    "invalid_encoding",
+  );
 }
 
 /**
@@ -290,6 +313,9 @@ export function decodeBuffer(
 ): { text: string; encoding: TextEncoding } {
   rejectUnsupportedBom(bytes, file);
   const encoding = choice === "auto" ? detectEncoding(bytes) : choice;
+  if (choice === "cp949" && isUtf8(bytes) && !isAscii(bytes)) {
+    throw utf8DeclaredAsCp949Error(file);
+  }
   if (encoding === "cp949") {
     const text = iconv.decode(bytes, "cp949");
     checkCp949Text(text, file, 0);

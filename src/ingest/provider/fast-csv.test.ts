@@ -616,6 +616,14 @@ describe("readNormalisedCsv on written files", () => {
 
   it("matches on a quote that is never closed", async () => {
     await expectSameInChunks(lines(HEADER, row(), row('"010-1234-5678')));
+    const after = Array.from({ length: 120 }, () => row());
+    await expectSameInChunks(
+      lines(HEADER, row(), row('"010-1234-5678'), row(), ...after),
+    );
+    const long = `"${row()}${"x".repeat(120)}`;
+    await expectSameInChunks(lines(HEADER, row(), long, row()), {
+      csv: { maxLineLength: 100 },
+    });
   });
 
   it("matches on CRLF and mixed line endings", async () => {

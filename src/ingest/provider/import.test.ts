@@ -14,7 +14,9 @@ import {
 } from "vitest";
 
 import {
+  findPersonsByCardNumber,
   lookupHashOf,
+  openField,
   openFieldKeys,
   openPersonIdentifiers,
   type FieldKeys,
@@ -221,6 +223,63 @@ describe("importProviderFiles", () => {
     ).toEqual(["9012", "9012", "7777", "7777"]);
   });
 
+  it("stores every card number of a person", async () => {
+    const twoCards =
+      CARD_FULL +
+      "5310-9999-8888-7777,2024-03-05T15:00:00+09:00,편의점,37.56,126.98,1200,국민카드\n";
+    const thirdCard = CARD_FULL.replace(
+      "9430-1234-5678-9012,2024-03-05T12:10",
+      "4000-1111-2222-3333,2024-03-06T12:10",
+    ).replaceAll("2024-03-05T13", "2024-03-06T13");
+    await importFiles([await folder.write("two-cards.csv", twoCards)], {
+      kind: "card",
+      subject: "P-1",
+    });
+    await importFiles([await folder.write("third-card.csv", thirdCard)], {
+      kind: "card",
+      subject: "P-1",
+    });
+
+    const person = await store.db
+      .selectFrom("persons")
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    expect(openPersonIdentifiers(keys, person).cardNumber).toBe(
+      "9430123456789012",
+    );
+    const further = await store.db
+      .selectFrom("person_card_numbers")
+      .selectAll()
+      .orderBy("created_at")
+      .execute();
+    for (const row of further) {
+      expect(row.person_id).toBe(person.id);
+      expect(row.card_number).toMatch(/^sealed:/);
+      expect(row.key_case_id).toBe(person.key_case_id);
+    }
+    const opened = further.map((row) =>
+      openField(
+        keys,
+        row.key_case_id!,
+        { table: "person_card_numbers", column: "card_number", rowId: row.id },
+        row.card_number,
+      ),
+    );
+    expect(opened.sort()).toEqual(["4000111122223333", "5310999988887777"]);
+    for (const card of [
+      "9430-1234-5678-9012",
+      "5310-9999-8888-7777",
+      "4000 1111 2222 3333",
+    ]) {
+      expect(await findPersonsByCardNumber(store.db, keys, card)).toEqual([
+        person.id,
+      ]);
+    }
+    expect(
+      await findPersonsByCardNumber(store.db, keys, "4000-1111-2222-4444"),
+    ).toEqual([]);
+  });
+
   it("adds nothing when imported again", async () => {
     const file = await folder.write("again.csv", CELLS);
     const first = await importFiles([file], { kind: "base-station" });
@@ -301,6 +360,29 @@ describe("importProviderFiles", () => {
       "file,row,field,value,rule,hint\n" +
         'skip.csv,3,observed_at,"2024-03-05, 15:00",time_format,"""2024-03-05, 15:00"" is not a date or time that can be read. ' +
         'Write it as ISO 8601, such as 2024-03-05T14:30:00+09:00, or as 2024-03-05 14:30 in the declared zone."\n',
+    );
+  });
+
+  it("imports the rows after a quote never closed", async () => {
+    const file = await folder.write(
+      "open-quote.csv",
+      `${CELLS}"010-1234-5678,2024-03-05T15:00:00+09:00,C3,,37.57,126.98,,SKT\n` +
+        "010-1234-5678,2024-03-05T15:10:00+09:00,C4,,37.58,126.99,,SKT\n",
+    );
+    const rejectedFile = path.join(folder.path, "out", "open-quote.csv");
+    const result = await importFiles([file], {
+      kind: "base-station",
+      skipInvalid: true,
+      rejectedFile,
+    });
+
+    expect(result.report.rowsRejected).toBe(1);
+    expect(
+      (await storedRecords()).map((record) => record.details),
+    ).toMatchObject([{ cellId: "C1" }, { cellId: "C2" }, { cellId: "C4" }]);
+    const [, rejected] = (await readFile(rejectedFile, "utf8")).split("\n");
+    expect(rejected).toMatch(
+      /^open-quote\.csv,3,phone_number,.*,unclosed_quote,/,
     );
   });
 

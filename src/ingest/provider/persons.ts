@@ -2,7 +2,12 @@ import { createHmac, randomUUID } from "node:crypto";
 
 import type { Kysely } from "kysely";
 
-import { sealPersonIdentifiers, type FieldKeys } from "../../privacy/index.js";
+import {
+  lookupHashOf,
+  sealCardNumberRow,
+  sealPersonIdentifiers,
+  type FieldKeys,
+} from "../../privacy/index.js";
 import type { Database } from "../../store/index.js";
 import { identifierKindOf, maskLongNumber } from "./subjects.js";
 
@@ -132,42 +137,95 @@ function newPersonRow(
 }
 
 /**
- * Seals on each person the unmasked card number of its card records, under
- * the person's data key or, for a person without one, `context.keyId`. A
- * person that already has a card number keeps it, so each number is
- * stored once, on the person, and the records keep only `cardLast4`.
- *
- * NOTE: a person has one card number column. Of several cards, only the
- * first is stored in full, and the others keep their last 4 digits only.
+ * Seals on each person the unmasked card numbers of its card records,
+ * under the person's data key or, for a person without one,
+ * `context.keyId`. The first card number of a person goes into
+ * `persons.card_number`, and each further distinct one into a row of
+ * `person_card_numbers`, so each number is stored once, and the records
+ * keep only `cardLast4`. Numbers are compared by their keyed hash.
  */
 export async function sealCardNumbers(
   db: Kysely<Database>,
-  cardNumbers: ReadonlyMap<string, string>,
+  cardNumbers: ReadonlyMap<string, ReadonlySet<string>>,
   context: Omit<PersonContext, "now">,
 ): Promise<void> {
-  for (const [personId, cardNumber] of cardNumbers) {
+  const now = Date.now();
+  for (const [personId, numbers] of cardNumbers) {
     const person = await db
       .selectFrom("persons")
-      .select(["card_number", "key_case_id"])
+      .select(["card_number", "card_number_hash", "key_case_id"])
       .where("id", "=", personId)
       .executeTakeFirstOrThrow();
-    if (person.card_number !== null) {
-      continue;
-    }
     const keyId = person.key_case_id ?? context.keyId;
-    const sealed = sealPersonIdentifiers(context.keys, keyId, personId, {
-      name: null,
-      phoneNumber: null,
-      cardNumber,
-    });
-    await db
-      .updateTable("persons")
-      .set({
-        card_number: sealed.card_number,
-        card_number_hash: sealed.card_number_hash,
-        key_case_id: keyId,
-      })
-      .where("id", "=", personId)
-      .execute();
+    const stored = await storedCardHashes(db, personId, person);
+    let hasFirst = person.card_number !== null;
+    for (const cardNumber of numbers) {
+      const hash = lookupHashOf(context.keys, "card", cardNumber);
+      if (hash === null || stored.has(hash)) {
+        continue;
+      }
+      stored.add(hash);
+      if (!hasFirst) {
+        await sealFirstCardNumber(db, personId, cardNumber, keyId, context);
+        hasFirst = true;
+        continue;
+      }
+      const id = randomUUID();
+      await db
+        .insertInto("person_card_numbers")
+        .values({
+          id,
+          person_id: personId,
+          ...sealCardNumberRow(context.keys, keyId, id, cardNumber),
+          created_at: now,
+        })
+        .execute();
+    }
   }
+}
+
+/** Returns the keyed hashes of the card numbers a person already has. */
+async function storedCardHashes(
+  db: Kysely<Database>,
+  personId: string,
+  person: { card_number_hash: string | null },
+): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom("person_card_numbers")
+    .select("card_number_hash")
+    .where("person_id", "=", personId)
+    .execute();
+  const hashes = new Set<string>();
+  for (const hash of [
+    person.card_number_hash,
+    ...rows.map((row) => row.card_number_hash),
+  ]) {
+    if (hash !== null) {
+      hashes.add(hash);
+    }
+  }
+  return hashes;
+}
+
+async function sealFirstCardNumber(
+  db: Kysely<Database>,
+  personId: string,
+  cardNumber: string,
+  keyId: string,
+  context: Omit<PersonContext, "now">,
+): Promise<void> {
+  const sealed = sealPersonIdentifiers(context.keys, keyId, personId, {
+    name: null,
+    phoneNumber: null,
+    cardNumber,
+  });
+  await db
+    .updateTable("persons")
+    .set({
+      card_number: sealed.card_number,
+      card_number_hash: sealed.card_number_hash,
+      key_case_id: keyId,
+    })
+    .where("id", "=", personId)
+    .execute();
 }

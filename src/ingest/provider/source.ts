@@ -9,6 +9,7 @@ import { createGunzip } from "node:zlib";
 import {
   decodeText,
   rejectUnsupportedBom,
+  utf8DeclaredAsCp949Error,
   Utf8Validator,
   type EncodingChoice,
   type TextEncoding,
@@ -47,7 +48,8 @@ const START_BYTES = 4;
  * Reads a file once to hash it and, for `auto`, to find its encoding: valid
  * UTF-8 (plain ASCII included) is `utf-8`, anything else is taken as
  * `cp949`. Gzip files are recognised by their magic bytes and inspected
- * decompressed.
+ * decompressed. Throws an `invalid_encoding` ProviderFileError for a file
+ * declared as CP949 that is valid UTF-8 with bytes beyond ASCII.
  */
 export async function inspectFile(
   filePath: string,
@@ -71,7 +73,7 @@ export async function inspectFile(
   const sink = async (source: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of source) {
       textStart ??= chunk.subarray(0, START_BYTES);
-      if (choice === "auto") {
+      if (choice !== "utf-8") {
         validator.push(chunk);
       }
     }
@@ -90,6 +92,9 @@ export async function inspectFile(
 
   rejectUnsupportedBom(textStart ?? Buffer.alloc(0), name);
   const encoding = choice === "auto" ? detectedEncoding(validator) : choice;
+  if (choice === "cp949" && validator.finish() && validator.hasNonAscii) {
+    throw utf8DeclaredAsCp949Error(name);
+  }
   return {
     path: filePath,
     name,

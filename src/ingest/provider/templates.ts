@@ -5,43 +5,15 @@ import {
   type FieldType,
   type ProviderKind,
 } from "./kinds.js";
+import { TEMPLATE_VERSIONS, templateFileName } from "./template-names.js";
 
-/**
- * Version of each kind's template. A change to a kind's columns or their
- * meaning that would make an older filled-in file read differently gets a
- * new version. Version 1 is the first published one.
- */
-export const TEMPLATE_VERSIONS: Readonly<Record<ProviderKind, number>> = {
-  "base-station": 1,
-  card: 1,
-  gps: 1,
-  checkin: 1,
-  interview: 1,
-};
-
-/** Files of a kind's template, as the download route names them. */
-export const TEMPLATE_FILES = [
-  "header.csv",
-  "sample.csv",
-  "schema.json",
-] as const;
-export type TemplateFile = (typeof TEMPLATE_FILES)[number];
-
-/** Returns the name under which a template file is published and downloaded, such as `gps-sample.v1.csv`. */
-export function templateFileName(
-  kind: ProviderKind,
-  file: TemplateFile,
-): string {
-  const version = `v${TEMPLATE_VERSIONS[kind]}`;
-  switch (file) {
-    case "header.csv":
-      return `${kind}-header.${version}.csv`;
-    case "sample.csv":
-      return `${kind}-sample.${version}.csv`;
-    case "schema.json":
-      return `${kind}.${version}.schema.json`;
-  }
-}
+export {
+  TEMPLATE_FILES,
+  TEMPLATE_VERSIONS,
+  templateFileName,
+  templateRouteName,
+  type TemplateFile,
+} from "./template-names.js";
 
 /** Returns the header line of a kind's CSV template, with its line break. */
 export function templateHeader(kind: ProviderKind): string {

@@ -573,7 +573,7 @@ describe("file rules", () => {
   it("rejects broken quoting", async () => {
     const [error] = await errorOf(
       "quotes.csv",
-      'latitude,longitude,t\n"37,127,x\n',
+      'latitude,longitude,t\n"37"5,127,x\n',
     );
     expect(error?.[0]).toBe("csv_syntax");
   });
@@ -623,39 +623,52 @@ describe("row shape rules", () => {
     expect(result.records.map((record) => record.rows[0])).toEqual([1, 3]);
   });
 
-  it("names the line of a quote never closed", async () => {
+  it("rejects the row of a quote never closed", async () => {
     const result = await folder.validate(
       "open-quote.csv",
       `subject,tracked_at,latitude,longitude\n"A,2024-03-05T07:00:00Z,37.5,127.0\n${fixLines(50)}`,
       { ...GPS, maxLineLength: 60 },
     );
-    expect(result.fileErrors.map((error) => error.rule)).toEqual([
-      "csv_syntax",
+    expect(result.fileErrors).toEqual([]);
+    expect(result.rejections.summaries()).toEqual([
+      {
+        rule: "unclosed_quote",
+        count: 1,
+        examples: [
+          {
+            file: "open-quote.csv",
+            row: 1,
+            field: "subject",
+            value: '"A,2024-03-05T07:00:00Z,37.5,127.0',
+            rule: "unclosed_quote",
+            hint: 'The quote opened in field subject on line 2 is not closed by the end of the file. Close the quoted value where it ends, or remove the quote. A quote inside a quoted value is written twice ("").',
+          },
+        ],
+      },
     ]);
-    expect(result.fileErrors[0]?.message).toBe(
-      'open-quote.csv is not valid CSV: the quote opened on line 2 is not closed by the end of the file. Close the quoted value on the line where it ends, and write a quote inside a quoted value twice ("").',
-    );
-    expect(result.records).toEqual([]);
+    expect(result.rowsValid).toBe(50);
   });
 
-  it("stops a quote open for too many lines", async () => {
+  it("gives up on a quote open for too many lines", async () => {
     const result = await folder.validate(
       "open-quote.csv",
       `subject,tracked_at,latitude,longitude\n"A,2024-03-05T07:00:00Z,37.5,127.0\n${fixLines(150)}`,
       { ...GPS, maxLineLength: 60 },
     );
-    // The quote opened on line 2 stays open for 100 lines, so reading
-    // stops at line 102 instead of buffering to line 152.
-    expect(result.fileErrors[0]?.message).toBe(
-      'open-quote.csv is not valid CSV: the quote opened on line 2 is not closed by line 102. Close the quoted value on the line where it ends, and write a quote inside a quoted value twice ("").',
+    // The quote opened on line 2 is still open at line 102, so the lines
+    // held for it are read as rows instead of buffering to line 152.
+    const [summary] = result.rejections.summaries();
+    expect(summary?.examples[0]?.hint).toBe(
+      'The quote opened in field subject on line 2 is not closed by line 102, 100 lines later. Close the quoted value where it ends, or remove the quote. A quote inside a quoted value is written twice ("").',
     );
-    expect(result.records).toEqual([]);
+    expect(result.fileErrors).toEqual([]);
+    expect(result.rowsValid).toBe(150);
   });
 
   it("names the line of a quote inside a value", async () => {
     const result = await folder.validate(
       "stray.csv",
-      'subject,tracked_at,latitude,longitude\nA,2024-03-05T08:00:00Z,37.5,127\nA,2024-03-05T08:01:00Z,3"7.5,127\n',
+      'subject,tracked_at,latitude,longitude\nA,2024-03-05T08:00:00Z,37.5,127\nA,2024-03-05T08:01:00Z,3"7".5,127\n',
       GPS,
     );
     const [error] = result.fileErrors;
@@ -1110,6 +1123,37 @@ describe("encodings", () => {
     expect(cp949.rowsRejected).toBe(0);
     expect(withoutFile(cp949.records)).toEqual(withoutFile(utf8.records));
     expect(cp949.records.map((record) => record.placeName)).toEqual([
+      "똠양꿍 하우스",
+      "뷁 분식",
+    ]);
+  });
+
+  it("rejects UTF-8 declared as CP949", async () => {
+    // This UTF-8 text decodes as CP949 without an invalid byte.
+    const silent =
+      "subject,venue_name,address,latitude,longitude,visit_date\n" +
+      "A,명동 병원,중구 주소,37.5636,126.985,2020-05-02\n";
+    const result = await folder.validate("declared-cp949.csv", silent, {
+      kind: "checkin",
+      encoding: "cp949",
+    });
+    expect(result.fileErrors.map((error) => error.rule)).toEqual([
+      "invalid_encoding",
+    ]);
+    expect(result.fileErrors[0]?.message).toContain(
+      "Import it with --encoding utf-8 or --encoding auto.",
+    );
+    expect(result.records).toEqual([]);
+  });
+
+  it("reads CP949 declared as CP949", async () => {
+    const result = await folder.validate(
+      "declared-cp949.csv",
+      iconv.encode(visitorList, "cp949"),
+      { kind: "checkin", encoding: "cp949" },
+    );
+    expect(result.fileErrors).toEqual([]);
+    expect(result.records.map((record) => record.placeName)).toEqual([
       "똠양꿍 하우스",
       "뷁 분식",
     ]);

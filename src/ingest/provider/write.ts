@@ -108,10 +108,14 @@ export async function writeScannedRecords(
   const personOf = (subjectIndex: number): string =>
     subjectIndex === -1 ? options.personId! : personIds[subjectIndex]!;
   if (options.keys !== undefined) {
-    await sealCardNumbers(trx, firstCardNumbers(scan.cardNumbers, personOf), {
-      keys: options.keys,
-      keyId: keyIdOf(options),
-    });
+    await sealCardNumbers(
+      trx,
+      cardNumbersByPerson(scan.cardNumbers, personOf),
+      {
+        keys: options.keys,
+        keyId: keyIdOf(options),
+      },
+    );
   }
   options.progress.start(scan.staging.count, "records");
   const series =
@@ -190,18 +194,19 @@ function keyIdOf(options: Pick<WriteOptions, "importId" | "caseId">): string {
   return options.caseId ?? `import:${options.importId}`;
 }
 
-/** Returns the first card number of each person, in the order the scan found them. */
-function firstCardNumbers(
+/** Returns the card numbers of each person, in the order the scan found them. */
+function cardNumbersByPerson(
   bySubject: ReadonlyMap<number, ReadonlySet<string>>,
   personOf: (subjectIndex: number) => string,
-): Map<string, string> {
-  const byPerson = new Map<string, string>();
+): Map<string, Set<string>> {
+  const byPerson = new Map<string, Set<string>>();
   for (const [subjectIndex, numbers] of bySubject) {
-    const [first] = numbers;
     const personId = personOf(subjectIndex);
-    if (first !== undefined && !byPerson.has(personId)) {
-      byPerson.set(personId, first);
+    const all = byPerson.get(personId) ?? new Set();
+    for (const number of numbers) {
+      all.add(number);
     }
+    byPerson.set(personId, all);
   }
   return byPerson;
 }

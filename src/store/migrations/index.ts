@@ -12,6 +12,7 @@ import * as spaceTimeIndex from "./0010-space-time-index.js";
 import * as providerInboxAndNotifications from "./0011-provider-inbox-and-notifications.js";
 import * as cellSeries from "./0012-cell-series.js";
 import * as seriesBlocks from "./0013-series-blocks.js";
+import * as personCardNumbers from "./0014-person-card-numbers.js";
 
 /**
  * Every migration in the order it applies. Migrations are listed here
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   "0011-provider-inbox-and-notifications": providerInboxAndNotifications,
   "0012-cell-series": cellSeries,
   "0013-series-blocks": seriesBlocks,
+  "0014-person-card-numbers": personCardNumbers,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 
 import { ErrorMessage, Field, SuccessMessage, errorText } from "../app/ui.js";
+import { templateFileName } from "../../ingest/provider/template-names.js";
 import { useI18n } from "../i18n/index.js";
 import {
   importUpload,
@@ -274,7 +275,11 @@ function Templates({ kind }: { kind: UploadKind }) {
     <div className="wide upload-templates" data-testid="upload-templates">
       <span>{t("upload.templates")}</span>
       {TEMPLATE_FILES.map((file) => (
-        <a key={file} href={templateUrl(kind, file)} download>
+        <a
+          key={file}
+          href={templateUrl(kind, file)}
+          download={templateFileName(kind, file)}
+        >
           {names[file]}
         </a>
       ))}

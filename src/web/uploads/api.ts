@@ -1,3 +1,7 @@
+import {
+  templateRouteName,
+  type TemplateFile,
+} from "../../ingest/provider/template-names.js";
 import { ApiError, queryString } from "../api/client.js";
 import type {
   UploadImport,
@@ -23,9 +27,9 @@ interface ErrorBody {
 const uploadsUrl = (caseId: string) =>
   `/api/cases/${encodeURIComponent(caseId)}/uploads`;
 
-/** Returns the address of one file of a kind's template. */
-export function templateUrl(kind: UploadKind, file: string): string {
-  return `/api/upload-templates/${encodeURIComponent(kind)}/${encodeURIComponent(file)}`;
+/** Returns the address of the current version of one file of a kind's template, such as `…/gps/sample.v1.csv`. */
+export function templateUrl(kind: UploadKind, file: TemplateFile): string {
+  return `/api/upload-templates/${encodeURIComponent(kind)}/${encodeURIComponent(templateRouteName(kind, file))}`;
 }
 
 /** Sends a file to the validation, which stores nothing. */
