@@ -61,8 +61,17 @@ function plainSource(source: SourceRow): SourceRow {
   };
 }
 
+/**
+ * An item as plain values. The place token of a record made from a
+ * template is left out: it tells later steps which records share their
+ * place, and is no value of the record.
+ */
 function plainItem(item: NormalisedItem): unknown {
-  if (item.type === "record" || item.type === "invalid") {
+  if (item.type === "record") {
+    const { sharedPlace: _token, ...record } = item.record;
+    return { ...item, record, source: plainSource(item.source) };
+  }
+  if (item.type === "invalid") {
     return { ...item, source: plainSource(item.source) };
   }
   return item;

@@ -199,6 +199,10 @@ export interface Template {
   flags: string[];
   /** Details of the first record; each phone fills in its own `phoneLast4`. */
   details: Record<string, string | number | boolean>;
+  /** JSON of `details` before and after the value of `phoneLast4`, or undefined when it cannot be cut there. */
+  detailsJsonAround: [string, string] | undefined;
+  /** JSON of `lastDetails`, or undefined when `detailsJsonAround` is. */
+  lastDetailsJson: string | undefined;
   /** Phone digits of the last record made, whose details are `lastDetails`. */
   lastPhone: string;
   lastDetails: Record<string, string | number | boolean>;
@@ -983,6 +987,7 @@ export class BaseStationReader {
       note: template.note,
       details: detailsOf(template, phone),
       flags: template.flags,
+      sharedPlace: template,
     };
   }
 
@@ -1207,9 +1212,30 @@ function templateOf(record: ProviderRecord, key: string): Template {
     note: detachedOrNull(record.note),
     flags: Object.freeze([...record.flags]) as string[],
     details: Object.freeze(details),
+    detailsJsonAround: jsonAroundPhoneLast4(details),
     lastPhone: "",
     lastDetails: details,
+    lastDetailsJson: undefined,
   };
+}
+
+/** A `phoneLast4` value that JSON writes as an escape, which no real value contains. */
+const PHONE_MARK = "\u0000";
+
+/** Cuts the JSON of a details object around the value of its `phoneLast4`. */
+function jsonAroundPhoneLast4(
+  details: Record<string, string | number | boolean>,
+): [string, string] | undefined {
+  if (typeof details.phoneLast4 !== "string") {
+    return undefined;
+  }
+  const json = JSON.stringify({ ...details, phoneLast4: PHONE_MARK });
+  const mark = JSON.stringify(PHONE_MARK);
+  const at = json.indexOf(mark);
+  if (at === -1 || json.lastIndexOf(mark) !== at) {
+    return undefined;
+  }
+  return [json.slice(0, at), json.slice(at + mark.length)];
 }
 
 /** Returns the template's details for a phone, shared by the records of a template until the last 4 digits change. */
@@ -1222,6 +1248,11 @@ function detailsOf(
     const phoneLast4 = phone.slice(-4);
     if (template.lastDetails.phoneLast4 !== phoneLast4) {
       template.lastDetails = Object.freeze({ ...template.details, phoneLast4 });
+      const around = template.detailsJsonAround;
+      template.lastDetailsJson =
+        around === undefined
+          ? undefined
+          : `${around[0]}${JSON.stringify(phoneLast4)}${around[1]}`;
     }
   }
   return template.lastDetails;

@@ -61,7 +61,9 @@ export class RecordFinisher {
     this.#speedChecked = SPEED_CHECKED_KINDS.has(options.kind);
   }
 
-  readonly #run: StagedRecord[] = [];
+  /** First record of the current run of one instant, and the others after it. */
+  #runFirst: StagedRecord | undefined;
+  readonly #runRest: StagedRecord[] = [];
 
   /** Yields the finished records of `sorted`, duplicates merged and flags set. */
   *finish(sorted: Iterable<StagedRecord>): Generator<StagedRecord> {
@@ -83,18 +85,20 @@ export class RecordFinisher {
    * that it finishes: those of the previous instant once a later one comes.
    */
   push(record: StagedRecord, emit: (record: StagedRecord) => void): void {
-    const first = this.#run[0];
-    if (first !== undefined && this.#startsNewRun(first, record)) {
-      this.#closeRun(this.#run, emit);
-      this.#run.length = 0;
+    const first = this.#runFirst;
+    if (first === undefined) {
+      this.#runFirst = record;
+    } else if (this.#startsNewRun(first, record)) {
+      this.#closeRun(emit);
+      this.#runFirst = record;
+    } else {
+      this.#runRest.push(record);
     }
-    this.#run.push(record);
   }
 
   /** Passes `emit` the records still waiting after the last `push`. */
   end(emit: (record: StagedRecord) => void): void {
-    this.#closeRun(this.#run, emit);
-    this.#run.length = 0;
+    this.#closeRun(emit);
   }
 
   /** Returns the records and rows of each flag over the records emitted. */
@@ -129,11 +133,13 @@ export class RecordFinisher {
     );
   }
 
-  #closeRun(run: StagedRecord[], emit: (record: StagedRecord) => void): void {
-    if (run.length === 0) {
+  /** Finishes the current run and passes its records to `emit`. */
+  #closeRun(emit: (record: StagedRecord) => void): void {
+    const first = this.#runFirst;
+    if (first === undefined) {
       return;
     }
-    const first = run[0]!;
+    this.#runFirst = undefined;
     if (
       this.#options.mode === "subject" &&
       !this.#previousBySubject.has(first.subjectIndex)
@@ -142,13 +148,25 @@ export class RecordFinisher {
       // fix is no longer needed.
       this.#previousBySubject.clear();
     }
-    const merged = run.length === 1 ? run : this.#mergeDuplicates(run);
-    for (const record of merged) {
-      this.#flagSpeed(record);
-      this.#countFlags(record);
-      this.records++;
-      emit(record);
+    if (this.#runRest.length === 0) {
+      this.#finishRecord(first, emit);
+      return;
     }
+    const run = [first, ...this.#runRest];
+    this.#runRest.length = 0;
+    for (const record of this.#mergeDuplicates(run)) {
+      this.#finishRecord(record, emit);
+    }
+  }
+
+  #finishRecord(
+    record: StagedRecord,
+    emit: (record: StagedRecord) => void,
+  ): void {
+    this.#flagSpeed(record);
+    this.#countFlags(record);
+    this.records++;
+    emit(record);
   }
 
   /**

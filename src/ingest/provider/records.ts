@@ -36,6 +36,21 @@ export interface ProviderRecord {
    * never stored or printed with the record.
    */
   cardNumber?: string;
+  /**
+   * Set on the records that a reader made from one template, which have
+   * equal place columns (position, radius, altitude, name, address, place
+   * types, note) and equal details but for `phoneLast4`. Unset on records
+   * made one by one.
+   */
+  sharedPlace?: SharedPlace;
+}
+
+/** What the records made from one template share, and the JSON of the details they have now. */
+export interface SharedPlace {
+  /** The details object of the template's latest records. */
+  readonly lastDetails: object;
+  /** JSON of `lastDetails`, or undefined when it has to be made. */
+  readonly lastDetailsJson: string | undefined;
 }
 
 /** Flags that records may carry, with what each means. */

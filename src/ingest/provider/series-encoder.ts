@@ -116,6 +116,7 @@ export class SeriesEncoder {
   #nextSiteId: number;
   readonly #splits = new Map<string, SplitDetails>();
   #lastSite: LastSite | undefined;
+  readonly #sharedSites = new WeakMap<object, number>();
   #records = 0;
   #rows = 0;
   #segments = 0;
@@ -157,7 +158,7 @@ export class SeriesEncoder {
         `The records of one series name different phone numbers (${details.series ?? "none"} after ${series.details ?? "none"}); import them as separate subjects.`,
       );
     }
-    const siteId = this.#siteOf(record, details.site);
+    const siteId = this.#siteOfShared(record, details);
     this.#output.record(
       series.id,
       series.count,
@@ -217,6 +218,25 @@ export class SeriesEncoder {
       MAX_CACHED_SPLITS,
       splitSeriesDetails,
     );
+  }
+
+  /**
+   * Returns the site of a record, found once for all the records that
+   * share its place token. Those have the same site columns, and the same
+   * site details once the phone's digits are split off; without that split
+   * the site details differ by phone and the site is looked up as usual.
+   */
+  #siteOfShared(record: StagedRecord, details: SplitDetails): number {
+    const place = record.sharedPlace;
+    if (place === undefined || details.series === null) {
+      return this.#siteOf(record, details.site);
+    }
+    let id = this.#sharedSites.get(place);
+    if (id === undefined) {
+      id = this.#siteOf(record, details.site);
+      this.#sharedSites.set(place, id);
+    }
+    return id;
   }
 
   #siteOf(record: StagedRecord, detailsJson: string): number {

@@ -114,18 +114,25 @@ export class SeriesSink implements RecordSink {
       address: record.address,
       placeTypesJson: listJson(record.placeTypes),
       note: record.note,
-      detailsJson: this.#detailsJsonOf(record.details),
+      detailsJson: this.#detailsJsonOf(record),
       flagsJson: listJson(record.flags),
+      sharedPlace: record.sharedPlace,
     };
   }
 
   /**
-   * JSON of a details object, made once for an object that several
-   * records of a subject share. Records are not changed after they are
-   * read, so an object's JSON stays right. The cache is emptied at each
-   * new subject, whose records have details objects of their own.
+   * JSON of a record's details: the one its template keeps for them, or
+   * else made once for an object that several records of a subject share.
+   * Records are not changed after they are read, so an object's JSON stays
+   * right. The cache is emptied at each new subject, whose records have
+   * details objects of their own.
    */
-  #detailsJsonOf(details: Record<string, unknown>): string {
+  #detailsJsonOf(record: ProviderRecord): string {
+    const details = record.details;
+    const place = record.sharedPlace;
+    if (place?.lastDetails === details && place.lastDetailsJson !== undefined) {
+      return place.lastDetailsJson;
+    }
     return cachedValue(
       this.#detailsJson,
       details,

@@ -165,6 +165,54 @@ describe("base-station records kept as series", () => {
     expect((await tableCounts()).series_records).toBe(4);
   });
 
+  it("cells shared by phones store as staged", async () => {
+    // Phones one after the other, in time order, are written as they are
+    // read, with the cells of a template looked up once; the same rows
+    // shuffled go through the staging database. Both must store the same.
+    const rows: string[] = [];
+    const phones = ["010-1111-2222", "010-3333-4444", "010-5555-2222"];
+    const cells = [
+      "C1,macro,37.5665,126.978,",
+      "C2,micro,37.5670,126.979,250",
+      "C3,macro,37.60,127.01,",
+    ];
+    for (const [phoneIndex, phone] of phones.entries()) {
+      for (let minute = 0; minute < 40; minute++) {
+        const cell = cells[(minute + phoneIndex) % 7 < 4 ? 0 : minute % 3]!;
+        const clock = `${String(10 + phoneIndex).padStart(2, "0")}:${String(minute).padStart(2, "0")}:00`;
+        rows.push(`${phone},2024-03-05T${clock}+09:00,${cell},SKT`);
+      }
+      rows.push(rows.at(-1)!);
+    }
+    const sorted = await folder.write(
+      "shared-sorted.csv",
+      `${HEADER}\n${rows.join("\n")}\n`,
+    );
+    const shuffled = await folder.write(
+      "shared-shuffled.csv",
+      `${HEADER}\n${[...rows].reverse().join("\n")}\n`,
+    );
+
+    const first = await importProviderFiles(store, [sorted], {
+      kind: "base-station",
+      keys,
+    });
+    const fromSorted = (await viewRows()).map(withoutRowsAndPerson);
+    store.sqlite.exec(
+      "DELETE FROM series_blocks; DELETE FROM series_space_time; DELETE FROM record_series; DELETE FROM record_sites",
+    );
+    const second = await importProviderFiles(store, [shuffled], {
+      kind: "base-station",
+      keys,
+    });
+
+    expect(first.report.records.outOfOrderRecords ?? 0).toBe(0);
+    expect(second.report.records.outOfOrderRecords).toBeGreaterThan(0);
+    expect(fromSorted).toHaveLength(120);
+    expect((await viewRows()).map(withoutRowsAndPerson)).toEqual(fromSorted);
+    expect(new Set(fromSorted.map((row) => row.details)).size).toBe(6);
+  });
+
   it("interleaved phones store whole series", async () => {
     // Sorted by time over all phones, so every series is open at once:
     // more series than the writer keeps open blocks for.

@@ -1,6 +1,6 @@
 import SqliteDatabase from "better-sqlite3";
 
-import type { ProviderRecord } from "./records.js";
+import type { ProviderRecord, SharedPlace } from "./records.js";
 import { sortInstant } from "./records.js";
 
 /**
@@ -33,6 +33,8 @@ export interface StagedRecord {
   note: string | null;
   detailsJson: string;
   flagsJson: string;
+  /** The record's `sharedPlace`, kept while it is in memory, not in the staging database. */
+  sharedPlace?: SharedPlace | undefined;
 }
 
 /** Order in which staged records are read back. */
