@@ -13,6 +13,7 @@ import {
   SECONDS_END,
   type NormalisedItem,
   type PlainHeader,
+  type ScanItem,
   type Template,
 } from "./fast-csv.js";
 import { parseIsoInstant } from "./iso-time.js";
@@ -43,13 +44,41 @@ const MAX_BYTES_PER_UNIT = 3;
  * line is decoded and read as text. Other files are decoded and read as
  * text.
  */
-export async function* readNormalisedCsvBytes(
+export function readNormalisedCsvBytes(
   bytes: AsyncIterable<Buffer>,
   file: string,
   spec: KindSpec,
   options: NormaliseOptions,
   csv: CsvReadOptions = {},
 ): AsyncGenerator<NormalisedItem[]> {
+  // Without `givesHits`, the readers make records of every row.
+  return readCsvBytes(bytes, file, spec, options, csv, false) as AsyncGenerator<
+    NormalisedItem[]
+  >;
+}
+
+/**
+ * Reads a UTF-8 CSV provider file as readNormalisedCsvBytes does, but
+ * gives a template hit in place of each record that a template makes.
+ */
+export function readCsvBytesWithHits(
+  bytes: AsyncIterable<Buffer>,
+  file: string,
+  spec: KindSpec,
+  options: NormaliseOptions,
+  csv: CsvReadOptions = {},
+): AsyncGenerator<ScanItem[]> {
+  return readCsvBytes(bytes, file, spec, options, csv, true);
+}
+
+async function* readCsvBytes(
+  bytes: AsyncIterable<Buffer>,
+  file: string,
+  spec: KindSpec,
+  options: NormaliseOptions,
+  csv: CsvReadOptions,
+  givesHits: boolean,
+): AsyncGenerator<ScanItem[]> {
   if (
     options.kind !== "base-station" ||
     spec.kind !== "base-station" ||
@@ -65,7 +94,7 @@ export async function* readNormalisedCsvBytes(
     );
     return;
   }
-  yield* readBaseStationBytes(bytes, file, spec, options, csv);
+  yield* readBaseStationBytes(bytes, file, spec, options, csv, givesHits);
 }
 
 async function* readBaseStationBytes(
@@ -74,7 +103,8 @@ async function* readBaseStationBytes(
   spec: KindSpec,
   options: NormaliseOptions,
   csv: CsvReadOptions,
-): AsyncGenerator<NormalisedItem[]> {
+  givesHits: boolean,
+): AsyncGenerator<ScanItem[]> {
   const maxLineLength = csv.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const input = new Utf8Chunks(bytes, file);
   const head = await readHead(input, maxLineLength);
@@ -111,6 +141,7 @@ async function* readBaseStationBytes(
     yield* readAsText();
     return;
   }
+  reader.givesHits = givesHits;
   yield [{ type: "header", delimiter: header.delimiter, columns }];
   const lines = new ByteLines(reader, header, input, spec, options);
   yield* lines.read(head.subarray(newline + 1));
@@ -268,7 +299,7 @@ class ByteLines {
   }
 
   /** Reads the file from `first`, the bytes after the header line, to its end. */
-  async *read(first: Buffer): AsyncGenerator<NormalisedItem[]> {
+  async *read(first: Buffer): AsyncGenerator<ScanItem[]> {
     let buffer = first;
     let position = 0;
     // Bytes of the file that follow `buffer`, read but not yet looked at.
@@ -318,7 +349,7 @@ class ByteLines {
   }
 
   /** Reads the rest of the file as text, from the bytes `waiting` on. */
-  #readAsText(waiting: Buffer[]): AsyncGenerator<NormalisedItem[]> {
+  #readAsText(waiting: Buffer[]): AsyncGenerator<ScanItem[]> {
     return readTextLines(
       this.#reader,
       this.#header,

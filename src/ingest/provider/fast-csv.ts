@@ -19,6 +19,37 @@ import { normaliseRow, type NormaliseOptions } from "./normalise.js";
 import type { ProviderRecord } from "./records.js";
 import type { SourceRow } from "./row-reader.js";
 
+/**
+ * A base-station row whose line matched a template byte for byte, before
+ * its record is made: `recordOfHit` makes it. A reader that is asked to
+ * gives these in place of records, so that a receiver of series can take
+ * the row without the record, its source and their JSON.
+ */
+export interface TemplateHit {
+  type: "hit";
+  reader: BaseStationReader;
+  template: Template;
+  /** The digits of the phone number. */
+  phone: string;
+  instant: number;
+  row: number;
+  /** The bytes that contain the line, and the line's start and end in them. */
+  bytes: Buffer;
+  start: number;
+  end: number;
+}
+
+/** Items of a CSV provider file as a reader that gives template hits yields them. */
+export type ScanItem = NormalisedItem | TemplateHit;
+
+/** Returns the record of a template hit, with its source row, as the reader would have made them. */
+export function recordOfHit(hit: TemplateHit): {
+  record: ProviderRecord;
+  source: SourceRow;
+} {
+  return hit.reader.recordOfHit(hit);
+}
+
 /** Items of a CSV provider file in file order, each data row already normalised. */
 export type NormalisedItem =
   | { type: "header"; delimiter: string; columns: ColumnMap }
@@ -201,8 +232,11 @@ export interface Template {
   details: Record<string, string | number | boolean>;
   /** JSON of `details` before and after the value of `phoneLast4`, or undefined when it cannot be cut there. */
   detailsJsonAround: [string, string] | undefined;
-  /** JSON of `lastDetails`, or undefined when `detailsJsonAround` is. */
-  lastDetailsJson: string | undefined;
+  /** JSON of `lastDetails`. */
+  lastDetailsJson: string;
+  /** JSON of `placeTypes` and of `flags`, as the staging database keeps them. */
+  placeTypesJson: string;
+  flagsJson: string;
   /** Phone digits of the last record made, whose details are `lastDetails`. */
   lastPhone: string;
   lastDetails: Record<string, string | number | boolean>;
@@ -252,6 +286,7 @@ async function* readBaseStationCsv(
     options,
     maxLineLength,
   );
+  // A reader gives template hits only when the byte reader asks it to.
   yield* readTextLines(
     reader,
     header,
@@ -259,7 +294,7 @@ async function* readBaseStationCsv(
     head.slice(header.lineEnd),
     spec,
     options,
-  );
+  ) as AsyncGenerator<NormalisedItem[]>;
 }
 
 /**
@@ -276,7 +311,7 @@ export async function* readTextLines(
   unfinished: string,
   spec: KindSpec,
   options: NormaliseOptions,
-): AsyncGenerator<NormalisedItem[]> {
+): AsyncGenerator<ScanItem[]> {
   let outcome: LineOutcome;
   for (;;) {
     const next = await chunks.next();
@@ -554,7 +589,9 @@ export class BaseStationReader {
   /** Start of each field of the current line; one more slot marks the end. */
   readonly #starts: Int32Array;
 
-  #items: NormalisedItem[] = [];
+  #items: ScanItem[] = [];
+  /** True when lines matched by the byte reader become template hits, not records. */
+  givesHits = false;
   #position = 0;
   #nextQuote = -1;
   #nextReturn = -1;
@@ -631,12 +668,51 @@ export class BaseStationReader {
   ): void {
     this.lines++;
     this.#countLookup(true);
+    if (this.givesHits) {
+      this.rows++;
+      this.#items.push({
+        type: "hit",
+        reader: this,
+        template,
+        phone,
+        instant: epochMillis,
+        row: this.rows,
+        bytes,
+        start,
+        end,
+      });
+      return;
+    }
     const record = this.#newRecord(template, phone, epochMillis);
     const source = new LineSourceRow(this, this.rows, bytes, start, end);
     this.#items.push({ type: "record", record, source });
   }
 
-  takeItems(): NormalisedItem[] {
+  /** Returns the record of a hit that this reader gave, with its source row. */
+  recordOfHit(hit: TemplateHit): { record: ProviderRecord; source: SourceRow } {
+    const record = this.#recordAt(
+      hit.template,
+      hit.phone,
+      hit.instant,
+      hit.row,
+    );
+    const source = new LineSourceRow(
+      this,
+      hit.row,
+      hit.bytes,
+      hit.start,
+      hit.end,
+    );
+    return { record, source };
+  }
+
+  /** Returns the JSON of the details of the records of `template` for `phone`. */
+  detailsJsonOf(template: Template, phone: string): string {
+    detailsOf(template, phone);
+    return template.lastDetailsJson;
+  }
+
+  takeItems(): ScanItem[] {
     const items = this.#items;
     this.#items = [];
     return items;
@@ -969,11 +1045,20 @@ export class BaseStationReader {
     epochMillis: number,
   ): ProviderRecord {
     this.rows++;
+    return this.#recordAt(template, phone, epochMillis, this.rows);
+  }
+
+  #recordAt(
+    template: Template,
+    phone: string,
+    epochMillis: number,
+    row: number,
+  ): ProviderRecord {
     return {
       kind: "base-station",
       subject: phone,
       file: this.file,
-      rows: [this.rows],
+      rows: [row],
       startedAt: epochMillis,
       endedAt: epochMillis,
       visitDate: template.visitDate,
@@ -1215,7 +1300,9 @@ function templateOf(record: ProviderRecord, key: string): Template {
     detailsJsonAround: jsonAroundPhoneLast4(details),
     lastPhone: "",
     lastDetails: details,
-    lastDetailsJson: undefined,
+    lastDetailsJson: JSON.stringify(details),
+    placeTypesJson: JSON.stringify(record.placeTypes),
+    flagsJson: JSON.stringify(record.flags),
   };
 }
 
@@ -1251,7 +1338,7 @@ function detailsOf(
       const around = template.detailsJsonAround;
       template.lastDetailsJson =
         around === undefined
-          ? undefined
+          ? JSON.stringify(template.lastDetails)
           : `${around[0]}${JSON.stringify(phoneLast4)}${around[1]}`;
     }
   }

@@ -363,6 +363,44 @@ describe("importProviderFiles", () => {
     );
   });
 
+  it("rejects repeated rows of another subject", async () => {
+    // The third row repeats the cell, phone and time form of valid rows
+    // before it, so the fast reader takes it without normalising it; it
+    // must still be rejected for its subject.
+    const rows = [
+      "010-1234-5678,2024-03-05T14:00:00+09:00,C1,macro,37.5665,126.978,,SKT",
+      "010-9999-0000,2024-03-05T14:10:00+09:00,C1,macro,37.5665,126.978,,SKT",
+      "010-9999-0000,2024-03-05T14:20:00+09:00,C1,macro,37.5665,126.978,,SKT",
+      "010-1234-5678,2024-03-05T14:30:00+09:00,C1,macro,37.5665,126.978,,SKT",
+    ];
+    const file = await folder.write(
+      "repeated-subject.csv",
+      `phone_number,observed_at,cell_id,cell_type,latitude,longitude,accuracy_meters,operator\n${rows.join("\n")}\n`,
+    );
+    const rejectedFile = path.join(folder.path, "out", "repeated.csv");
+    const result = await importFiles([file], {
+      kind: "base-station",
+      subject: "01012345678",
+      skipInvalid: true,
+      rejectedFile,
+    });
+
+    expect(result.report.rowsRejected).toBe(2);
+    const rejected = (await readFile(rejectedFile, "utf8")).split("\n");
+    expect(rejected[1]).toMatch(
+      /^repeated-subject\.csv,2,phone_number,010-9999-0000,subject_mismatch,/,
+    );
+    expect(rejected[2]).toMatch(
+      /^repeated-subject\.csv,3,phone_number,010-9999-0000,subject_mismatch,/,
+    );
+    const stored = await storedRecords();
+    expect(stored.map((record) => record.source_rows)).toEqual([[1], [4]]);
+    expect(stored.map((record) => record.started_at)).toEqual([
+      Date.UTC(2024, 2, 5, 5, 0),
+      Date.UTC(2024, 2, 5, 5, 30),
+    ]);
+  });
+
   it("imports the rows after a quote never closed", async () => {
     const file = await folder.write(
       "open-quote.csv",

@@ -12,8 +12,17 @@ import {
   type ProviderFormat,
 } from "./formats/index.js";
 import { KIND_SPECS, type ProviderKind } from "./kinds.js";
-import { readNormalisedCsvBatches, type NormalisedItem } from "./fast-csv.js";
-import { readNormalisedCsvBytes } from "./fast-csv-bytes.js";
+import {
+  readNormalisedCsvBatches,
+  recordOfHit,
+  type NormalisedItem,
+  type ScanItem,
+  type TemplateHit,
+} from "./fast-csv.js";
+import {
+  readCsvBytesWithHits,
+  readNormalisedCsvBytes,
+} from "./fast-csv-bytes.js";
 import { wholeRows } from "./whole-rows.js";
 import { normaliseRow, type NormaliseOptions } from "./normalise.js";
 import type { ProviderRecord } from "./records.js";
@@ -113,6 +122,17 @@ export interface ProviderScan {
 export interface RecordSink {
   /** Takes a record of one row; returns its sort instant. */
   add(record: ProviderRecord, fileIndex: number, subjectIndex: number): number;
+  /**
+   * Takes the row of a template hit as `add` takes its record, with the
+   * subject the record would have; returns its sort instant. A sink
+   * without it is given records only.
+   */
+  addHit?(
+    hit: TemplateHit,
+    subject: string,
+    fileIndex: number,
+    subjectIndex: number,
+  ): number;
   /** Removes the records of a file that turned out unreadable. */
   dropFile(fileIndex: number): void;
 }
@@ -306,10 +326,18 @@ class Scanner {
         }
         this.#garbage?.tick();
         const row =
-          item.type === "rejected" ? item.rejection.row : item.source.row;
+          item.type === "rejected"
+            ? item.rejection.row
+            : item.type === "hit"
+              ? item.row
+              : item.source.row;
         if (row !== lastRow) {
           summary.rowsRead++;
           lastRow = row;
+        }
+        if (item.type === "hit") {
+          this.#handleHit(item);
+          continue;
         }
         if (item.type === "record") {
           this.#handleRecord(item.record, item.source);
@@ -329,12 +357,17 @@ class Scanner {
    * fast reader, which normalises base-station rows as it splits them,
    * and other formats row by row.
    */
-  async *#readBatches(file: InspectedFile): AsyncGenerator<NormalisedItem[]> {
+  async *#readBatches(file: InspectedFile): AsyncGenerator<ScanItem[]> {
     const spec = KIND_SPECS[this.#options.kind];
     const format =
       this.#options.format ?? formatOfPath(file.path) ?? ("csv" as const);
     if (format === "csv" && file.encoding === "utf-8") {
-      yield* readNormalisedCsvBytes(
+      // Hits go only to a sink that takes them, and only when no check
+      // needs each whole record.
+      const givesHits =
+        this.#sink.addHit !== undefined &&
+        this.#options.checkRecord === undefined;
+      yield* (givesHits ? readCsvBytesWithHits : readNormalisedCsvBytes)(
         readBytes(file),
         file.name,
         spec,
@@ -360,6 +393,43 @@ class Scanner {
       csvOptionsOf(this.#options),
     );
     yield* wholeRows(normaliseItems(items, this.#normaliseOptions));
+  }
+
+  /**
+   * Passes a template hit to the sink as #handleRecord passes a record.
+   * A hit whose subject is rejected becomes its record for the rejection.
+   */
+  #handleHit(hit: TemplateHit): void {
+    const subjectIndex = this.#subjectIndexOfHit(hit);
+    if (subjectIndex === undefined) {
+      const { record, source } = recordOfHit(hit);
+      this.#handleRecord(record, source);
+      return;
+    }
+    const subject = this.#options.subject ?? hit.phone;
+    const instant = this.#sink.addHit!(
+      hit,
+      subject,
+      this.#fileIndex,
+      subjectIndex,
+    );
+    this.#trackOrder(instant, subjectIndex);
+  }
+
+  /**
+   * Returns the subject index of a hit as #subjectOf does for its record,
+   * or undefined when #subjectOf would reject it.
+   */
+  #subjectIndexOfHit(hit: TemplateHit): number | undefined {
+    const written = hit.phone;
+    this.#listSubject(written);
+    const given = this.#givenSubject;
+    if (given !== undefined) {
+      return this.#comparable(written) === given
+        ? this.#indexOf(given)
+        : undefined;
+    }
+    return this.#indexOf(this.#comparable(written));
   }
 
   #handleRecord(record: ProviderRecord, source: SourceRow): void {
@@ -394,13 +464,8 @@ class Scanner {
    */
   #subjectOf(record: ProviderRecord, source: SourceRow): number | undefined {
     const written = record.subject;
-    if (written !== null && this.#listedSubjects.size < MAX_LISTED_SUBJECTS) {
-      if (!this.#listedSubjects.has(written)) {
-        // A copy, so that a slice of the file's text does not keep it alive.
-        const listed = ` ${written}`.slice(1);
-        this.#listedSubjects.add(listed);
-        this.scan.fileSubjects.push(listed);
-      }
+    if (written !== null) {
+      this.#listSubject(written);
     }
 
     const given = this.#givenSubject;
@@ -420,6 +485,19 @@ class Scanner {
       return -1;
     }
     return this.#indexOf(this.#comparable(written));
+  }
+
+  /** Lists a subject as the file writes it, up to MAX_LISTED_SUBJECTS. */
+  #listSubject(written: string): void {
+    if (
+      this.#listedSubjects.size < MAX_LISTED_SUBJECTS &&
+      !this.#listedSubjects.has(written)
+    ) {
+      // A copy, so that a slice of the file's text does not keep it alive.
+      const listed = ` ${written}`.slice(1);
+      this.#listedSubjects.add(listed);
+      this.scan.fileSubjects.push(listed);
+    }
   }
 
   /** The comparable form of a subject, worked out once while rows repeat it. */

@@ -1,4 +1,5 @@
 import { cachedValue } from "./bounded-cache.js";
+import type { TemplateHit } from "./fast-csv.js";
 import type { RecordFinisher } from "./finish.js";
 import { sortInstant, type ProviderRecord } from "./records.js";
 import type { RecordSink } from "./scan.js";
@@ -53,6 +54,60 @@ export class SeriesSink implements RecordSink {
 
   add(record: ProviderRecord, fileIndex: number, subjectIndex: number): number {
     const instant = sortInstant(record);
+    this.#follow(subjectIndex, instant);
+    const staged = this.#stagedOf(record, instant, fileIndex, subjectIndex);
+    if (!SeriesEncoder.accepts(staged)) {
+      throw new NotStreamableError("a record has no instant or no position");
+    }
+    this.#finisher.push(staged, this.#emit);
+    return instant;
+  }
+
+  /** Takes the row of a template hit as `add` takes the record that recordOfHit makes of it. */
+  addHit(
+    hit: TemplateHit,
+    subject: string,
+    fileIndex: number,
+    subjectIndex: number,
+  ): number {
+    const instant = hit.instant;
+    this.#follow(subjectIndex, instant);
+    const template = hit.template;
+    const staged: StagedRecord = {
+      seq: this.#seq++,
+      instant,
+      subjectIndex,
+      subject,
+      fileIndex,
+      rows: [hit.row],
+      startedAt: instant,
+      endedAt: instant,
+      visitDate: template.visitDate,
+      latitude: template.latitude,
+      longitude: template.longitude,
+      radiusMeters: template.radiusMeters,
+      altitudeMeters: template.altitudeMeters,
+      placeName: template.placeName,
+      address: template.address,
+      placeTypesJson: template.placeTypesJson,
+      note: template.note,
+      detailsJson: hit.reader.detailsJsonOf(template, hit.phone),
+      flagsJson: template.flagsJson,
+      sharedPlace: template,
+    };
+    if (!SeriesEncoder.accepts(staged)) {
+      throw new NotStreamableError("a record has no instant or no position");
+    }
+    this.#finisher.push(staged, this.#emit);
+    return instant;
+  }
+
+  /**
+   * Follows the subjects and instants of the records as they come, and
+   * throws a NotStreamableError when a subject comes back or goes back in
+   * time.
+   */
+  #follow(subjectIndex: number, instant: number): void {
     if (subjectIndex !== this.#subject) {
       if (this.#finishedSubjects.has(subjectIndex)) {
         throw new NotStreamableError(
@@ -72,12 +127,6 @@ export class SeriesSink implements RecordSink {
       );
     }
     this.#latestInstant = instant;
-    const staged = this.#stagedOf(record, instant, fileIndex, subjectIndex);
-    if (!SeriesEncoder.accepts(staged)) {
-      throw new NotStreamableError("a record has no instant or no position");
-    }
-    this.#finisher.push(staged, this.#emit);
-    return instant;
   }
 
   dropFile(): void {
