@@ -234,6 +234,10 @@ export interface Template {
   detailsJsonAround: [string, string] | undefined;
   /** JSON of `lastDetails`. */
   lastDetailsJson: string;
+  /** Phone digits of the last hit whose details JSON was asked for, its last 4 and that JSON. */
+  hitPhone: string;
+  hitPhoneLast4: unknown;
+  hitDetailsJson: string;
   /** JSON of `placeTypes` and of `flags`, as the staging database keeps them. */
   placeTypesJson: string;
   flagsJson: string;
@@ -708,8 +712,15 @@ export class BaseStationReader {
 
   /** Returns the JSON of the details of the records of `template` for `phone`. */
   detailsJsonOf(template: Template, phone: string): string {
-    detailsOf(template, phone);
-    return template.lastDetailsJson;
+    if (template.hitPhone !== phone) {
+      template.hitPhone = phone;
+      const phoneLast4 = phone.slice(-4);
+      if (phoneLast4 !== template.hitPhoneLast4) {
+        template.hitPhoneLast4 = phoneLast4;
+        template.hitDetailsJson = detailsJsonFor(template, phoneLast4);
+      }
+    }
+    return template.hitDetailsJson;
   }
 
   takeItems(): ScanItem[] {
@@ -1301,9 +1312,20 @@ function templateOf(record: ProviderRecord, key: string): Template {
     lastPhone: "",
     lastDetails: details,
     lastDetailsJson: JSON.stringify(details),
+    hitPhone: "",
+    hitPhoneLast4: details.phoneLast4,
+    hitDetailsJson: JSON.stringify(details),
     placeTypesJson: JSON.stringify(record.placeTypes),
     flagsJson: JSON.stringify(record.flags),
   };
+}
+
+/** Returns the JSON of the template's details with `phoneLast4` in place of the first record's. */
+function detailsJsonFor(template: Template, phoneLast4: string): string {
+  const around = template.detailsJsonAround;
+  return around === undefined
+    ? JSON.stringify({ ...template.details, phoneLast4 })
+    : `${around[0]}${JSON.stringify(phoneLast4)}${around[1]}`;
 }
 
 /** A `phoneLast4` value that JSON writes as an escape, which no real value contains. */
@@ -1335,11 +1357,7 @@ function detailsOf(
     const phoneLast4 = phone.slice(-4);
     if (template.lastDetails.phoneLast4 !== phoneLast4) {
       template.lastDetails = Object.freeze({ ...template.details, phoneLast4 });
-      const around = template.detailsJsonAround;
-      template.lastDetailsJson =
-        around === undefined
-          ? JSON.stringify(template.lastDetails)
-          : `${around[0]}${JSON.stringify(phoneLast4)}${around[1]}`;
+      template.lastDetailsJson = detailsJsonFor(template, phoneLast4);
     }
   }
   return template.lastDetails;

@@ -117,6 +117,10 @@ export class SeriesEncoder {
   readonly #splits = new Map<string, SplitDetails>();
   #lastSite: LastSite | undefined;
   readonly #sharedSites = new WeakMap<object, number>();
+  readonly #sharedSplits = new WeakMap<
+    object,
+    { json: string; split: SplitDetails }
+  >();
   #records = 0;
   #rows = 0;
   #segments = 0;
@@ -149,7 +153,7 @@ export class SeriesEncoder {
       this.#series.set(key, series);
     }
     const instant = record.startedAt!;
-    const details = this.#splitDetails(record.detailsJson);
+    const details = this.#splitOf(record);
     if (series.count === 0) {
       series.firstInstant = instant;
       series.details = details.series;
@@ -206,6 +210,27 @@ export class SeriesEncoder {
       },
     };
   }
+  /**
+   * Splits the details of a record, kept for its shared place while the
+   * place's records have the same details text.
+   */
+  #splitOf(record: StagedRecord): SplitDetails {
+    const place = record.sharedPlace;
+    if (place === undefined) {
+      return this.#splitDetails(record.detailsJson);
+    }
+    let last = this.#sharedSplits.get(place);
+    if (last === undefined) {
+      last = { json: "", split: { site: "", series: null } };
+      this.#sharedSplits.set(place, last);
+    }
+    if (last.json !== record.detailsJson) {
+      last.json = record.detailsJson;
+      last.split = this.#splitDetails(record.detailsJson);
+    }
+    return last.split;
+  }
+
   /**
    * Splits the details of a record, once for each distinct text among
    * the recent ones. The split keeps returning the same site text, which
