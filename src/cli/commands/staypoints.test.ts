@@ -32,8 +32,8 @@ const TRACKINTEL_THRESHOLDS = [
 ];
 
 /** Runs `epitrace ARGS` in-process and returns its standard output and error. */
-function runCli(args: readonly string[]): Promise<CliOutput> {
-  return runProgram(buildProgram(), args);
+async function runCli(args: readonly string[]): Promise<CliOutput> {
+  return runProgram(await buildProgram(), args);
 }
 
 function csvRows(stdout: string): string[] {
