@@ -37,7 +37,14 @@ interface RouteBody {
   caseId: string;
   stays: RouteStayBody[];
   dateOnlyStays: unknown[];
-  moves: { fromStayId: string; toStayId: string }[];
+  moves: {
+    fromStayId: string;
+    toStayId: string;
+    startedAt: string;
+    endedAt: string;
+    distanceMeters: number;
+    noData: boolean;
+  }[];
   excluded: { source: string; reason: string; recordedAt: string }[];
   timeSlots: {
     startsAt: string;
@@ -402,6 +409,59 @@ describe("case route on imported provider records", () => {
     expect(response.status).toBe(404);
     expect(text).not.toContain(PLACES.pharmacy);
     expect(text).not.toContain("stay-1");
+  });
+
+  it("marks the scenario's moves as moves", async () => {
+    const body = await getRoute();
+
+    for (const move of body.moves) {
+      expect(move.noData).toBe(false);
+    }
+  });
+
+  it("shows a long empty interval as no data", async () => {
+    const created = await seoul.request("POST", "/api/cases", {
+      caseNumber: "GAP-1",
+      person: {},
+    });
+    const caseId = ((await created.json()) as { id: string }).id;
+    const visits = [
+      ["집", 37.5665, 126.978, "09:00", "10:00"],
+      ["사무실", 37.5172, 127.0473, "18:00", "19:00"],
+      ["식당", 37.5145, 127.0592, "19:30", "20:30"],
+    ] as const;
+    for (const [placeName, latitude, longitude, from, to] of visits) {
+      const response = await seoul.request(
+        "POST",
+        `/api/cases/${caseId}/visits`,
+        {
+          placeName,
+          latitude,
+          longitude,
+          startedAt: `2024-03-07T${from}:00+09:00`,
+          endedAt: `2024-03-07T${to}:00+09:00`,
+        },
+      );
+      expect(response.status).toBe(201);
+    }
+
+    const response = await seoul.request("GET", `/api/cases/${caseId}/route`);
+    const body = (await response.json()) as RouteBody;
+    const [gap, move] = body.moves;
+    const slotAt = (clock: string) =>
+      body.timeSlots.find((slot) => seoulClock(slot.startsAt) === clock);
+
+    expect(response.status).toBe(200);
+    expect(body.moves).toHaveLength(2);
+    expect(gap?.noData).toBe(true);
+    expect(seoulClock(gap?.startedAt ?? "")).toBe("10:00");
+    expect(seoulClock(gap?.endedAt ?? "")).toBe("18:00");
+    expect(gap?.distanceMeters).toBeGreaterThan(5000);
+    expect(move?.noData).toBe(false);
+    expect(slotAt("13:00")?.status).toBe("unknown");
+
+    const outside = await busan.request("GET", `/api/cases/${caseId}/route`);
+    expect(outside.status).toBe(404);
   });
 
   it("writes one audit event per view", async () => {

@@ -127,6 +127,41 @@ describe("case route on the case page in Chromium", () => {
     await context.close();
   });
 
+  it("lists a long empty interval as no data", async () => {
+    const client = await signIn(system, "seoul.investigator");
+    const created = await client.request("POST", "/api/cases", {
+      caseNumber: "GAP-BROWSER",
+      person: {},
+    });
+    const caseId = ((await created.json()) as { id: string }).id;
+    const visits = [
+      ["집", 37.5665, 126.978, "09:00", "10:00"],
+      ["사무실", 37.5172, 127.0473, "18:00", "19:00"],
+    ] as const;
+    for (const [placeName, latitude, longitude, from, to] of visits) {
+      await client.request("POST", `/api/cases/${caseId}/visits`, {
+        placeName,
+        latitude,
+        longitude,
+        startedAt: `2024-03-07T${from}:00+09:00`,
+        endedAt: `2024-03-07T${to}:00+09:00`,
+      });
+    }
+    const context = await signedInContext();
+    const page = await context.newPage();
+
+    await page.goto(`${system.url}/cases/${caseId}`);
+    const panel = page.locator('[data-testid="case-route"]');
+    const gap = panel.locator('[data-testid="route-gap"]');
+    await gap.first().waitFor();
+
+    expect(await gap.count()).toBe(1);
+    expect(await gap.innerText()).toContain(ko["route.noData"]);
+    expect(await gap.innerText()).toContain("10:00–18:00");
+    expect(await panel.locator('[data-testid="route-move"]').count()).toBe(0);
+    await context.close();
+  });
+
   it("draws the fused stays on the map", async () => {
     const context = await signedInContext();
     const page = await context.newPage();

@@ -332,6 +332,7 @@ export async function signInToInbox(
     );
   }
   return {
+    cookie,
     request: login.client.request,
     upload: (requestId, kind, file) =>
       fetch(

@@ -176,6 +176,8 @@ export async function freshTotpCode(secret: string): Promise<string> {
 /** A signed-in API client that keeps its session cookie. */
 export interface ApiClient {
   request(method: string, url: string, body?: unknown): Promise<Response>;
+  /** The `Cookie` header value of the session, for requests sent another way. */
+  readonly cookie: string;
 }
 
 /** The response of a password login and a client holding the session it opened. */
@@ -307,6 +309,7 @@ export async function enrolThroughApi(
 /** Returns a client that sends the session cookie with every request. */
 function clientWithCookie(system: RunningSystem, cookie: string): ApiClient {
   return {
+    cookie,
     request: (method, url, body) =>
       fetch(`${system.url}${url}`, {
         method,

@@ -95,7 +95,24 @@ export function buildRoute(
   const excluded = sources
     .flatMap((source) => [...source.excluded])
     .sort((a, b) => a.recordedAt - b.recordedAt);
-  return { ...fuseStays(personId, stays, options.fuse), excluded };
+  const fuseOptions = { ...options.fuse, recordTimes: recordTimesOf(input) };
+  return { ...fuseStays(personId, stays, fuseOptions), excluded };
+}
+
+/**
+ * Returns the instants of the timed records of every source.
+ *
+ * NOTE: a stored route of a person with stored GPS stays reads no raw GPS
+ * fixes (see `routeInputOfStored`). A trip between two of those stays that
+ * only GPS recorded therefore shows as no data when it is long.
+ */
+function recordTimesOf(input: RouteInput): number[] {
+  return [
+    ...(input.gpsFixes ?? []).map((fix) => fix.trackedAt),
+    ...(input.cellRecords ?? []).map((record) => record.observedAt),
+    ...(input.cardTransactions ?? []).map((payment) => payment.paidAt),
+    ...(input.checkIns ?? []).map((checkIn) => checkIn.checkedInAt),
+  ];
 }
 
 const NO_STAYS: SourceStays = { stays: [], excluded: [] };

@@ -34,6 +34,7 @@ export {
   DEFAULT_SOURCE_CONFIDENCE,
 } from "./fuse/confidence.js";
 export { DEFAULT_FUSE_OPTIONS, fuseStays } from "./fuse/fuse.js";
+export { NO_DATA_GAP_MINUTES } from "./fuse/finish.js";
 export type {
   AreaLabelFunction,
   ConfidenceLevel,

@@ -228,9 +228,12 @@ function describeEmptySlot(route: Route, slot: Slot): TimeSlot {
     possibleMinutes: 0,
     candidateCount: 0,
   };
+  // A gap with no data leaves its slots unknown rather than on a move.
   const move = route.moves.find(
     (candidate) =>
-      candidate.startedAt < slot.endsAt && candidate.endedAt > slot.startsAt,
+      !candidate.noData &&
+      candidate.startedAt < slot.endsAt &&
+      candidate.endedAt > slot.startsAt,
   );
   if (move !== undefined) {
     return { ...empty, status: "move", moveId: move.id };

@@ -439,7 +439,8 @@ function formatMove(
   const from = staysById.get(move.fromStayId)?.placeLabel ?? move.fromStayId;
   const to = staysById.get(move.toStayId)?.placeLabel ?? move.toStayId;
   return [
-    "move",
+    // A gap with no data is labelled apart, so it is not read as travel.
+    move.noData ? "no-data" : "move",
     move.id,
     formatSpan(move.startedAt, move.endedAt),
     `${from} -> ${to}`,

@@ -166,6 +166,16 @@ function StayPlace({ stay }: { stay: RouteStay | RouteDateOnlyStay }) {
 
 function MoveRow({ move }: { move: RouteMove }) {
   const { t, number } = useI18n();
+  if (move.noData) {
+    return (
+      <li className="route-move route-gap" data-testid="route-gap">
+        <span className="muted">
+          {seoulClock(move.startedAt)}–{seoulClock(move.endedAt)}{" "}
+          {t("route.noData")}
+        </span>
+      </li>
+    );
+  }
   const kilometres = move.distanceMeters >= 1000;
   const distance = kilometres
     ? `${number(Math.round(move.distanceMeters / 100) / 10)} km`

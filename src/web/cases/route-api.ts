@@ -54,6 +54,8 @@ export interface RouteMove {
   endedAt: string;
   distanceMeters: number;
   minimumDistanceMeters: number;
+  /** True for a long interval with no record at all: no evidence of travel. */
+  noData: boolean;
 }
 
 /** One hour of the time-slot view. */

@@ -188,6 +188,7 @@ export const en: Record<MessageKey, string> = {
   "route.conflict": "Conflict",
   "route.conflictWith": "elsewhere at the same time as {stays}",
   "route.move": "Move {distance}",
+  "route.noData": "No data",
   "route.dateOnly": "Visit known only to the day",
   "route.excluded": "Record left out: {detail}",
   "route.slots.title": "Hourly places",

@@ -184,6 +184,7 @@ export const ko = {
   "route.conflict": "충돌",
   "route.conflictWith": "{stays}와(과) 같은 시각 다른 장소",
   "route.move": "이동 {distance}",
+  "route.noData": "데이터 없음",
   "route.dateOnly": "날짜만 아는 방문",
   "route.excluded": "제외된 기록: {detail}",
   "route.slots.title": "시간대별 위치",

@@ -17,8 +17,11 @@ const EMPTY_AREAS: AreaCollection = { type: "FeatureCollection", features: [] };
 let cached: Promise<MapBaseStyle> | null = null;
 
 /**
- * Loads the base style once per page: the server's `mapStyleUrl` when one is
- * set, else the offline style with the imported boundaries.
+ * Loads the base style once per session and shares it between every map
+ * page: the server's `mapStyleUrl` when one is set, else the offline style
+ * with the imported boundaries. A reload or a new tab gets the boundaries
+ * from the browser's HTTP cache, which the server's Cache-Control and ETag
+ * allow.
  */
 export function loadMapBaseStyle(): Promise<MapBaseStyle> {
   cached ??= buildBaseStyle().catch((error: unknown) => {
@@ -26,6 +29,14 @@ export function loadMapBaseStyle(): Promise<MapBaseStyle> {
     throw error;
   });
   return cached;
+}
+
+/**
+ * Drops the loaded style at sign-out, so the next user's permissions decide
+ * whether the boundaries load.
+ */
+export function forgetMapBaseStyle(): void {
+  cached = null;
 }
 
 async function buildBaseStyle(): Promise<MapBaseStyle> {

@@ -33,6 +33,8 @@ export interface MappedMove {
   id: string;
   fromStayId: string;
   toStayId: string;
+  /** True for a gap with no data, which gets no line. */
+  noData?: boolean;
 }
 
 interface StayProperties {
@@ -188,6 +190,8 @@ export function moveLines(
     features: moves.flatMap((move) => {
       const from = byId.get(move.fromStayId);
       const to = byId.get(move.toStayId);
+      // A gap with no data gets no line, so it is not read as travel.
+      if (move.noData === true) return [];
       if (from === undefined || to === undefined) return [];
       return [
         {

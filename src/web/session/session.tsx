@@ -16,6 +16,7 @@ import {
   type SessionReply,
 } from "../api/index.js";
 import { navigate } from "../app/router.js";
+import { forgetMapBaseStyle } from "../map/base.js";
 
 /** The login step a half-open session is at. */
 export type HalfOpenStage = "second_factor" | "enrolment";
@@ -91,6 +92,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         );
         return;
       }
+      forgetMapBaseStyle();
       setState({ status: "anonymous" });
       navigate(loginPathFor(window.location.pathname, window.location.search), {
         replace: true,
@@ -107,6 +109,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await api.logout();
     } finally {
+      forgetMapBaseStyle();
       setState({ status: "anonymous" });
       navigate("/login");
     }

@@ -160,11 +160,29 @@ function describeMembers(
 }
 
 /**
+ * Maximum interval between two stays with no record at all that still
+ * counts as a move. Three hours is a chosen default, not a measured one. It
+ * is longer than most trips within a city, so a silence that long more likely
+ * means a phone switched off or out of coverage than travel.
+ */
+export const NO_DATA_GAP_MINUTES = 180;
+
+const NO_DATA_GAP_MILLISECONDS = NO_DATA_GAP_MINUTES * 60_000;
+
+/**
  * Connects each stay to the next one by start. Of two stays in conflict,
  * the one that ends later continues the route and the other gets no move,
  * because the person cannot have moved between two places seen at once.
+ *
+ * A move whose stays are more than `NO_DATA_GAP_MINUTES` apart, with none
+ * of `recordTimes` strictly between them, is marked `noData`. Exactly
+ * `NO_DATA_GAP_MINUTES` apart is still a move.
  */
-export function buildMoves(stays: readonly RouteStay[]): RouteMove[] {
+export function buildMoves(
+  stays: readonly RouteStay[],
+  recordTimes: readonly number[] = [],
+): RouteMove[] {
+  const sortedTimes = Float64Array.from(recordTimes).sort();
   const moves: RouteMove[] = [];
   let from = stays[0];
   for (const to of stays.slice(1)) {
@@ -175,7 +193,7 @@ export function buildMoves(stays: readonly RouteStay[]): RouteMove[] {
       from = to.finishedAt > from.finishedAt ? to : from;
       continue;
     }
-    moves.push(moveBetween(from, to, moves.length + 1));
+    moves.push(moveBetween(from, to, moves.length + 1, sortedTimes));
     from = to;
   }
   return moves;
@@ -185,18 +203,43 @@ function moveBetween(
   from: RouteStay,
   to: RouteStay,
   number: number,
+  sortedTimes: Float64Array,
 ): RouteMove {
   const distanceMeters = haversineMeters(from, to);
+  const startedAt = from.lastFixAt;
+  const endedAt = to.startedAt;
   return {
     id: `move-${number}`,
     fromStayId: from.id,
     toStayId: to.id,
-    startedAt: from.lastFixAt,
-    endedAt: to.startedAt,
+    startedAt,
+    endedAt,
     distanceMeters,
     minimumDistanceMeters: Math.max(
       0,
       distanceMeters - from.radiusMeters - to.radiusMeters,
     ),
+    noData:
+      endedAt - startedAt > NO_DATA_GAP_MILLISECONDS &&
+      !hasTimeBetween(sortedTimes, startedAt, endedAt),
   };
+}
+
+/** Tells whether a sorted list has an instant strictly between `after` and `before`. */
+function hasTimeBetween(
+  sortedTimes: Float64Array,
+  after: number,
+  before: number,
+): boolean {
+  let low = 0;
+  let high = sortedTimes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sortedTimes[middle]! <= after) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low < sortedTimes.length && sortedTimes[low]! < before;
 }

@@ -88,7 +88,7 @@ export function fuseStays(
     personId,
     stays: routeStays,
     dateOnlyStays: finishDateOnlyStays(dateOnlyGroups, settings),
-    moves: buildMoves(routeStays),
+    moves: buildMoves(routeStays, options.recordTimes),
     excluded: [],
   };
 }

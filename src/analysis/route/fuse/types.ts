@@ -29,6 +29,12 @@ export interface FuseOptions {
   readonly conflictFactor?: number;
   /** Labeller of administrative areas; without it, `area` is null. */
   readonly labelArea?: AreaLabelFunction;
+  /**
+   * Instants of every input record in epoch milliseconds, in any order. A
+   * long interval between stays with none of them is a gap with no data
+   * rather than a move. Default: only the stays count as records.
+   */
+  readonly recordTimes?: readonly number[];
 }
 
 /** Fields of a fused stay beside those of `Stay`. */
@@ -86,6 +92,12 @@ export interface RouteMove {
   readonly distanceMeters: number;
   /** The distance less both radii, at least 0: the shortest move the stays allow. */
   readonly minimumDistanceMeters: number;
+  /**
+   * True when the stays are more than `NO_DATA_GAP_MINUTES` apart with no
+   * record between them: the person's whereabouts are unknown, which is not
+   * evidence of travel.
+   */
+  readonly noData: boolean;
 }
 
 /** The fused route of one person. */

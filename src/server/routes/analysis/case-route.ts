@@ -120,6 +120,7 @@ function presentMove(move: RouteMove) {
     endedAt: iso(move.endedAt),
     distanceMeters: move.distanceMeters,
     minimumDistanceMeters: move.minimumDistanceMeters,
+    noData: move.noData,
   };
 }
 

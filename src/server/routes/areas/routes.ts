@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 
 import { authorize } from "../../../access/index.js";
 import { accessContextOf } from "../../context.js";
+import { AreaCollectionCache } from "./collection-cache.js";
 
 const AreasQuery = Type.Object(
   {
@@ -15,8 +17,23 @@ const AreasQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** Administrative boundaries as GeoJSON, the base layers of the map. */
+/**
+ * Cache-Control of the boundaries. `private` because the route needs a
+ * session: a shared cache keys on the URL alone and would hand the answer
+ * to callers who never signed in. The boundaries change only when an
+ * administrator imports a new release, so a browser reuses its copy for a
+ * day and then revalidates it with If-None-Match, which costs a 304.
+ */
+export const AREAS_CACHE_CONTROL = "private, max-age=86400";
+
+/**
+ * Administrative boundaries as GeoJSON, the base layers of the map. Each
+ * level is built once per boundary import, sent gzip-compressed to clients
+ * that accept it, and answered with 304 when the client's copy is current.
+ */
 export const areaRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const cache = new AreaCollectionCache();
+
   app.get(
     "/areas",
     { schema: { querystring: AreasQuery } },
@@ -24,29 +41,63 @@ export const areaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const context = accessContextOf(request);
       authorize(context.caller, "area.view");
 
-      const areas = await context.db
-        .selectFrom("administrative_areas")
-        .select(["code", "name", "name_eng", "level", "geometry"])
-        .where("level", "=", request.query.level)
-        .orderBy("code")
-        .execute();
+      const body = await cache.bodyOf(context.db, request.query.level);
+      const useGzip = acceptsGzip(request);
+      reply
+        .header("cache-control", AREAS_CACHE_CONTROL)
+        .header("vary", "Accept-Encoding")
+        .header("etag", useGzip ? body.gzipEtag : body.etag);
 
-      // The geometries are stored as GeoJSON text; splicing them in unparsed
-      // saves parsing and serialising megabytes on every request.
-      const features = areas.map(
-        (area) =>
-          `{"type":"Feature","properties":${JSON.stringify({
-            code: area.code,
-            name: area.name,
-            nameEng: area.name_eng,
-            level: area.level,
-          })},"geometry":${area.geometry}}`,
-      );
-      return reply
-        .type("application/geo+json")
-        .send(
-          `{"type":"FeatureCollection","features":[${features.join(",")}]}`,
-        );
+      if (matchesIfNoneMatch(request, [body.etag, body.gzipEtag])) {
+        return reply.code(304).send();
+      }
+      reply.type("application/geo+json");
+      if (useGzip) {
+        reply.header("content-encoding", "gzip");
+        return reply.send(body.gzipped);
+      }
+      return reply.send(body.plain);
     },
   );
 };
+
+/** Tells whether Accept-Encoding lists gzip (or `*`) with a non-zero q-value. */
+function acceptsGzip(request: FastifyRequest): boolean {
+  const header = request.headers["accept-encoding"];
+  if (header === undefined) {
+    return false;
+  }
+  return header.split(",").some((entry) => {
+    const [coding = "", ...parameters] = entry.split(";");
+    const name = coding.trim().toLowerCase();
+    if (name !== "gzip" && name !== "x-gzip" && name !== "*") {
+      return false;
+    }
+    const quality = parameters
+      .map((parameter) => parameter.trim().toLowerCase())
+      .find((parameter) => parameter.startsWith("q="));
+    return quality === undefined || Number(quality.slice(2)) > 0;
+  });
+}
+
+/**
+ * Tells whether If-None-Match names one of `etags`, by the weak comparison
+ * that RFC 9110 section 13.1.2 prescribes for this header. Either encoding's
+ * tag matches, because both stand for the same boundaries.
+ */
+function matchesIfNoneMatch(
+  request: FastifyRequest,
+  etags: readonly string[],
+): boolean {
+  const header = request.headers["if-none-match"];
+  if (header === undefined) {
+    return false;
+  }
+  if (header.trim() === "*") {
+    return true;
+  }
+  return header
+    .split(",")
+    .map((tag) => tag.trim().replace(/^W\//, ""))
+    .some((tag) => etags.includes(tag));
+}
