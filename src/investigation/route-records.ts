@@ -56,6 +56,8 @@ export function routeInputOfStored(
   const checkIns: CheckIn[] = [];
   const visits: VisitEntry[] = [];
   const useFixes = storedStays.length === 0;
+  // Fixes whose stays the store keeps still show when the person moved.
+  const fixTimes: number[] = [];
 
   for (const record of records) {
     if (record.latitude === null || record.longitude === null) {
@@ -80,6 +82,8 @@ export function routeInputOfStored(
               trackedAt: startedAt!,
               accuracyMeters: record.radius_meters,
             });
+          } else {
+            fixTimes.push(startedAt!);
           }
         } else {
           visits.push(visitOf(record, placed, "gps"));
@@ -117,6 +121,7 @@ export function routeInputOfStored(
     checkIns,
     visits,
     detectedStays: storedStays.map(sourceStayOfStored),
+    otherRecordTimes: fixTimes,
   };
 }
 

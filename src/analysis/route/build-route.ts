@@ -42,6 +42,13 @@ export interface RouteInput {
    * ids the detectors give (`gps-1`, `base-station-1`, ...).
    */
   readonly detectedStays?: readonly SourceStay[];
+  /**
+   * Instants of records given in no other field, such as the GPS fixes
+   * behind `detectedStays`, which show that the person was observed then:
+   * a long interval between stays that contains one is a move, not a gap
+   * without data.
+   */
+  readonly otherRecordTimes?: readonly number[];
 }
 
 /** Settings of every step of `buildRoute`, each with its own defaults. */
@@ -99,15 +106,10 @@ export function buildRoute(
   return { ...fuseStays(personId, stays, fuseOptions), excluded };
 }
 
-/**
- * Returns the instants of the timed records of every source.
- *
- * NOTE: a stored route of a person with stored GPS stays reads no raw GPS
- * fixes (see `routeInputOfStored`). A trip between two of those stays that
- * only GPS recorded therefore shows as no data when it is long.
- */
+/** Returns the instants of the timed records of every source. */
 function recordTimesOf(input: RouteInput): number[] {
   return [
+    ...(input.otherRecordTimes ?? []),
     ...(input.gpsFixes ?? []).map((fix) => fix.trackedAt),
     ...(input.cellRecords ?? []).map((record) => record.observedAt),
     ...(input.cardTransactions ?? []).map((payment) => payment.paidAt),
