@@ -35,6 +35,17 @@ const FIRST_NON_ASCII = 0x80;
 const MAX_BYTES_PER_UNIT = 3;
 
 /**
+ * Bytes read from the file at a time, and bytes of a chunk read into rows
+ * at a time. Reads of 1 MiB cost fewer wake-ups of the event loop than
+ * reads of 64 KiB; rows are read in slices of 64 KiB, because each slice
+ * gives a batch of rows that is alive until the next, and larger batches
+ * cost more garbage collection. Both measured on a file of 3.9 million
+ * base-station rows.
+ */
+export const READ_BYTES = 1 << 20;
+const SLICE_BYTES = 1 << 16;
+
+/**
  * Reads a UTF-8 CSV provider file from its bytes, with the same items and
  * errors as readNormalisedCsvBatches reading its decoded text. A
  * base-station file whose phone number and time come before its other
@@ -176,6 +187,8 @@ class Utf8Chunks {
   readonly #file: string;
   readonly #validator = new Utf8Validator();
   #end = 0;
+  /** The part of the last chunk read that is not handed out yet. */
+  #left: Buffer = Buffer.alloc(0);
 
   constructor(chunks: AsyncIterable<Buffer>, file: string) {
     this.#chunks = chunks[Symbol.asyncIterator]();
@@ -184,7 +197,7 @@ class Utf8Chunks {
 
   /** Returns the next chunk that is not empty, or undefined at the end of the file. */
   async next(): Promise<Buffer | undefined> {
-    for (;;) {
+    while (this.#left.length === 0) {
       const next = await this.#chunks.next();
       if (next.done === true) {
         if (!this.#validator.finish()) {
@@ -193,16 +206,17 @@ class Utf8Chunks {
         return undefined;
       }
       const chunk = next.value;
-      this.offset = this.#end;
-      this.#end += chunk.length;
+      this.offset = this.#end + this.#left.length;
       this.#validator.push(chunk);
       if (!this.#validator.isValid) {
         throw invalidUtf8Error(this.#file, this.offset);
       }
-      if (chunk.length > 0) {
-        return chunk;
-      }
+      this.#left = chunk;
     }
+    const slice = this.#left.subarray(0, SLICE_BYTES);
+    this.#left = this.#left.subarray(slice.length);
+    this.#end += slice.length;
+    return slice;
   }
 
   /** Bytes of the file handed out so far. */
@@ -215,11 +229,12 @@ class Utf8Chunks {
    * not yet handed out, which are no longer checked here.
    */
   async *restAfter(waiting: readonly Buffer[]): AsyncGenerator<Buffer> {
-    for (const bytes of waiting) {
+    for (const bytes of [...waiting, this.#left]) {
       if (bytes.length > 0) {
         yield bytes;
       }
     }
+    this.#left = Buffer.alloc(0);
     for (;;) {
       const next = await this.#chunks.next();
       if (next.done === true) {

@@ -913,6 +913,16 @@ describe("readNormalisedCsvBytes", () => {
     }
   });
 
+  it("matches on chunks larger than its slices", async () => {
+    const bytes = Buffer.from(lines(HEADER, ...koreanRows(3_000)));
+    expect(bytes.length).toBeGreaterThan(200_000);
+    for (const size of [100_003, 1 << 20]) {
+      const reading = await expectSameFromBytes(bytes, size);
+      expect(reading.items).toHaveLength(3_001);
+      expect(reading.fastRecords).toBeGreaterThan(2_900);
+    }
+  });
+
   it("fails as decoding does on invalid bytes after valid rows", async () => {
     // Which rows come before the error depends on where each reader
     // waits for more text, and the offset of a character cut by the end

@@ -18,26 +18,106 @@ import type { KindSpec } from "./kinds.js";
 import { normaliseRow, type NormaliseOptions } from "./normalise.js";
 import type { ProviderRecord } from "./records.js";
 import type { SourceRow } from "./row-reader.js";
+import type { StagedRecord } from "./staging.js";
 
 /**
  * A base-station row whose line matched a template byte for byte, before
  * its record is made: `recordOfHit` makes it. A reader that is asked to
  * gives these in place of records, so that a receiver of series can take
- * the row without the record, its source and their JSON.
+ * the row without the record, its source and their JSON. A receiver that
+ * fills in its subject, sequence, rows and JSON texts can then pass on
+ * the hit itself as the staged record, whose place columns are read from
+ * the template.
  */
-export interface TemplateHit {
-  type: "hit";
-  reader: BaseStationReader;
-  template: Template;
+export class TemplateHit implements StagedRecord {
+  readonly type = "hit";
+  readonly reader: BaseStationReader;
+  readonly template: Template;
   /** The digits of the phone number. */
-  phone: string;
-  instant: number;
-  row: number;
+  readonly phone: string;
+  readonly instant: number;
+  readonly row: number;
   /** The bytes that contain the line, and the line's start and end in them. */
-  bytes: Buffer;
-  start: number;
-  end: number;
+  readonly bytes: Buffer;
+  readonly start: number;
+  readonly end: number;
+  seq = 0;
+  subjectIndex = 0;
+  subject: string | null = null;
+  fileIndex = 0;
+  rows: number[] = NO_ROWS;
+  detailsJson = "";
+  flagsJson = "";
+
+  constructor(
+    reader: BaseStationReader,
+    template: Template,
+    phone: string,
+    instant: number,
+    row: number,
+    line: { bytes: Buffer; start: number; end: number },
+  ) {
+    this.reader = reader;
+    this.template = template;
+    this.phone = phone;
+    this.instant = instant;
+    this.row = row;
+    this.bytes = line.bytes;
+    this.start = line.start;
+    this.end = line.end;
+  }
+
+  get startedAt(): number {
+    return this.instant;
+  }
+
+  get endedAt(): number {
+    return this.instant;
+  }
+
+  get visitDate(): string | null {
+    return this.template.visitDate;
+  }
+
+  get latitude(): number | null {
+    return this.template.latitude;
+  }
+
+  get longitude(): number | null {
+    return this.template.longitude;
+  }
+
+  get radiusMeters(): number | null {
+    return this.template.radiusMeters;
+  }
+
+  get altitudeMeters(): number | null {
+    return this.template.altitudeMeters;
+  }
+
+  get placeName(): string | null {
+    return this.template.placeName;
+  }
+
+  get address(): string | null {
+    return this.template.address;
+  }
+
+  get placeTypesJson(): string {
+    return this.template.placeTypesJson;
+  }
+
+  get note(): string | null {
+    return this.template.note;
+  }
+
+  get sharedPlace(): Template {
+    return this.template;
+  }
 }
+
+/** The rows of a hit whose receiver has not given it its own list. */
+const NO_ROWS: number[] = [];
 
 /** Items of a CSV provider file as a reader that gives template hits yields them. */
 export type ScanItem = NormalisedItem | TemplateHit;
@@ -674,17 +754,13 @@ export class BaseStationReader {
     this.#countLookup(true);
     if (this.givesHits) {
       this.rows++;
-      this.#items.push({
-        type: "hit",
-        reader: this,
-        template,
-        phone,
-        instant: epochMillis,
-        row: this.rows,
-        bytes,
-        start,
-        end,
-      });
+      this.#items.push(
+        new TemplateHit(this, template, phone, epochMillis, this.rows, {
+          bytes,
+          start,
+          end,
+        }),
+      );
       return;
     }
     const record = this.#newRecord(template, phone, epochMillis);

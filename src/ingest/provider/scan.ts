@@ -20,6 +20,7 @@ import {
   type TemplateHit,
 } from "./fast-csv.js";
 import {
+  READ_BYTES,
   readCsvBytesWithHits,
   readNormalisedCsvBytes,
 } from "./fast-csv-bytes.js";
@@ -368,7 +369,7 @@ class Scanner {
         this.#sink.addHit !== undefined &&
         this.#options.checkRecord === undefined;
       yield* (givesHits ? readCsvBytesWithHits : readNormalisedCsvBytes)(
-        readBytes(file),
+        readBytes(file, READ_BYTES),
         file.name,
         spec,
         this.#normaliseOptions,

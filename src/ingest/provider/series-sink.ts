@@ -72,33 +72,19 @@ export class SeriesSink implements RecordSink {
   ): number {
     const instant = hit.instant;
     this.#follow(subjectIndex, instant);
+    // The hit becomes its own staged record.
     const template = hit.template;
-    const staged: StagedRecord = {
-      seq: this.#seq++,
-      instant,
-      subjectIndex,
-      subject,
-      fileIndex,
-      rows: [hit.row],
-      startedAt: instant,
-      endedAt: instant,
-      visitDate: template.visitDate,
-      latitude: template.latitude,
-      longitude: template.longitude,
-      radiusMeters: template.radiusMeters,
-      altitudeMeters: template.altitudeMeters,
-      placeName: template.placeName,
-      address: template.address,
-      placeTypesJson: template.placeTypesJson,
-      note: template.note,
-      detailsJson: hit.reader.detailsJsonOf(template, hit.phone),
-      flagsJson: template.flagsJson,
-      sharedPlace: template,
-    };
-    if (!SeriesEncoder.accepts(staged)) {
+    hit.seq = this.#seq++;
+    hit.subjectIndex = subjectIndex;
+    hit.subject = subject;
+    hit.fileIndex = fileIndex;
+    hit.rows = [hit.row];
+    hit.detailsJson = hit.reader.detailsJsonOf(template, hit.phone);
+    hit.flagsJson = template.flagsJson;
+    if (!SeriesEncoder.accepts(hit)) {
       throw new NotStreamableError("a record has no instant or no position");
     }
-    this.#finisher.push(staged, this.#emit);
+    this.#finisher.push(hit, this.#emit);
     return instant;
   }
 

@@ -138,9 +138,11 @@ function readError(
   );
 }
 
-/** Streams the bytes of a file, decompressed when it is gzip. */
-export function readBytes(file: InspectedFile): Readable {
-  const raw = createReadStream(file.path);
+/** Streams the bytes of a file, decompressed when it is gzip, in chunks of `chunkBytes` (default 64 KiB) as read from disk. */
+export function readBytes(file: InspectedFile, chunkBytes?: number): Readable {
+  const raw = createReadStream(file.path, {
+    ...(chunkBytes === undefined ? {} : { highWaterMark: chunkBytes }),
+  });
   const onBytesRead = file.onBytesRead;
   if (onBytesRead !== undefined) {
     raw.on("data", (chunk: Buffer | string) => onBytesRead(chunk.length));
