@@ -28,7 +28,7 @@ const DIGIT_ZERO = 0x30;
 const FIRST_NON_ASCII = 0x80;
 
 /**
- * Most UTF-8 bytes per UTF-16 code unit: three for a character of the
+ * Maximum UTF-8 bytes per UTF-16 code unit: three for a character of the
  * Basic Multilingual Plane, four for a pair of units beyond it. A line of
  * more bytes than this many times the longest line allowed is over-long.
  */
@@ -36,10 +36,10 @@ const MAX_BYTES_PER_UNIT = 3;
 
 /**
  * Bytes read from the file at a time, and bytes of a chunk read into rows
- * at a time. Reads of 1 MiB cost fewer wake-ups of the event loop than
- * reads of 64 KiB; rows are read in slices of 64 KiB, because each slice
- * gives a batch of rows that is alive until the next, and larger batches
- * cost more garbage collection. Both measured on a file of 3.9 million
+ * at a time. Reads of 1 MiB wake the event loop less often than reads of
+ * 64 KiB. Rows are read in slices of 64 KiB, because each slice gives a
+ * batch of rows that stays alive until the next, and larger batches cost
+ * more garbage collection. Both were measured on a file of 3.9 million
  * base-station rows.
  */
 export const READ_BYTES = 1 << 20;
@@ -49,11 +49,10 @@ const SLICE_BYTES = 1 << 16;
  * Reads a UTF-8 CSV provider file from its bytes, with the same items and
  * errors as readNormalisedCsvBatches reading its decoded text. A
  * base-station file whose phone number and time come before its other
- * mapped columns is read line by line in the bytes: a line whose phone
- * number, time and other columns match, byte for byte, those of earlier
- * valid rows becomes its record without being decoded, and every other
- * line is decoded and read as text. Other files are decoded and read as
- * text.
+ * mapped columns is read line by line in the bytes. A line whose phone
+ * number, time and other columns match those of earlier valid rows byte
+ * for byte becomes its record without being decoded. Every other line,
+ * and every other file, is decoded and read as text.
  */
 export function readNormalisedCsvBytes(
   bytes: AsyncIterable<Buffer>,
@@ -258,7 +257,7 @@ interface ByteTime {
   epochMillis: number;
 }
 
-/** What the line reader found at the end of what it read. */
+/** The outcome of reading the whole lines of a buffer. */
 type ByteOutcome =
   /** Read more bytes: the rest from `position` on is an unfinished line. */
   | { type: "more"; position: number }
@@ -716,7 +715,7 @@ function indexOrLength(buffer: Buffer, byte: number, start: number): number {
   return index === -1 ? buffer.length : index;
 }
 
-/** True when `buffer` from `start` to `end` holds the bytes of `other` from `otherStart` to its end. */
+/** True when `buffer` from `start` to `end` contains the bytes of `other` from `otherStart` to `otherEnd`. */
 function equalBytes(
   buffer: Buffer,
   start: number,
