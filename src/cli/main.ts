@@ -94,9 +94,9 @@ const COMMAND_MODULES: readonly {
 
 /**
  * Builds the `epitrace` command line. Given the name of the command to
- * run, it loads only the modules of that command, since loading those of
- * every command takes about half a second; given none, or a name that no
- * command has, it registers every command, for help and suggestions.
+ * run, it loads only the modules of that command, because loading those
+ * of every command took about half a second. Given none, or a name that
+ * no command has, it registers every command, for help and suggestions.
  */
 export async function buildProgram(commandName?: string): Promise<Command> {
   const program = new Command("epitrace")

@@ -90,8 +90,8 @@ function completeSequencesEnd(bytes: Buffer): number {
 
 /**
  * True when the bytes of an unfinished sequence can still become a valid
- * character, as a decoder that rejects a sequence at its first wrong byte
- * sees them.
+ * character. A decoder that rejects a sequence at its first wrong byte
+ * applies the same rule.
  */
 function startsSequence(bytes: Uint8Array): boolean {
   if (bytes.length === 0) {
@@ -110,7 +110,7 @@ function startsSequence(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** The bytes allowed after a lead byte, which exclude overlong forms, surrogates and code points past U+10FFFF. */
+/** Returns the range of the byte after a lead byte, which excludes overlong forms, surrogates and code points past U+10FFFF. */
 function secondByteRange(lead: number): [number, number] {
   switch (lead) {
     case 0xe0:
@@ -179,7 +179,7 @@ export async function* decodeText(
   }
 }
 
-/** Where a stream of UTF-8 bytes starts in its file. */
+/** The position of a stream of UTF-8 bytes in its file. */
 export interface Utf8Start {
   /** Bytes of the file before the stream. */
   offset: number;
@@ -225,7 +225,7 @@ export async function* decodeUtf8(
   }
 }
 
-/** The error of a file that is not valid UTF-8, found in the bytes from `offset` on. */
+/** Returns the error of a file that is not valid UTF-8, found in the bytes from `offset` on. */
 export function invalidUtf8Error(
   file: string,
   offset: number,

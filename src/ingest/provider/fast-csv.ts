@@ -22,12 +22,11 @@ import type { StagedRecord } from "./staging.js";
 
 /**
  * A base-station row whose line matched a template byte for byte, before
- * its record is made: `recordOfHit` makes it. A reader that is asked to
- * gives these in place of records, so that a receiver of series can take
- * the row without the record, its source and their JSON. A receiver that
- * fills in its subject, sequence, rows and JSON texts can then pass on
- * the hit itself as the staged record, whose place columns are read from
- * the template.
+ * its record is made (`recordOfHit` makes it). On request, a reader gives
+ * hits in place of records, so that a receiver of series takes the row
+ * without a record, a source row and their JSON. The receiver fills in the
+ * subject, sequence, rows and JSON texts and passes the hit on as the
+ * staged record, which reads its place columns from the template.
  */
 export class TemplateHit implements StagedRecord {
   readonly type = "hit";
@@ -383,10 +382,10 @@ async function* readBaseStationCsv(
 
 /**
  * Reads the lines of a base-station file after those that `reader` has
- * read, from `unfinished` on and then `chunks`, and ends the file as
- * readCsvRows would: the rest of the file goes to readCsvRows from the
- * first line with a quote or a stray carriage return on, and a file
- * without data rows is an error.
+ * read, from `unfinished` on and then `chunks`. The file ends as
+ * readCsvRows would end it: from the first line with a quote or a stray
+ * carriage return on, readCsvRows reads the rest, and a file without data
+ * rows is an error.
  */
 export async function* readTextLines(
   reader: BaseStationReader,
@@ -663,7 +662,7 @@ export class BaseStationReader {
   /**
    * The template that the last line read by normaliseRow was found to
    * share with later lines, with its phone number known, or undefined.
-   * Whoever reads it clears it.
+   * The byte reader reads it and clears it.
    */
   learned: Template | undefined;
   readonly #options: NormaliseOptions;
@@ -737,8 +736,8 @@ export class BaseStationReader {
   }
 
   /**
-   * Takes a line of the bytes of a UTF-8 file that someone else found to
-   * be plain and to match `template`, with its phone digits and instant
+   * Takes a line of the bytes of a UTF-8 file that the byte reader found
+   * to be plain and to match `template`, with its phone digits and instant
    * read as this reader reads them. `start` and `end` bound the line
    * without its line break.
    */

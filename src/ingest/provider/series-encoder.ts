@@ -248,8 +248,8 @@ export class SeriesEncoder {
   /**
    * Returns the site of a record, found once for all the records that
    * share its place token. Those have the same site columns, and the same
-   * site details once the phone's digits are split off; without that split
-   * the site details differ by phone and the site is looked up as usual.
+   * site details once the phone's digits are split off. Without that split
+   * the site details differ by phone, so the site is looked up as usual.
    */
   #siteOfShared(record: StagedRecord, details: SplitDetails): number {
     const place = record.sharedPlace;
