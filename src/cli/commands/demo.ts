@@ -68,6 +68,11 @@ export function registerDemoCommand(program: Command): void {
         ...settings,
         dataDir: path.join(settings.dataDir, "demo"),
       };
+      if (fs.existsSync(demoSettings.dataDir)) {
+        process.stdout.write(
+          `Replacing the demo store in ${demoSettings.dataDir}: what was added to it since the last demo is deleted. Use another EPITRACE_DATA_DIR to keep it.\n`,
+        );
+      }
       fs.rmSync(demoSettings.dataDir, { recursive: true, force: true });
       const accounts = await prepareDemoStore(demoSettings, sharedData);
 
