@@ -329,6 +329,8 @@ describe("epitrace import FILE", () => {
     expect(run.stderr).toContain("nothing was stored");
     expect(run.stderr).toContain("coordinates_swapped");
     expect(run.stderr).not.toContain("Usage:");
+    expect(run.stderr).toContain("rerun with --skip-invalid");
+    expect(run.stderr).not.toContain("import id");
   });
 
   it("writes rejected rows with --skip-invalid", async () => {
