@@ -82,7 +82,7 @@ async function runProviderImport(
   }
   if (options.kind === undefined) {
     command.error(
-      "epitrace import FILE... needs --kind and --subject when the files have no subject column: give the kind of provider data, such as base-station or card, and the id of the person the records belong to.",
+      "Missing --kind: epitrace import FILE... needs the kind of provider data: base-station, card, gps, checkin or interview. Add --subject ID too when the files have no subject column.",
       { exitCode: 1, code: "epitrace.import.options" },
     );
   }

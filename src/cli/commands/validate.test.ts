@@ -355,11 +355,12 @@ describe("epitrace import FILE", () => {
     expect(run.stdout).toContain(`rejected rows written to ${rejected}`);
   });
 
-  it("needs --kind and --subject", async () => {
+  it("requires --kind", async () => {
     const run = await runCli(["import", "some.csv"]);
     expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("Missing --kind:");
     expect(run.stderr).toContain(
-      "epitrace import FILE... needs --kind and --subject",
+      "base-station, card, gps, checkin or interview",
     );
   });
 
