@@ -159,6 +159,7 @@ describe("analysis commands on the store", () => {
       await expect(run).rejects.toThrow(
         `Case "${unknown}" not found in the store at ${system.dataDir}`,
       );
+      await expect(run).rejects.toThrow("not the case number");
       const last = await lastAuditEvent();
       expect(last.result).toBe("denied");
       expect(JSON.parse(last.detail)).toMatchObject({

@@ -5,10 +5,7 @@ import type { Command } from "commander";
 import { readSettings } from "../../config/settings.js";
 import { createTerminalProgress } from "../../ingest/progress.js";
 import { importProviderFiles } from "../../ingest/provider/index.js";
-import {
-  formatImportReport,
-  ImportValidationError,
-} from "../../ingest/report.js";
+import { formatImportReport } from "../../ingest/report.js";
 import { openFieldKeys } from "../../privacy/index.js";
 import { openStore } from "../../store/index.js";
 import {
@@ -18,7 +15,7 @@ import {
   toReadOptions,
   type ProviderCommandOptions,
 } from "./validate.js";
-import { failCommand } from "../fail.js";
+import { failImport } from "./import-failure.js";
 
 interface ProviderImportCommandOptions extends Partial<ProviderCommandOptions> {
   skipInvalid?: true;
@@ -85,7 +82,7 @@ async function runProviderImport(
   }
   if (options.kind === undefined) {
     command.error(
-      "epitrace import FILE... needs --kind and --subject when the files have no subject column: give the kind of provider data, such as base-station or card, and the id of the person the records belong to.",
+      "Missing --kind: epitrace import FILE... needs the kind of provider data: base-station, card, gps, checkin or interview. Add --subject ID too when the files have no subject column.",
       { exitCode: 1, code: "epitrace.import.options" },
     );
   }
@@ -125,19 +122,9 @@ async function runProviderImport(
 }
 
 function reportFailure(command: Command, failure: unknown): void {
-  if (failure === undefined) {
-    return;
+  if (failure !== undefined) {
+    failImport(command, "epitrace import", failure);
   }
-  if (failure instanceof ImportValidationError) {
-    command
-      .configureOutput()
-      .writeErr?.(`${formatImportReport(failure.report)}\n`);
-  }
-  const message = failure instanceof Error ? failure.message : String(failure);
-  failCommand(command, `epitrace import failed: ${message}`, {
-    exitCode: 1,
-    code: "epitrace.import.failed",
-  });
 }
 
 function defaultRejectedFile(dataDir: string, firstFile: string): string {

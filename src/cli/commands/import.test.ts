@@ -152,6 +152,8 @@ describe("epitrace import", () => {
     expect(result.err).toContain(
       'PatientRoute.csv row 1, field longitude: value "200" breaks rule longitude_range.',
     );
+    expect(result.err).toContain("rerun with --skip-invalid");
+    expect(result.err).not.toContain("import id");
     expect(await countRows("persons")).toBe(0);
   });
 

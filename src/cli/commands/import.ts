@@ -5,13 +5,9 @@ import { importBoundaries } from "../../ingest/boundaries/index.js";
 import { importDs4c } from "../../ingest/ds4c/index.js";
 import { importGeolife } from "../../ingest/geolife/index.js";
 import { createTerminalProgress } from "../../ingest/progress.js";
-import {
-  formatImportReport,
-  ImportValidationError,
-  type ImportReport,
-} from "../../ingest/report.js";
+import { formatImportReport, type ImportReport } from "../../ingest/report.js";
 import { openStore, type Store } from "../../store/index.js";
-import { failCommand } from "../fail.js";
+import { failImport } from "./import-failure.js";
 
 interface SkipInvalidOption {
   skipInvalid?: true;
@@ -126,20 +122,8 @@ async function runImport(command: Command, run: ImportRun): Promise<void> {
     await store.close();
   }
 
-  if (failure instanceof ImportValidationError) {
-    output.writeErr?.(`${formatImportReport(failure.report)}\n`);
-  }
   if (failure !== undefined) {
-    const message =
-      failure instanceof Error ? failure.message : String(failure);
-    failCommand(
-      command,
-      `epitrace import ${command.name()} failed: ${message}`,
-      {
-        exitCode: 1,
-        code: "epitrace.import.failed",
-      },
-    );
+    failImport(command, `epitrace import ${command.name()}`, failure);
   }
 }
 

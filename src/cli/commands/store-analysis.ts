@@ -4,6 +4,7 @@ import { commandLineAccess, type AccessContext } from "../../access/index.js";
 import { readSettings } from "../../config/settings.js";
 import { AppError } from "../../errors.js";
 import { openStore } from "../../store/index.js";
+import { failCommand } from "../fail.js";
 
 /** Help text of `--reason`, the same for every analysis on the store. */
 export const REASON_HELP =
@@ -36,8 +37,9 @@ export async function runOnStore<T>(
     return await work(commandLineAccess(store.db, commandName, reason));
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") {
-      return command.error(
-        `Case ${JSON.stringify(options.caseId)} not found in the store at ${dataDir}. Give the case id (a UUID, as the web app and /api/cases show it), and check EPITRACE_DATA_DIR.`,
+      return failCommand(
+        command,
+        `Case ${JSON.stringify(options.caseId)} not found in the store at ${dataDir}. Give the case id, the UUID after /cases/ in the address of the case page or the id field of GET /api/cases, not the case number, and check EPITRACE_DATA_DIR.`,
         { exitCode: 1, code: "epitrace.store.not_found" },
       );
     }

@@ -329,6 +329,8 @@ describe("epitrace import FILE", () => {
     expect(run.stderr).toContain("nothing was stored");
     expect(run.stderr).toContain("coordinates_swapped");
     expect(run.stderr).not.toContain("Usage:");
+    expect(run.stderr).toContain("rerun with --skip-invalid");
+    expect(run.stderr).not.toContain("import id");
   });
 
   it("writes rejected rows with --skip-invalid", async () => {
@@ -353,11 +355,12 @@ describe("epitrace import FILE", () => {
     expect(run.stdout).toContain(`rejected rows written to ${rejected}`);
   });
 
-  it("needs --kind and --subject", async () => {
+  it("requires --kind", async () => {
     const run = await runCli(["import", "some.csv"]);
     expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("Missing --kind:");
     expect(run.stderr).toContain(
-      "epitrace import FILE... needs --kind and --subject",
+      "base-station, card, gps, checkin or interview",
     );
   });
 
