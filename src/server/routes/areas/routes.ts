@@ -20,11 +20,12 @@ const AreasQuery = Type.Object(
 /**
  * Cache-Control of the boundaries. `private` because the route needs a
  * session: a shared cache keys on the URL alone and would hand the answer
- * to callers who never signed in. The boundaries change only when an
- * administrator imports a new release, so a browser reuses its copy for a
- * day and then revalidates it with If-None-Match, which costs a 304.
+ * to callers who never signed in. `no-cache` makes the browser revalidate
+ * its copy with If-None-Match at each use, which costs a 304 without a
+ * body, so the session and permission checks run for every user of a
+ * shared browser and a new boundary import shows at once.
  */
-export const AREAS_CACHE_CONTROL = "private, max-age=86400";
+export const AREAS_CACHE_CONTROL = "private, no-cache";
 
 /**
  * Administrative boundaries as GeoJSON, the base layers of the map. Each
