@@ -152,6 +152,34 @@ describe("analysis commands on the store", () => {
       expect(await countAuditEvents(system)).toBe(before);
     });
 
+    it("reads a case by its number", async () => {
+      const before = await countAuditEvents(system);
+      const { stdout } = await runCli([
+        "route",
+        "--case",
+        "ROUTE-1",
+        "--reason",
+        REASON,
+        "--json",
+      ]);
+      const last = await lastAuditEvent();
+      const api = await apiJson(`/api/cases/${world.caseId}/route`);
+
+      expect(JSON.parse(stdout)).toEqual(api);
+      expect(await countAuditEvents(system)).toBe(before + 2);
+      expect(last.case_id).toBe(world.caseId);
+    });
+
+    it("rejects an unknown case number", async () => {
+      const before = await countAuditEvents(system);
+      const run = runCli(["route", "--case", "NO-SUCH-1", "--reason", REASON]);
+
+      await expect(run).rejects.toThrow(
+        `Case "NO-SUCH-1" not found in the store at ${system.dataDir}`,
+      );
+      expect(await countAuditEvents(system)).toBe(before);
+    });
+
     it("rejects an unknown case id", async () => {
       const unknown = randomUUID();
       const run = runCli(["route", "--case", unknown, "--reason", REASON]);
@@ -159,7 +187,7 @@ describe("analysis commands on the store", () => {
       await expect(run).rejects.toThrow(
         `Case "${unknown}" not found in the store at ${system.dataDir}`,
       );
-      await expect(run).rejects.toThrow("not the case number");
+      await expect(run).rejects.toThrow("Give the case number");
       const last = await lastAuditEvent();
       expect(last.result).toBe("denied");
       expect(JSON.parse(last.detail)).toMatchObject({

@@ -47,8 +47,8 @@ export async function runContactsOnStore(
     command,
     "contacts",
     { reason: options.reason, caseId: options.caseId },
-    (context) =>
-      listCaseContacts(context, options.caseId, options.searchOptions),
+    (context, caseId) =>
+      listCaseContacts(context, caseId!, options.searchOptions),
   );
   write(
     options.json === true

@@ -97,7 +97,7 @@ export function registerContactsCommand(program: Command): void {
     .option("--stays <file>", "stays CSV of the case and the other persons")
     .option(
       "--case-id <id>",
-      "id of a stored case (a UUID): search its contacts in the store in EPITRACE_DATA_DIR, with the " +
+      "number or id (a UUID) of a stored case: search its contacts in the store in EPITRACE_DATA_DIR, with the " +
         "case's own dates, in place of files; --json prints the object of GET /api/cases/:id/contacts",
     )
     .option("--reason <text>", REASON_HELP)

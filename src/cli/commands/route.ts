@@ -70,7 +70,7 @@ export function registerRouteCommand(program: Command): void {
     )
     .option(
       "--case <id>",
-      "id of a stored case (a UUID) whose route to build from the store, in place of files",
+      "number or id (a UUID) of a stored case whose route to build from the store, in place of files",
     )
     .option("--reason <text>", REASON_HELP)
     .option(
@@ -175,7 +175,7 @@ async function runRouteOnStore(
     command,
     "route",
     { reason: options.reason, caseId },
-    (context) => loadCaseRoute(context, caseId, period),
+    (context, storeCaseId) => loadCaseRoute(context, storeCaseId!, period),
   );
 
   const write = outputWriter(command);

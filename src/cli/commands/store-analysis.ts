@@ -1,9 +1,10 @@
 import type { Command } from "commander";
+import type { Kysely } from "kysely";
 
 import { commandLineAccess, type AccessContext } from "../../access/index.js";
 import { readSettings } from "../../config/settings.js";
 import { AppError } from "../../errors.js";
-import { openStore } from "../../store/index.js";
+import { openStore, type Database } from "../../store/index.js";
 import { failCommand } from "../fail.js";
 
 /** Help text of `--reason`, the same for every analysis on the store. */
@@ -13,15 +14,16 @@ export const REASON_HELP =
 /**
  * Opens the store in EPITRACE_DATA_DIR, runs `work` as the command line on
  * the server host with `reason` as the purpose of its one audit event, and
- * closes the store. Exits with a message that names the option to fix for a
- * missing reason, a case that is not in the store (`caseId`) or invalid
- * input.
+ * closes the store. A `caseId` that is not a UUID is taken as a case
+ * number, and `work` gets the id of that case. Exits with a message that
+ * names the option to fix for a missing reason, a case that is not in the
+ * store or invalid input.
  */
 export async function runOnStore<T>(
   command: Command,
   commandName: string,
   options: { reason?: string | undefined; caseId?: string | undefined },
-  work: (context: AccessContext) => Promise<T>,
+  work: (context: AccessContext, caseId: string | undefined) => Promise<T>,
 ): Promise<T> {
   const reason = options.reason?.trim() ?? "";
   if (reason === "") {
@@ -34,12 +36,16 @@ export async function runOnStore<T>(
   const { dataDir } = readSettings();
   const store = await openStore({ dataDir });
   try {
-    return await work(commandLineAccess(store.db, commandName, reason));
+    const caseId =
+      options.caseId === undefined || UUID.test(options.caseId)
+        ? options.caseId
+        : await caseIdOfNumber(store.db, options.caseId);
+    return await work(commandLineAccess(store.db, commandName, reason), caseId);
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") {
       return failCommand(
         command,
-        `Case ${JSON.stringify(options.caseId)} not found in the store at ${dataDir}. Give the case id, the UUID after /cases/ in the address of the case page or the id field of GET /api/cases, not the case number, and check EPITRACE_DATA_DIR.`,
+        `Case ${JSON.stringify(options.caseId)} not found in the store at ${dataDir}. Give the case number, as the case list shows it, or the case id, the UUID after /cases/ in the address of the case page, and check EPITRACE_DATA_DIR.`,
         { exitCode: 1, code: "epitrace.store.not_found" },
       );
     }
@@ -53,4 +59,22 @@ export async function runOnStore<T>(
   } finally {
     await store.close();
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Returns the id of the case with a case number, which is unique, or raises `not_found`. */
+async function caseIdOfNumber(
+  db: Kysely<Database>,
+  caseNumber: string,
+): Promise<string> {
+  const found = await db
+    .selectFrom("cases")
+    .select("id")
+    .where("case_number", "=", caseNumber)
+    .executeTakeFirst();
+  if (found === undefined) {
+    throw new AppError("not_found", `Case ${caseNumber} not found.`);
+  }
+  return found.id;
 }
