@@ -1332,16 +1332,29 @@ describe("readNormalisedCsvBytes", () => {
   });
 
   it("matches on invalid bytes late in a file", async () => {
-    const valid = Buffer.from(lines(HEADER, ...cellRows(3_000)));
-    const bytes = Buffer.concat([valid, Buffer.from([0xc0, 0x80, 0x0a])]);
-    for (const size of [1_000, 1 << 20]) {
-      const actual = await readBytesWay(bufferChunks(bytes, size), {});
-      expect(actual.error).toMatchObject({ rule: "invalid_encoding" });
-      const expected = await readOldWay(
-        decodeUtf8(bufferChunks(bytes, size), "t.csv"),
-        {},
-      );
-      expect(actual.error).toEqual(expected.error);
+    // After fast rows, after a quote hands the file to the CSV parser, and
+    // after rows that repeat too rarely turn caching off.
+    const quoted = cellRows(3_000);
+    quoted[2_000] = quoted[2_000]!.replace("서울특별시 중구", '"서울, 중구"');
+    const distinct = Array.from({ length: 17_000 }, (_, index) =>
+      row("010-1234-5678", "2024-03-05T14:30:00+09:00", `45008-${index}`),
+    );
+    for (const content of [cellRows(3_000), quoted, distinct]) {
+      const valid = Buffer.from(`${[HEADER, ...content].join("\n")}\n`);
+      const bytes = Buffer.concat([
+        valid,
+        Buffer.from([0xc0, 0x80, 0x0a]),
+        Buffer.from(lines(...cellRows(3))),
+      ]);
+      for (const size of [1_000, 65_536, 1 << 20]) {
+        const actual = await readBytesWay(bufferChunks(bytes, size), {});
+        expect(actual.error).toMatchObject({ rule: "invalid_encoding" });
+        const expected = await readOldWay(
+          decodeUtf8(bufferChunks(bytes, size), "t.csv"),
+          {},
+        );
+        expect(actual.error).toEqual(expected.error);
+      }
     }
   });
 });

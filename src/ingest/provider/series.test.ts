@@ -253,6 +253,51 @@ describe("base-station records kept as series", () => {
     expect(new Set(fromSorted.map((row) => row.details)).size).toBe(4);
   });
 
+  it("implausible jumps store as staged", async () => {
+    // Cells in Seoul and Busan a minute apart: the jumps are flagged, and
+    // a hit's flags must not leak into the next hit of its template.
+    const cells = [
+      "C1,macro,37.5665,126.978,",
+      "B1,macro,35.1796,129.0756,",
+      "C2,micro,37.5670,126.979,250",
+    ];
+    const rows: string[] = [];
+    for (const [phoneIndex, phone] of [
+      "010-1111-2222",
+      "010-3333-2222",
+    ].entries()) {
+      for (let minute = 0; minute < 30; minute++) {
+        const cell =
+          cells[
+            minute % 7 === 3 ? 1 : (minute + phoneIndex) % 3 === 0 ? 2 : 0
+          ]!;
+        const clock = `${String(10 + phoneIndex).padStart(2, "0")}:${String(minute).padStart(2, "0")}:00`;
+        rows.push(`${phone},2024-03-05T${clock}+09:00,${cell},SKT`);
+      }
+    }
+    const sorted = await folder.write(
+      "jumps-sorted.csv",
+      `${HEADER}\n${rows.join("\n")}\n`,
+    );
+    const shuffled = await folder.write(
+      "jumps-shuffled.csv",
+      `${HEADER}\n${[...rows].reverse().join("\n")}\n`,
+    );
+
+    const { first, second, fromSorted, fromShuffled } = await importBothWays(
+      sorted,
+      shuffled,
+      { kind: "base-station", keys },
+    );
+
+    expect(first.report.flagged).toContainEqual(
+      expect.objectContaining({ flag: "implausible_speed" }),
+    );
+    expect(second.report.flagged).toEqual(first.report.flagged);
+    expect(fromSorted).toHaveLength(60);
+    expect(fromShuffled).toEqual(fromSorted);
+  });
+
   it("given subject stores as staged", async () => {
     const rows: string[] = [];
     const spellings = ["010-1111-2222", "01011112222", "+82-10-1111-2222"];
