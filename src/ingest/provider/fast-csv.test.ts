@@ -1071,6 +1071,15 @@ describe("readNormalisedCsvBytes", () => {
     for (const size of [1, 5, 64, 4_096]) {
       await expectSameFromBytes(Buffer.from(text), size);
     }
+
+    // Runs of blank lines longer than a slice, between fast rows.
+    for (const ending of ["\n", "\r\n"]) {
+      const blank = ending.repeat(70_000);
+      const spaced = `${HEADER}${ending}${rows.join(blank)}${ending}`;
+      const reading = await expectSameFromBytes(Buffer.from(spaced), 1 << 20);
+      expect(reading.items).toHaveLength(4);
+      expect(reading.fastRecords).toBe(2);
+    }
   });
 
   it("matches on phone spellings at one cell", async () => {
