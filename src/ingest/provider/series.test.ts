@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 
 import { sql } from "kysely";
@@ -184,14 +185,7 @@ describe("base-station records kept as series", () => {
       }
       rows.push(rows.at(-1)!);
     }
-    const sorted = await folder.write(
-      "shared-sorted.csv",
-      `${HEADER}\n${rows.join("\n")}\n`,
-    );
-    const shuffled = await folder.write(
-      "shared-shuffled.csv",
-      `${HEADER}\n${[...rows].reverse().join("\n")}\n`,
-    );
+    const { sorted, shuffled } = await writeBothOrders("shared", rows);
 
     const { fromSorted, fromShuffled } = await importBothWays(
       sorted,
@@ -275,14 +269,7 @@ describe("base-station records kept as series", () => {
         rows.push(`${phone},2024-03-05T${clock}+09:00,${cell},SKT`);
       }
     }
-    const sorted = await folder.write(
-      "jumps-sorted.csv",
-      `${HEADER}\n${rows.join("\n")}\n`,
-    );
-    const shuffled = await folder.write(
-      "jumps-shuffled.csv",
-      `${HEADER}\n${[...rows].reverse().join("\n")}\n`,
-    );
+    const { sorted, shuffled } = await writeBothOrders("jumps", rows);
 
     const { first, second, fromSorted, fromShuffled } = await importBothWays(
       sorted,
@@ -311,14 +298,7 @@ describe("base-station records kept as series", () => {
         `${phone},2024-03-05T10:${String(minute).padStart(2, "0")}:00+09:00,${cell},SKT`,
       );
     }
-    const sorted = await folder.write(
-      "subject-sorted.csv",
-      `${HEADER}\n${rows.join("\n")}\n`,
-    );
-    const shuffled = await folder.write(
-      "subject-shuffled.csv",
-      `${HEADER}\n${[...rows].reverse().join("\n")}\n`,
-    );
+    const { sorted, shuffled } = await writeBothOrders("subject", rows);
     const options = {
       kind: "base-station" as const,
       keys,
@@ -333,6 +313,48 @@ describe("base-station records kept as series", () => {
 
     expect(fromSorted).toHaveLength(40);
     expect(sortedByJson(fromShuffled)).toEqual(sortedByJson(fromSorted));
+  });
+
+  it("other phones rejected as staged", async () => {
+    // With a given subject, rows of other phones at the subject's cells are
+    // rejected and written to the rejected file, whether the rows stream
+    // or go through staging.
+    const rows: string[] = [];
+    const phones = ["010-1111-2222", "010-9999-2222", "01011112222"];
+    for (let minute = 0; minute < 30; minute++) {
+      const cell =
+        minute % 3 === 0
+          ? "C2,micro,37.5670,126.979,250"
+          : "C1,macro,37.5665,126.978,";
+      const clock = `10:${String(minute).padStart(2, "0")}:00`;
+      rows.push(`${phones[minute % 3]!},2024-03-05T${clock}+09:00,${cell},SKT`);
+    }
+    const { sorted, shuffled } = await writeBothOrders("others", rows);
+    const rejected = (name: string) => ({
+      kind: "base-station" as const,
+      keys,
+      subject: "010-1111-2222",
+      skipInvalid: true,
+      rejectedFile: path.join(folder.path, name),
+    });
+
+    const { first, second, fromSorted, fromShuffled } = await importBothWays(
+      sorted,
+      shuffled,
+      rejected("a.csv"),
+      rejected("b.csv"),
+    );
+    const rejectedSorted = await readFile(first.rejectedFile!, "utf8");
+    const rejectedShuffled = await readFile(second.rejectedFile!, "utf8");
+
+    expect(first.report.rowsRejected).toBe(10);
+    expect(second.report.rowsRejected).toBe(10);
+    expect(rejectionsOf(rejectedSorted)).toEqual(
+      rejectionsOf(rejectedShuffled),
+    );
+    expect(rejectedSorted).toContain("010-9999-2222");
+    expect(fromSorted).toHaveLength(20);
+    expect(fromShuffled).toEqual(fromSorted);
   });
 
   it("interleaved phones store whole series", async () => {
@@ -453,27 +475,51 @@ describe("base-station records kept as series", () => {
   });
 });
 
+/** Writes `rows` under a header as they are and reversed, to `name`-sorted.csv and `name`-shuffled.csv. */
+async function writeBothOrders(
+  name: string,
+  rows: string[],
+): Promise<{ sorted: string; shuffled: string }> {
+  const sorted = await folder.write(
+    `${name}-sorted.csv`,
+    `${HEADER}\n${rows.join("\n")}\n`,
+  );
+  const shuffled = await folder.write(
+    `${name}-shuffled.csv`,
+    `${HEADER}\n${[...rows].reverse().join("\n")}\n`,
+  );
+  return { sorted, shuffled };
+}
+
 /**
  * Imports the sorted file, which streams into series, and then, after
  * deleting the series, the shuffled file, which goes through staging, and
- * expects each to take its path. Returns both reports and the rows that
+ * expects each to take its path. The shuffled file is imported with
+ * `shuffledOptions` when given. Returns both reports and the rows that
  * each import stored.
  */
 async function importBothWays(
   sorted: string,
   shuffled: string,
   options: Parameters<typeof importProviderFiles>[2],
+  shuffledOptions = options,
 ) {
   const first = await importProviderFiles(store, [sorted], options);
   const fromSorted = (await viewRows()).map(withoutRowsAndPerson);
   store.sqlite.exec(
     "DELETE FROM series_blocks; DELETE FROM series_space_time; DELETE FROM record_series; DELETE FROM record_sites",
   );
-  const second = await importProviderFiles(store, [shuffled], options);
+  const second = await importProviderFiles(store, [shuffled], shuffledOptions);
   const fromShuffled = (await viewRows()).map(withoutRowsAndPerson);
   expect(first.report.records.outOfOrderRecords ?? 0).toBe(0);
   expect(second.report.records.outOfOrderRecords).toBeGreaterThan(0);
   return { first, second, fromSorted, fromShuffled };
+}
+
+/** Returns the lines of a rejected-rows file after its header, without file and row, sorted. */
+function rejectionsOf(text: string): string[] {
+  const lines = text.split("\n").slice(1);
+  return lines.map((line) => line.split(",").slice(2).join(",")).sort();
 }
 
 /** Sorts rows by their JSON text, for rows whose ties may come in either order. */
