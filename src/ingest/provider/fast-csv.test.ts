@@ -1216,6 +1216,22 @@ describe("readNormalisedCsvBytes", () => {
     }
   });
 
+  it("matches at the maximum line length", async () => {
+    const rows = [row(), row("010-1234-5678", "2024-03-05T14:31:00+09:00")];
+    const korean = cellRows(2);
+    for (const ending of ["\n", "\r\n"]) {
+      for (const content of [rows, korean]) {
+        const text = `${[HEADER, ...content, ...content].join(ending)}${ending}`;
+        const length = content[0]!.length;
+        for (const maxLineLength of [length - 1, length, length + 1]) {
+          const readCase = { csv: { maxLineLength } };
+          await expectSameFromBytes(Buffer.from(text), 7, readCase);
+          await expectSameFromBytes(Buffer.from(text), 4_096, readCase);
+        }
+      }
+    }
+  });
+
   it("matches with columns in other orders", async () => {
     const header =
       "cell_id,phone_number,observed_at,latitude,longitude,operator";
@@ -1257,6 +1273,30 @@ describe("readNormalisedCsvBytes", () => {
     const reading = await expectSameFromBytes(bytes, 1 << 20);
     expect(reading.items).toHaveLength(2 * cellsAndPhones + 1);
     expect(reading.fastRecords).toBeGreaterThan(cellsAndPhones / 2);
+  });
+
+  it("caches no long keys or phone texts", async () => {
+    // Each line twice: a long address, then a long spelling of a phone
+    // number, then short lines. Only the short lines' key and phone text
+    // are kept, so only the last two lines are made from a template.
+    const address = "가".repeat(300);
+    const phone = `010${" ".repeat(300)}1234-5678`;
+    const long = row("010-1234-5678", "2024-03-05T14:30:00+09:00")
+      .split(",")
+      .with(8, address)
+      .join(",");
+    const content = [HEADER];
+    for (const [index, line] of [long, row(phone), row()].entries()) {
+      for (const minute of ["30", "31"]) {
+        content.push(line.replace("14:30:00", `14:${minute}:0${index}`));
+      }
+    }
+    const bytes = Buffer.from(lines(...content));
+    for (const size of [64, 4_096]) {
+      const reading = await expectSameFromBytes(bytes, size);
+      expect(reading.items).toHaveLength(7);
+      expect(reading.fastRecords).toBe(2);
+    }
   });
 
   it("matches when caching stops within a run of hits", async () => {
