@@ -288,11 +288,15 @@ class ByteLines {
   #lastPhone: Buffer | undefined;
   #lastPhoneDigits = "";
   #time: ByteTime | undefined;
-  /** The buffer that the positions of the next quote and carriage return are in. */
+  /**
+   * The buffer that the positions of the next quote, carriage return,
+   * line break and delimiter are in.
+   */
   #scanned: Buffer | undefined;
   #nextQuote = -1;
   #nextReturn = -1;
   #nextLineBreak = -1;
+  #nextDelimiterAt = -1;
 
   constructor(
     reader: BaseStationReader,
@@ -457,23 +461,22 @@ class ByteLines {
    * first or has a quote or a carriage return in those fields.
    */
   #findKey(buffer: Buffer, start: number): number {
+    const lineEnd = this.#nextNewline(buffer, start);
     const starts = this.#starts;
     starts[0] = start;
     let index = start;
     for (let field = 1; field <= this.#reader.tailKeyField; field++) {
-      const delimiter = buffer.indexOf(this.#delimiter, index);
-      if (delimiter === -1) {
+      // The fields found must lie on one line.
+      const delimiter = this.#nextDelimiter(buffer, index);
+      if (delimiter >= lineEnd) {
         return -1;
       }
       index = delimiter + 1;
       starts[field] = index;
     }
-    // The fields found must lie on one line, without quotes or carriage
-    // returns; the key is checked against a template's, which has none.
-    return this.#isPlain(buffer, start, index) &&
-      this.#nextNewline(buffer, start) >= index
-      ? index
-      : -1;
+    // The fields must have no quotes or carriage returns either, because
+    // the key is checked against a template's key, which has none.
+    return this.#isPlain(buffer, start, index) ? index : -1;
   }
 
   /** True when the line's key at `keyStart` is `key`, followed by the file's line break. */
@@ -516,6 +519,7 @@ class ByteLines {
       this.#nextQuote = -1;
       this.#nextReturn = -1;
       this.#nextLineBreak = -1;
+      this.#nextDelimiterAt = -1;
     }
     if (this.#nextQuote < start) {
       this.#nextQuote = indexOrLength(buffer, QUOTE, start);
@@ -535,6 +539,21 @@ class ByteLines {
       this.#nextLineBreak = indexOrLength(buffer, NEWLINE, start);
     }
     return this.#nextLineBreak;
+  }
+
+  /**
+   * Returns where the first delimiter at or after `start` is in `buffer`,
+   * or its length. The position is kept, so that a run of lines without
+   * delimiters, such as blank lines, is searched once, not once a line.
+   */
+  #nextDelimiter(buffer: Buffer, start: number): number {
+    if (this.#scanned !== buffer) {
+      this.#isPlain(buffer, start, start);
+    }
+    if (this.#nextDelimiterAt < start) {
+      this.#nextDelimiterAt = indexOrLength(buffer, this.#delimiter, start);
+    }
+    return this.#nextDelimiterAt;
   }
 
   /** The end of field `index` of the current line, which comes before the key. */

@@ -8,8 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { readCsvRows, type CsvReadOptions } from "./csv.js";
 import { decodeText, decodeUtf8 } from "./encoding.js";
-import { readNormalisedCsv, type NormalisedItem } from "./fast-csv.js";
-import { readNormalisedCsvBytes } from "./fast-csv-bytes.js";
+import {
+  readNormalisedCsv,
+  recordOfHit,
+  type NormalisedItem,
+} from "./fast-csv.js";
+import {
+  readCsvBytesWithHits,
+  readNormalisedCsvBytes,
+} from "./fast-csv-bytes.js";
 import { KIND_SPECS, type ProviderKind } from "./kinds.js";
 import { normaliseRow } from "./normalise.js";
 import type { SourceRow } from "./row-reader.js";
@@ -178,22 +185,32 @@ function firstDifference(actual: unknown[], expected: unknown[]): number {
   return -1;
 }
 
+/**
+ * Reads with the byte reader. With `withHits`, the reader gives template
+ * hits, each turned into its record by recordOfHit as a scan does.
+ */
 async function readBytesWay(
   bytes: AsyncIterable<Buffer>,
   readCase: ReadCase,
+  withHits = false,
 ): Promise<Reading> {
   const kind = readCase.kind ?? "base-station";
   const items: unknown[] = [];
   let fastRecords = 0;
+  const read = withHits ? readCsvBytesWithHits : readNormalisedCsvBytes;
   try {
-    for await (const batch of readNormalisedCsvBytes(
+    for await (const batch of read(
       bytes,
       "t.csv",
       KIND_SPECS[kind],
       normaliseOptionsOf(readCase),
       readCase.csv,
     )) {
-      for (const item of batch) {
+      for (const scanned of batch) {
+        const item: NormalisedItem =
+          scanned.type === "hit"
+            ? { type: "record", ...recordOfHit(scanned) }
+            : scanned;
         if (
           item.type === "record" &&
           Object.getPrototypeOf(item.source) !== Object.prototype
@@ -880,6 +897,8 @@ describe("readNormalisedCsvBytes", () => {
       readCase,
     );
     expectSameItems(actual, expected);
+    const hits = await readBytesWay(bufferChunks(bytes, size), readCase, true);
+    expectSameItems(hits, expected);
     return actual;
   }
 
@@ -975,6 +994,416 @@ describe("readNormalisedCsvBytes", () => {
     const bytes = Buffer.from(lines(HEADER, ...rows));
     for (const size of [7, 64, 256]) {
       await expectSameFromBytes(bytes, size, { csv: { maxLineLength: 150 } });
+    }
+  });
+
+  /** Reads `chunks` with the byte reader, with and without hits, and decoded the old way, and expects the same. */
+  async function expectSameFromChunks(
+    chunks: readonly Buffer[],
+    readCase: ReadCase,
+  ): Promise<void> {
+    const expected = await readOldWay(
+      decodeUtf8(listChunks(chunks), "t.csv"),
+      readCase,
+    );
+    expectSameItems(await readBytesWay(listChunks(chunks), readCase), expected);
+    const hits = await readBytesWay(listChunks(chunks), readCase, true);
+    expectSameItems(hits, expected);
+  }
+
+  /** Expects the same reading with the bytes cut once, at each position. */
+  async function expectSameAtEveryCut(
+    bytes: Buffer,
+    readCase: ReadCase = {},
+  ): Promise<void> {
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const chunks = [bytes.subarray(0, cut), bytes.subarray(cut)];
+      await expectSameFromChunks(chunks, readCase);
+    }
+  }
+
+  /** Rows of one phone at one Korean cell, a minute apart. */
+  function cellRows(count: number, phone = "010-1234-5670"): string[] {
+    return Array.from({ length: count }, (_, index) =>
+      row(
+        phone,
+        `2024-03-05T14:${String(index % 60).padStart(2, "0")}:00+09:00`,
+        "45008-1",
+        "매크로",
+        "37.5",
+        "126.9",
+        "",
+        "SKT",
+        "서울특별시 중구",
+      ),
+    );
+  }
+
+  it("matches with the bytes cut at every position", async () => {
+    const rows = cellRows(4);
+    for (const ending of ["\n", "\r\n"]) {
+      const text = `\uFEFF${[HEADER, ...rows, "", rows[1]!].join(ending)}${ending}`;
+      await expectSameAtEveryCut(Buffer.from(text));
+    }
+    await expectSameAtEveryCut(
+      Buffer.from(`${HEADER}\n${rows[0]!}\r\n${rows[1]!}\n${rows[2]!}`),
+    );
+  });
+
+  it("matches on blank lines and spaces around values", async () => {
+    const rows = cellRows(3);
+    const text = lines(
+      HEADER,
+      ...rows,
+      "",
+      "   ",
+      "\t",
+      ",,,,,,,,",
+      rows[0]!.replace("010-1234-5670", " 010-1234-5670"),
+      rows[0]!.replace("010-1234-5670", "010-1234-5670 "),
+      rows[0]!.replace("+09:00", "+09:00 "),
+      rows[0]!.replace("2024", " 2024"),
+      `${rows[1]!} `,
+      `${rows[1]!},`,
+      rows[1]!.replace("45008-1", " 45008-1"),
+      ...rows,
+    );
+    for (const size of [1, 5, 64, 4_096]) {
+      await expectSameFromBytes(Buffer.from(text), size);
+    }
+
+    // Runs of blank lines longer than a slice, between fast rows.
+    for (const ending of ["\n", "\r\n"]) {
+      const blank = ending.repeat(70_000);
+      const spaced = `${HEADER}${ending}${rows.join(blank)}${ending}`;
+      const reading = await expectSameFromBytes(Buffer.from(spaced), 1 << 20);
+      expect(reading.items).toHaveLength(4);
+      expect(reading.fastRecords).toBe(2);
+    }
+  });
+
+  it("matches on phone spellings at one cell", async () => {
+    const spellings = [
+      "010-1234-5670",
+      "01012345670",
+      "+82-10-1234-5670",
+      "+821012345670",
+      "+82 10 1234 5670",
+      "010.1234.5670",
+      "010-123-5670",
+      "011-234-5670",
+      "010-9999-5670",
+      "010-1234-5671",
+      "123",
+      "010",
+      "+82",
+      "010-1234-567０",
+    ];
+    const content = [HEADER];
+    for (const phone of spellings) {
+      content.push(...cellRows(2, phone), ...cellRows(2, "010-1234-5670"));
+    }
+    const bytes = Buffer.from(lines(...content));
+    for (const size of [7, 4_096]) {
+      await expectSameFromBytes(bytes, size);
+    }
+  });
+
+  it("matches on times of one cell in every form", async () => {
+    const times = [
+      "2024-03-05T23:59:59+09:00",
+      "2024-03-06T00:00:00+09:00",
+      "2024-03-05T23:59:59.5+09:00",
+      "2024-03-05T23:59:58.5+09:00",
+      "2024-03-05T23:59:58.50+09:00",
+      "2024-03-05T14:30:00Z",
+      "2024-03-05T14:31:00Z",
+      "2024-03-05T14:31:00z",
+      "2024-03-05T14:31:00+0900",
+      "2024-03-05T14:32:00+0900",
+      "2024-03-05T14:32:00-0900",
+      "2024-03-05 14:32:00+09:00",
+      "2024-03-05 14:33:00+09:00",
+      "2024-03-05t14:33:00+09:00",
+      "2024-03-05T14:33:00",
+      "2024-03-05T14:34:00",
+      "2024-03-05T14:34:60+09:00",
+      "2024-03-05T24:00:00+09:00",
+      "2024-03-05T14:3５:00+09:00",
+      "2024-02-29T23:59:59+09:00",
+      "2023-02-29T23:59:59+09:00",
+      "2024-12-31T23:59:59-12:00",
+      "2025-01-01T00:00:00-12:00",
+      "2024-03-05T14:30:00+09",
+      "2024-03-05T14:30:00.123+09:00",
+      "2024-03-05T14:30:00.1234+09:00",
+    ];
+    const content = [HEADER];
+    for (const time of times) {
+      content.push(
+        row("010-1234-5670", time),
+        row("010-1234-5670", "2024-03-05T14:30:00+09:00"),
+        row("010-1234-5670", time),
+      );
+    }
+    const bytes = Buffer.from(lines(...content));
+    for (const size of [7, 4_096]) {
+      await expectSameFromBytes(bytes, size);
+      await expectSameFromBytes(bytes, size, { zone: "UTC" });
+    }
+  });
+
+  it("matches on keys that differ in one byte", async () => {
+    const addresses = [
+      "서울 중구 가",
+      "서울 중구 각",
+      "서울 중구 갂",
+      "서울 중구 가 ",
+      "서울 중구",
+    ];
+    const content = [HEADER];
+    for (let index = 0; index < 40; index++) {
+      content.push(
+        row(
+          `010-1234-567${index % 2}`,
+          `2024-03-05T14:${String(index).padStart(2, "0")}:00+09:00`,
+          index % 3 === 0 ? "45008-1" : "45008-2",
+          "macro",
+          "37.5",
+          "126.9",
+          "",
+          "SKT",
+          addresses[index % addresses.length]!,
+        ),
+      );
+    }
+    await expectSameAtEveryCut(Buffer.from(lines(...content.slice(0, 8))));
+    for (const size of [3, 64]) {
+      await expectSameFromBytes(Buffer.from(lines(...content)), size);
+    }
+  });
+
+  it("matches on exact duplicate lines", async () => {
+    const rows = cellRows(2);
+    const text = lines(
+      HEADER,
+      rows[0]!,
+      rows[0]!,
+      rows[0]!,
+      rows[1]!,
+      rows[1]!,
+    );
+    await expectSameAtEveryCut(Buffer.from(text));
+  });
+
+  it("matches on a quote after many fast rows", async () => {
+    const rows = cellRows(3_000);
+    rows[2_500] = rows[2_500]!.replace("서울특별시 중구", '"서울, 중구"');
+    const bytes = Buffer.from(lines(HEADER, ...rows));
+    for (const size of [1_000, 65_536, 1 << 20]) {
+      const reading = await expectSameFromBytes(bytes, size);
+      expect(reading.fastRecords).toBeGreaterThan(2_000);
+    }
+  });
+
+  it("matches on an over-long line after fast rows", async () => {
+    const rows = cellRows(3_000);
+    rows[2_500] = `${rows[2_500]!}${"가".repeat(200)}`;
+    rows[2_600] = `${rows[2_600]!}${"x".repeat(2_000)}`;
+    const bytes = Buffer.from(lines(HEADER, ...rows));
+    for (const size of [1_000, 65_536]) {
+      await expectSameFromBytes(bytes, size, { csv: { maxLineLength: 150 } });
+    }
+  });
+
+  it("matches at the maximum line length", async () => {
+    const rows = [row(), row("010-1234-5678", "2024-03-05T14:31:00+09:00")];
+    const korean = cellRows(2);
+    for (const ending of ["\n", "\r\n"]) {
+      for (const content of [rows, korean]) {
+        const text = `${[HEADER, ...content, ...content].join(ending)}${ending}`;
+        const length = content[0]!.length;
+        for (const maxLineLength of [length - 1, length, length + 1]) {
+          const readCase = { csv: { maxLineLength } };
+          await expectSameFromBytes(Buffer.from(text), 7, readCase);
+          await expectSameFromBytes(Buffer.from(text), 4_096, readCase);
+        }
+      }
+    }
+  });
+
+  it("matches with columns in other orders", async () => {
+    const header =
+      "cell_id,phone_number,observed_at,latitude,longitude,operator";
+    const text = lines(
+      header,
+      "45008-1,010-1234-5678,2024-03-05T14:30:00+09:00,37.5,126.9,SKT",
+      "45008-1,010-1234-5678,2024-03-05T14:31:00+09:00,37.5,126.9,SKT",
+      "45008-1,010-1234-5679,2024-03-05T14:31:00+09:00,37.5,126.9,SKT",
+    );
+    await expectSameAtEveryCut(Buffer.from(text));
+    const tail = lines(
+      "observed_at,row_id,phone_number,cell_id,latitude,longitude",
+      "2024-03-05T14:30:00+09:00,1,010-1234-5678,45008-1,37.5,126.9",
+      "2024-03-05T14:31:00+09:00,2,010-1234-5678,45008-1,37.5,126.9",
+      '2024-03-05T14:32:00+09:00,"3",010-1234-5678,45008-1,37.5,126.9',
+    );
+    await expectSameAtEveryCut(Buffer.from(tail));
+  });
+
+  it("matches with non-ASCII delimiters", async () => {
+    for (const delimiter of ["·", "；", "\u00a0"]) {
+      const text = lines(HEADER, ...cellRows(3)).replaceAll(",", delimiter);
+      await expectSameFromBytes(Buffer.from(text), 5, { csv: { delimiter } });
+      await expectSameFromBytes(Buffer.from(text), 5);
+    }
+  });
+
+  it("matches beyond the template and phone limits", async () => {
+    // More distinct cells, and more distinct phones, than the reader keeps
+    // templates and phone numbers for, each line twice so that caching pays.
+    const cellsAndPhones = 70_000;
+    const content = [HEADER];
+    for (let index = 0; index < cellsAndPhones; index++) {
+      const phone = `010-${String(2000 + (index % 7_000)).padStart(4, "0")}-${String(index).padStart(5, "0").slice(-4)}`;
+      const line = row(phone, "2024-03-05T14:30:00+09:00", `45008-${index}`);
+      content.push(line, line.replace("14:30:00", "14:31:00"));
+    }
+    const bytes = Buffer.from(`${content.join("\n")}\n`);
+    const reading = await expectSameFromBytes(bytes, 1 << 20);
+    expect(reading.items).toHaveLength(2 * cellsAndPhones + 1);
+    expect(reading.fastRecords).toBeGreaterThan(cellsAndPhones / 2);
+  });
+
+  it("caches no long keys or phone texts", async () => {
+    // Each line twice: a long address, then a long spelling of a phone
+    // number, then short lines. Only the short lines' key and phone text
+    // are kept, so only the last two lines are made from a template.
+    const address = "가".repeat(300);
+    const phone = `010${" ".repeat(300)}1234-5678`;
+    const long = row("010-1234-5678", "2024-03-05T14:30:00+09:00")
+      .split(",")
+      .with(8, address)
+      .join(",");
+    const content = [HEADER];
+    for (const [index, line] of [long, row(phone), row()].entries()) {
+      for (const minute of ["30", "31"]) {
+        content.push(line.replace("14:30:00", `14:${minute}:0${index}`));
+      }
+    }
+    const bytes = Buffer.from(lines(...content));
+    for (const size of [64, 4_096]) {
+      const reading = await expectSameFromBytes(bytes, size);
+      expect(reading.items).toHaveLength(7);
+      expect(reading.fastRecords).toBe(2);
+    }
+  });
+
+  it("matches when caching stops within a run of hits", async () => {
+    // Distinct cells first, so that the hit rate falls below its minimum
+    // at a line that a template matches, then lines of one cell.
+    const content = [HEADER];
+    for (let index = 0; index < 16_383; index++) {
+      content.push(
+        row("010-1234-5678", "2024-03-05T14:30:00+09:00", `45008-${index}`),
+      );
+    }
+    for (let index = 0; index < 200; index++) {
+      content.push(
+        row(
+          "010-1234-5678",
+          seoulText(Date.UTC(2024, 2, 5) + index * 1_000),
+          "45008-0",
+        ),
+      );
+    }
+    const bytes = Buffer.from(lines(...content));
+    for (const size of [4_096, 1 << 20]) {
+      const reading = await expectSameFromBytes(bytes, size);
+      expect(reading.items).toHaveLength(content.length);
+    }
+  });
+
+  it("matches on random lines cut at random bytes", async () => {
+    const random = seededRandom(20240305);
+    const pieces = [
+      () =>
+        row(
+          pick(random, [
+            "010-1234-5670",
+            "01012345670",
+            "+82 10 1234 5670",
+            "010-9999-5670",
+            "123",
+          ]),
+          pick(random, [
+            "2024-03-05T14:30:00+09:00",
+            "2024-03-05T14:31:07+09:00",
+            "2024-03-05T23:59:59Z",
+            "2024-03-06T00:00:00+0900",
+            "2024-03-05T14:30:00",
+            "2024-03-05T14:30:00.25+09:00",
+          ]),
+          pick(random, ["45008-1", "45008-2", "45008-1 "]),
+          pick(random, ["macro", "매크로"]),
+          "37.5",
+          "126.9",
+          pick(random, ["", "250"]),
+          "SKT",
+          pick(random, ["", "서울 중구", "서울 중구 가"]),
+        ),
+      () => "",
+      () => " ",
+      () => "\uFEFF" + row(),
+      () => `${row()},`,
+      () => row("010-1234-5670", "2024-03-05T14:30:00+09:00", '"45008-1"'),
+      () => `${row()}\r`,
+      () => "x".repeat(160),
+    ];
+    for (let file = 0; file < 150; file++) {
+      const content = [HEADER];
+      const count = 2 + Math.floor(random() * 12);
+      for (let index = 0; index < count; index++) {
+        content.push(random() < 0.75 ? pieces[0]!() : pick(random, pieces)());
+      }
+      const ending = random() < 0.5 ? "\n" : "\r\n";
+      const tail = random() < 0.8 ? ending : "";
+      const bytes = Buffer.from(content.join(ending) + tail);
+      const cuts = [0, 0, 0]
+        .map(() => Math.floor(random() * bytes.length))
+        .sort((a, b) => a - b);
+      const chunks = [0, ...cuts].map((start, index) =>
+        bytes.subarray(start, [...cuts, bytes.length][index]),
+      );
+      const readCase = { csv: { maxLineLength: 150 } };
+      await expectSameFromChunks(chunks, readCase);
+    }
+  });
+
+  it("matches on invalid bytes late in a file", async () => {
+    // After fast rows, after a quote hands the file to the CSV parser, and
+    // after rows that repeat too rarely turn caching off.
+    const quoted = cellRows(3_000);
+    quoted[2_000] = quoted[2_000]!.replace("서울특별시 중구", '"서울, 중구"');
+    const distinct = Array.from({ length: 17_000 }, (_, index) =>
+      row("010-1234-5678", "2024-03-05T14:30:00+09:00", `45008-${index}`),
+    );
+    for (const content of [cellRows(3_000), quoted, distinct]) {
+      const valid = Buffer.from(`${[HEADER, ...content].join("\n")}\n`);
+      const bytes = Buffer.concat([
+        valid,
+        Buffer.from([0xc0, 0x80, 0x0a]),
+        Buffer.from(lines(...cellRows(3))),
+      ]);
+      for (const size of [1_000, 65_536, 1 << 20]) {
+        const actual = await readBytesWay(bufferChunks(bytes, size), {});
+        expect(actual.error).toMatchObject({ rule: "invalid_encoding" });
+        const expected = await readOldWay(
+          decodeUtf8(bufferChunks(bytes, size), "t.csv"),
+          {},
+        );
+        expect(actual.error).toEqual(expected.error);
+      }
     }
   });
 });

@@ -282,6 +282,15 @@ const MAX_TEMPLATES = 1 << 16;
 /** Phone numbers kept at most, with their digits. */
 const MAX_PHONES = 1 << 16;
 /**
+ * Maximum length of a cached template key or phone number text, in UTF-16
+ * code units. Keys of real files (cell, position, operator and address)
+ * are far shorter. Without the bound, a file that repeats long lines keeps
+ * more memory than its own size. With it, the cached texts of one file
+ * take at most about 120 MB, an estimate for 65,536 keys and phone texts
+ * of 256 units, each key kept as text and as UTF-8 bytes.
+ */
+const MAX_CACHED_TEXT_LENGTH = 256;
+/**
  * Rows after which the cache is dropped when fewer than one in
  * MIN_HIT_RATE_INVERSE of them hit it. A miss costs normaliseRow's time,
  * over a hundred times that of a lookup, so even a low hit rate pays.
@@ -1311,13 +1320,20 @@ export class BaseStationReader {
     ) {
       return;
     }
-    if (this.#phones.size < MAX_PHONES) {
-      this.#phones.set(detached(source.values.phone_number!), detached(phone));
+    const phoneText = source.values.phone_number!;
+    if (
+      this.#phones.size < MAX_PHONES &&
+      phoneText.length <= MAX_CACHED_TEXT_LENGTH
+    ) {
+      this.#phones.set(detached(phoneText), detached(phone));
     }
     if (this.#templates.size >= MAX_TEMPLATES) {
       return;
     }
     const key = this.#templateKey(text, end);
+    if (key.length > MAX_CACHED_TEXT_LENGTH) {
+      return;
+    }
     let template = this.#templates.get(key);
     if (template === undefined) {
       template = templateOf(record, detached(key));

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 
 import { sql } from "kysely";
@@ -184,33 +185,176 @@ describe("base-station records kept as series", () => {
       }
       rows.push(rows.at(-1)!);
     }
-    const sorted = await folder.write(
-      "shared-sorted.csv",
-      `${HEADER}\n${rows.join("\n")}\n`,
-    );
-    const shuffled = await folder.write(
-      "shared-shuffled.csv",
-      `${HEADER}\n${[...rows].reverse().join("\n")}\n`,
+    const { sorted, shuffled } = await writeBothOrders("shared", rows);
+
+    const { fromSorted, fromShuffled } = await importBothWays(
+      sorted,
+      shuffled,
+      { kind: "base-station", keys },
     );
 
-    const first = await importProviderFiles(store, [sorted], {
-      kind: "base-station",
-      keys,
-    });
-    const fromSorted = (await viewRows()).map(withoutRowsAndPerson);
-    store.sqlite.exec(
-      "DELETE FROM series_blocks; DELETE FROM series_space_time; DELETE FROM record_series; DELETE FROM record_sites",
-    );
-    const second = await importProviderFiles(store, [shuffled], {
-      kind: "base-station",
-      keys,
-    });
-
-    expect(first.report.records.outOfOrderRecords ?? 0).toBe(0);
-    expect(second.report.records.outOfOrderRecords).toBeGreaterThan(0);
     expect(fromSorted).toHaveLength(120);
-    expect((await viewRows()).map(withoutRowsAndPerson)).toEqual(fromSorted);
+    expect(fromShuffled).toEqual(fromSorted);
     expect(new Set(fromSorted.map((row) => row.details)).size).toBe(6);
+  });
+
+  it("spellings, duplicates and CRLF store as staged", async () => {
+    // One phone written three ways, a phone with the same last 4 digits,
+    // exact duplicate lines and two cells at one instant, in a CRLF file
+    // with a byte order mark. The streamed import and the staged import of
+    // the same rows reversed must store the same records.
+    const phones = [
+      ["010-1111-2222", "01011112222", "+82 10 1111 2222"],
+      ["010-5555-2222"],
+      ["010-7777-3333", "+821077773333"],
+    ];
+    const cells = [
+      "C1,macro,37.5665,126.978,,서울 중구",
+      "C1,macro,37.5665,126.978,,서울 중구 ",
+      "C2,micro,37.5670,126.979,250,서울 중구",
+    ];
+    const rows: string[] = [];
+    for (const [phoneIndex, spellings] of phones.entries()) {
+      for (let minute = 0; minute < 30; minute++) {
+        const phone = spellings[minute % spellings.length]!;
+        const cell = cells[(minute * 7 + phoneIndex) % 5 < 3 ? 0 : minute % 3]!;
+        const clock = `${String(10 + phoneIndex).padStart(2, "0")}:${String(minute).padStart(2, "0")}:00`;
+        rows.push(`${phone},2024-03-05T${clock}+09:00,${cell},SKT`);
+        if (minute % 10 === 3) {
+          rows.push(rows.at(-1)!);
+          rows.push(`${phone},2024-03-05T${clock}+09:00,${cells[2]!},SKT`);
+        }
+      }
+    }
+    const header = `${HEADER},address`;
+    const write = (name: string, lines: string[]) =>
+      folder.write(name, `\uFEFF${header}\r\n${lines.join("\r\n")}\r\n`);
+    const sorted = await write("spellings-sorted.csv", rows);
+    const shuffled = await write("spellings-shuffled.csv", [...rows].reverse());
+
+    const { first, second, fromSorted, fromShuffled } = await importBothWays(
+      sorted,
+      shuffled,
+      { kind: "base-station", keys },
+    );
+
+    expect(first.report.rowsImported).toBe(rows.length);
+    expect(first.report.records.locationRecords).toBe(
+      second.report.records.locationRecords,
+    );
+    expect(first.report.merged).toEqual(second.report.merged);
+    expect(sortedByJson(fromShuffled)).toEqual(sortedByJson(fromSorted));
+    expect(new Set(fromSorted.map((row) => row.details)).size).toBe(4);
+  });
+
+  it("implausible jumps store as staged", async () => {
+    // Cells in Seoul and Busan a minute apart: the jumps are flagged, and
+    // a hit's flags must not leak into the next hit of its template.
+    const cells = [
+      "C1,macro,37.5665,126.978,",
+      "B1,macro,35.1796,129.0756,",
+      "C2,micro,37.5670,126.979,250",
+    ];
+    const rows: string[] = [];
+    for (const [phoneIndex, phone] of [
+      "010-1111-2222",
+      "010-3333-2222",
+    ].entries()) {
+      for (let minute = 0; minute < 30; minute++) {
+        const cell =
+          cells[
+            minute % 7 === 3 ? 1 : (minute + phoneIndex) % 3 === 0 ? 2 : 0
+          ]!;
+        const clock = `${String(10 + phoneIndex).padStart(2, "0")}:${String(minute).padStart(2, "0")}:00`;
+        rows.push(`${phone},2024-03-05T${clock}+09:00,${cell},SKT`);
+      }
+    }
+    const { sorted, shuffled } = await writeBothOrders("jumps", rows);
+
+    const { first, second, fromSorted, fromShuffled } = await importBothWays(
+      sorted,
+      shuffled,
+      { kind: "base-station", keys },
+    );
+
+    expect(first.report.flagged).toContainEqual(
+      expect.objectContaining({ flag: "implausible_speed" }),
+    );
+    expect(second.report.flagged).toEqual(first.report.flagged);
+    expect(fromSorted).toHaveLength(60);
+    expect(fromShuffled).toEqual(fromSorted);
+  });
+
+  it("given subject stores as staged", async () => {
+    const rows: string[] = [];
+    const spellings = ["010-1111-2222", "01011112222", "+82-10-1111-2222"];
+    for (let minute = 0; minute < 40; minute++) {
+      const phone = spellings[minute % 3]!;
+      const cell =
+        minute % 4 === 0
+          ? "C2,micro,37.5670,126.979,250"
+          : "C1,macro,37.5665,126.978,";
+      rows.push(
+        `${phone},2024-03-05T10:${String(minute).padStart(2, "0")}:00+09:00,${cell},SKT`,
+      );
+    }
+    const { sorted, shuffled } = await writeBothOrders("subject", rows);
+    const options = {
+      kind: "base-station" as const,
+      keys,
+      subject: "010 1111 2222",
+    };
+
+    const { fromSorted, fromShuffled } = await importBothWays(
+      sorted,
+      shuffled,
+      options,
+    );
+
+    expect(fromSorted).toHaveLength(40);
+    expect(sortedByJson(fromShuffled)).toEqual(sortedByJson(fromSorted));
+  });
+
+  it("other phones rejected as staged", async () => {
+    // With a given subject, rows of other phones at the subject's cells are
+    // rejected and written to the rejected file, whether the rows stream
+    // or go through staging.
+    const rows: string[] = [];
+    const phones = ["010-1111-2222", "010-9999-2222", "01011112222"];
+    for (let minute = 0; minute < 30; minute++) {
+      const cell =
+        minute % 3 === 0
+          ? "C2,micro,37.5670,126.979,250"
+          : "C1,macro,37.5665,126.978,";
+      const clock = `10:${String(minute).padStart(2, "0")}:00`;
+      rows.push(`${phones[minute % 3]!},2024-03-05T${clock}+09:00,${cell},SKT`);
+    }
+    const { sorted, shuffled } = await writeBothOrders("others", rows);
+    const rejected = (name: string) => ({
+      kind: "base-station" as const,
+      keys,
+      subject: "010-1111-2222",
+      skipInvalid: true,
+      rejectedFile: path.join(folder.path, name),
+    });
+
+    const { first, second, fromSorted, fromShuffled } = await importBothWays(
+      sorted,
+      shuffled,
+      rejected("a.csv"),
+      rejected("b.csv"),
+    );
+    const rejectedSorted = await readFile(first.rejectedFile!, "utf8");
+    const rejectedShuffled = await readFile(second.rejectedFile!, "utf8");
+
+    expect(first.report.rowsRejected).toBe(10);
+    expect(second.report.rowsRejected).toBe(10);
+    expect(rejectionsOf(rejectedSorted)).toEqual(
+      rejectionsOf(rejectedShuffled),
+    );
+    expect(rejectedSorted).toContain("010-9999-2222");
+    expect(fromSorted).toHaveLength(20);
+    expect(fromShuffled).toEqual(fromSorted);
   });
 
   it("interleaved phones store whole series", async () => {
@@ -330,6 +474,60 @@ describe("base-station records kept as series", () => {
     expect(uncovered).toBe(0);
   });
 });
+
+/** Writes `rows` under a header as they are and reversed, to `name`-sorted.csv and `name`-shuffled.csv. */
+async function writeBothOrders(
+  name: string,
+  rows: string[],
+): Promise<{ sorted: string; shuffled: string }> {
+  const sorted = await folder.write(
+    `${name}-sorted.csv`,
+    `${HEADER}\n${rows.join("\n")}\n`,
+  );
+  const shuffled = await folder.write(
+    `${name}-shuffled.csv`,
+    `${HEADER}\n${[...rows].reverse().join("\n")}\n`,
+  );
+  return { sorted, shuffled };
+}
+
+/**
+ * Imports the sorted file, which streams into series, and then, after
+ * deleting the series, the shuffled file, which goes through staging, and
+ * expects each to take its path. The shuffled file is imported with
+ * `shuffledOptions` when given. Returns both reports and the rows that
+ * each import stored.
+ */
+async function importBothWays(
+  sorted: string,
+  shuffled: string,
+  options: Parameters<typeof importProviderFiles>[2],
+  shuffledOptions = options,
+) {
+  const first = await importProviderFiles(store, [sorted], options);
+  const fromSorted = (await viewRows()).map(withoutRowsAndPerson);
+  store.sqlite.exec(
+    "DELETE FROM series_blocks; DELETE FROM series_space_time; DELETE FROM record_series; DELETE FROM record_sites",
+  );
+  const second = await importProviderFiles(store, [shuffled], shuffledOptions);
+  const fromShuffled = (await viewRows()).map(withoutRowsAndPerson);
+  expect(first.report.records.outOfOrderRecords ?? 0).toBe(0);
+  expect(second.report.records.outOfOrderRecords).toBeGreaterThan(0);
+  return { first, second, fromSorted, fromShuffled };
+}
+
+/** Returns the lines of a rejected-rows file after its header, without file and row, sorted. */
+function rejectionsOf(text: string): string[] {
+  const lines = text.split("\n").slice(1);
+  return lines.map((line) => line.split(",").slice(2).join(",")).sort();
+}
+
+/** Sorts rows by their JSON text, for rows whose ties may come in either order. */
+function sortedByJson<T>(rows: T[]): T[] {
+  const keyed = rows.map((row) => ({ row, json: JSON.stringify(row) }));
+  keyed.sort((a, b) => a.json.localeCompare(b.json));
+  return keyed.map(({ row }) => row);
+}
 
 function withoutRowsAndPerson(row: ViewRow): Omit<ViewRow, "person_id"> {
   const { person_id: _person, ...rest } = row;
