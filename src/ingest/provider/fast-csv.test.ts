@@ -10,6 +10,8 @@ import { readCsvRows, type CsvReadOptions } from "./csv.js";
 import { decodeText, decodeUtf8 } from "./encoding.js";
 import {
   readNormalisedCsv,
+  readNormalisedCsvBatches,
+  type ScanItem,
   recordOfHit,
   type NormalisedItem,
 } from "./fast-csv.js";
@@ -138,24 +140,42 @@ async function readNewWay(
   text: AsyncIterable<string>,
   readCase: ReadCase,
 ): Promise<Reading> {
-  const kind = readCase.kind ?? "base-station";
+  return collectReading(
+    readNormalisedCsvBatches(
+      text,
+      "t.csv",
+      KIND_SPECS[readCase.kind ?? "base-station"],
+      normaliseOptionsOf(readCase),
+      readCase.csv,
+    ),
+  );
+}
+
+/**
+ * Collects the items of a fast reader, a template hit turned into its
+ * record by recordOfHit as a scan does, and counts the records that the
+ * fast path made (their source is no plain object).
+ */
+async function collectReading(
+  batches: AsyncIterable<readonly ScanItem[]>,
+): Promise<Reading> {
   const items: unknown[] = [];
   let fastRecords = 0;
   try {
-    for await (const item of readNormalisedCsv(
-      text,
-      "t.csv",
-      KIND_SPECS[kind],
-      normaliseOptionsOf(readCase),
-      readCase.csv,
-    )) {
-      if (
-        item.type === "record" &&
-        Object.getPrototypeOf(item.source) !== Object.prototype
-      ) {
-        fastRecords++;
+    for await (const batch of batches) {
+      for (const scanned of batch) {
+        const item: NormalisedItem =
+          scanned.type === "hit"
+            ? { type: "record", ...recordOfHit(scanned) }
+            : scanned;
+        if (
+          item.type === "record" &&
+          Object.getPrototypeOf(item.source) !== Object.prototype
+        ) {
+          fastRecords++;
+        }
+        items.push(plainItem(item));
       }
-      items.push(plainItem(item));
     }
   } catch (error) {
     return { items, error: errorOf(error), fastRecords };
@@ -189,41 +209,21 @@ function firstDifference(actual: unknown[], expected: unknown[]): number {
  * Reads with the byte reader. With `withHits`, the reader gives template
  * hits, each turned into its record by recordOfHit as a scan does.
  */
-async function readBytesWay(
+function readBytesWay(
   bytes: AsyncIterable<Buffer>,
   readCase: ReadCase,
   withHits = false,
 ): Promise<Reading> {
-  const kind = readCase.kind ?? "base-station";
-  const items: unknown[] = [];
-  let fastRecords = 0;
   const read = withHits ? readCsvBytesWithHits : readNormalisedCsvBytes;
-  try {
-    for await (const batch of read(
+  return collectReading(
+    read(
       bytes,
       "t.csv",
-      KIND_SPECS[kind],
+      KIND_SPECS[readCase.kind ?? "base-station"],
       normaliseOptionsOf(readCase),
       readCase.csv,
-    )) {
-      for (const scanned of batch) {
-        const item: NormalisedItem =
-          scanned.type === "hit"
-            ? { type: "record", ...recordOfHit(scanned) }
-            : scanned;
-        if (
-          item.type === "record" &&
-          Object.getPrototypeOf(item.source) !== Object.prototype
-        ) {
-          fastRecords++;
-        }
-        items.push(plainItem(item));
-      }
-    }
-  } catch (error) {
-    return { items, error: errorOf(error), fastRecords };
-  }
-  return { items, error: undefined, fastRecords };
+    ),
+  );
 }
 
 function expectSameItems(actual: Reading, expected: Reading): void {
