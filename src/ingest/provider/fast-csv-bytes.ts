@@ -368,6 +368,9 @@ class ByteLines {
 
   /** Reads the rest of the file as text, from the bytes `waiting` on. */
   #readAsText(waiting: Buffer[]): AsyncGenerator<ScanItem[]> {
+    // No line is matched in the bytes from here on.
+    this.#templates.clear();
+    this.#lastTemplate = undefined;
     return readTextLines(
       this.#reader,
       this.#header,
