@@ -320,12 +320,10 @@ export interface Template {
   details: Record<string, string | number | boolean>;
   /** JSON of `details` before and after the value of `phoneLast4`, or undefined when it cannot be cut there. */
   detailsJsonAround: [string, string] | undefined;
-  /** JSON of `lastDetails`. */
-  lastDetailsJson: string;
-  /** Phone digits of the last hit whose details JSON was asked for, its last 4 and that JSON. */
-  hitPhone: string;
-  hitPhoneLast4: unknown;
-  hitDetailsJson: string;
+  /** Phone digits whose details JSON was made last, their last 4 digits and that JSON. */
+  jsonPhone: string;
+  jsonPhoneLast4: unknown;
+  detailsJson: string;
   /** JSON of `placeTypes` and of `flags`, as the staging database keeps them. */
   placeTypesJson: string;
   flagsJson: string;
@@ -792,19 +790,6 @@ export class BaseStationReader {
       hit.end,
     );
     return { record, source };
-  }
-
-  /** Returns the JSON of the details of the records of `template` for `phone`. */
-  detailsJsonOf(template: Template, phone: string): string {
-    if (template.hitPhone !== phone) {
-      template.hitPhone = phone;
-      const phoneLast4 = phone.slice(-4);
-      if (phoneLast4 !== template.hitPhoneLast4) {
-        template.hitPhoneLast4 = phoneLast4;
-        template.hitDetailsJson = detailsJsonFor(template, phoneLast4);
-      }
-    }
-    return template.hitDetailsJson;
   }
 
   takeItems(): ScanItem[] {
@@ -1402,21 +1387,40 @@ function templateOf(record: ProviderRecord, key: string): Template {
     detailsJsonAround: jsonAroundPhoneLast4(details),
     lastPhone: "",
     lastDetails: details,
-    lastDetailsJson: JSON.stringify(details),
-    hitPhone: "",
-    hitPhoneLast4: details.phoneLast4,
-    hitDetailsJson: JSON.stringify(details),
+    jsonPhone: "",
+    jsonPhoneLast4: details.phoneLast4,
+    detailsJson: JSON.stringify(details),
     placeTypesJson: JSON.stringify(record.placeTypes),
     flagsJson: JSON.stringify(record.flags),
   };
 }
 
-/** Returns the JSON of the template's details with `phoneLast4` in place of the first record's. */
-function detailsJsonFor(template: Template, phoneLast4: string): string {
-  const around = template.detailsJsonAround;
-  return around === undefined
-    ? JSON.stringify({ ...template.details, phoneLast4 })
-    : `${around[0]}${JSON.stringify(phoneLast4)}${around[1]}`;
+/** Returns the JSON of the details of a template's records for a phone's digits. */
+export function detailsJsonOfPhone(template: Template, phone: string): string {
+  if (template.jsonPhone !== phone) {
+    template.jsonPhone = phone;
+    detailsJsonOfLast4(template, phone.slice(-4));
+  }
+  return template.detailsJson;
+}
+
+/**
+ * Returns the JSON of the template's details with `phoneLast4` in place of
+ * the first record's, made again only when the digits change.
+ */
+export function detailsJsonOfLast4(
+  template: Template,
+  phoneLast4: string,
+): string {
+  if (phoneLast4 !== template.jsonPhoneLast4) {
+    const around = template.detailsJsonAround;
+    template.jsonPhoneLast4 = phoneLast4;
+    template.detailsJson =
+      around === undefined
+        ? JSON.stringify({ ...template.details, phoneLast4 })
+        : `${around[0]}${JSON.stringify(phoneLast4)}${around[1]}`;
+  }
+  return template.detailsJson;
 }
 
 /** A `phoneLast4` value that JSON writes as an escape, which no real value contains. */
@@ -1448,7 +1452,6 @@ function detailsOf(
     const phoneLast4 = phone.slice(-4);
     if (template.lastDetails.phoneLast4 !== phoneLast4) {
       template.lastDetails = Object.freeze({ ...template.details, phoneLast4 });
-      template.lastDetailsJson = detailsJsonFor(template, phoneLast4);
     }
   }
   return template.lastDetails;

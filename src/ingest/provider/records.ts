@@ -1,5 +1,6 @@
 import { seoulDayStart } from "../../domain/seoul-time.js";
 import type { ProviderKind } from "./kinds.js";
+import type { Template } from "./fast-csv.js";
 
 /**
  * One normalised observation from a provider file: a fix (startedAt equals
@@ -42,15 +43,7 @@ export interface ProviderRecord {
    * types, note) and equal details but for `phoneLast4`. Unset on records
    * made one by one.
    */
-  sharedPlace?: SharedPlace;
-}
-
-/** What the records made from one template share, and the JSON of the details they have now. */
-export interface SharedPlace {
-  /** The details object of the template's latest records. */
-  readonly lastDetails: object;
-  /** JSON of `lastDetails`, or undefined when it has to be made. */
-  readonly lastDetailsJson: string | undefined;
+  sharedPlace?: Template;
 }
 
 /** Flags that records may carry, with what each means. */

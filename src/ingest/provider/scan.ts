@@ -398,13 +398,13 @@ class Scanner {
 
   /**
    * Passes a template hit to the sink as #handleRecord passes a record.
-   * A hit whose subject is rejected becomes its record for the rejection.
+   * The source row of a hit whose subject is rejected is made for the
+   * rejection.
    */
   #handleHit(hit: TemplateHit): void {
-    const subjectIndex = this.#subjectIndexOfHit(hit);
-    if (subjectIndex === undefined) {
-      const { record, source } = recordOfHit(hit);
-      this.#handleRecord(record, source);
+    const subjectIndex = this.#subjectIndexOf(hit.phone);
+    if (typeof subjectIndex === "string") {
+      this.#rejectSubject(recordOfHit(hit).source, subjectIndex);
       return;
     }
     const subject = this.#options.subject ?? hit.phone;
@@ -415,22 +415,6 @@ class Scanner {
       subjectIndex,
     );
     this.#trackOrder(instant, subjectIndex);
-  }
-
-  /**
-   * Returns the subject index of a hit as #subjectOf does for its record,
-   * or undefined when #subjectOf would reject it.
-   */
-  #subjectIndexOfHit(hit: TemplateHit): number | undefined {
-    const written = hit.phone;
-    this.#listSubject(written);
-    const given = this.#givenSubject;
-    if (given !== undefined) {
-      return this.#comparable(written) === given
-        ? this.#indexOf(given)
-        : undefined;
-    }
-    return this.#indexOf(this.#comparable(written));
   }
 
   #handleRecord(record: ProviderRecord, source: SourceRow): void {
@@ -464,26 +448,38 @@ class Scanner {
    * differs from the given one, or it has none and one is required.
    */
   #subjectOf(record: ProviderRecord, source: SourceRow): number | undefined {
-    const written = record.subject;
+    const subjectIndex = this.#subjectIndexOf(record.subject);
+    if (typeof subjectIndex === "string") {
+      this.#rejectSubject(source, subjectIndex);
+      return undefined;
+    }
+    if (this.#givenSubject !== undefined) {
+      record.subject = this.#options.subject!;
+    }
+    return subjectIndex;
+  }
+
+  /**
+   * Lists a subject as the file writes it and returns its index: that of
+   * `--subject` when given, -1 for none. Returns the rule to reject the
+   * row by when the subject is another than `--subject` or required and
+   * missing.
+   */
+  #subjectIndexOf(
+    written: string | null,
+  ): number | "subject_mismatch" | "missing_subject" {
     if (written !== null) {
       this.#listSubject(written);
     }
-
-    const given = this.#givenSubject;
-    if (given !== undefined) {
-      if (written !== null && this.#comparable(written) !== given) {
-        this.#rejectSubject(source, "subject_mismatch");
-        return undefined;
+    const givenSubject = this.#givenSubject;
+    if (givenSubject !== undefined) {
+      if (written !== null && this.#comparable(written) !== givenSubject) {
+        return "subject_mismatch";
       }
-      record.subject = this.#options.subject!;
-      return this.#indexOf(given);
+      return this.#indexOf(givenSubject);
     }
     if (written === null) {
-      if (this.#options.requireSubject === true) {
-        this.#rejectSubject(source, "missing_subject");
-        return undefined;
-      }
-      return -1;
+      return this.#options.requireSubject === true ? "missing_subject" : -1;
     }
     return this.#indexOf(this.#comparable(written));
   }

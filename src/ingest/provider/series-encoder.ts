@@ -116,11 +116,7 @@ export class SeriesEncoder {
   #nextSiteId: number;
   readonly #splits = new Map<string, SplitDetails>();
   #lastSite: LastSite | undefined;
-  readonly #sharedSites = new WeakMap<object, number>();
-  readonly #sharedSplits = new WeakMap<
-    object,
-    { json: string; split: SplitDetails }
-  >();
+  readonly #sharedPlaces = new WeakMap<object, SharedPlaceState>();
   #records = 0;
   #rows = 0;
   #segments = 0;
@@ -153,7 +149,8 @@ export class SeriesEncoder {
       this.#series.set(key, series);
     }
     const instant = record.startedAt!;
-    const details = this.#splitOf(record);
+    const shared = this.#sharedStateOf(record);
+    const details = shared?.split ?? this.#splitDetails(record.detailsJson);
     if (series.count === 0) {
       series.firstInstant = instant;
       series.details = details.series;
@@ -162,7 +159,7 @@ export class SeriesEncoder {
         `The records of one series name different phone numbers (${details.series ?? "none"} after ${series.details ?? "none"}); import them as separate subjects.`,
       );
     }
-    const siteId = this.#siteOfShared(record, details);
+    const siteId = this.#siteOfShared(record, details, shared);
     this.#output.record(
       series.id,
       series.count,
@@ -211,24 +208,27 @@ export class SeriesEncoder {
     };
   }
   /**
-   * Splits the details of a record, kept for its shared place while the
-   * place's records have the same details text.
+   * Returns the state of a record's shared place, with the split of the
+   * record's details, or undefined for a record without a shared place.
    */
-  #splitOf(record: StagedRecord): SplitDetails {
+  #sharedStateOf(record: StagedRecord): SharedPlaceState | undefined {
     const place = record.sharedPlace;
     if (place === undefined) {
-      return this.#splitDetails(record.detailsJson);
+      return undefined;
     }
-    let last = this.#sharedSplits.get(place);
-    if (last === undefined) {
-      last = { json: "", split: { site: "", series: null } };
-      this.#sharedSplits.set(place, last);
+    let state = this.#sharedPlaces.get(place);
+    if (state === undefined) {
+      state = {
+        json: record.detailsJson,
+        split: this.#splitDetails(record.detailsJson),
+        siteId: undefined,
+      };
+      this.#sharedPlaces.set(place, state);
+    } else if (state.json !== record.detailsJson) {
+      state.json = record.detailsJson;
+      state.split = this.#splitDetails(record.detailsJson);
     }
-    if (last.json !== record.detailsJson) {
-      last.json = record.detailsJson;
-      last.split = this.#splitDetails(record.detailsJson);
-    }
-    return last.split;
+    return state;
   }
 
   /**
@@ -251,17 +251,16 @@ export class SeriesEncoder {
    * site details once the phone's digits are split off. Without that split
    * the site details differ by phone, so the site is looked up as usual.
    */
-  #siteOfShared(record: StagedRecord, details: SplitDetails): number {
-    const place = record.sharedPlace;
-    if (place === undefined || details.series === null) {
+  #siteOfShared(
+    record: StagedRecord,
+    details: SplitDetails,
+    shared: SharedPlaceState | undefined,
+  ): number {
+    if (shared === undefined || details.series === null) {
       return this.#siteOf(record, details.site);
     }
-    let id = this.#sharedSites.get(place);
-    if (id === undefined) {
-      id = this.#siteOf(record, details.site);
-      this.#sharedSites.set(place, id);
-    }
-    return id;
+    shared.siteId ??= this.#siteOf(record, details.site);
+    return shared.siteId;
   }
 
   #siteOf(record: StagedRecord, detailsJson: string): number {
@@ -427,6 +426,16 @@ export class SeriesEncoder {
       series.id,
     );
   }
+}
+
+/**
+ * The state the encoder keeps for the records of one shared place: the details
+ * text of the latest, its split, and the place's site once found.
+ */
+interface SharedPlaceState {
+  json: string;
+  split: SplitDetails;
+  siteId: number | undefined;
 }
 
 /** A record's details split into those of its site and those of its series. */

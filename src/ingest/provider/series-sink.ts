@@ -1,5 +1,9 @@
 import { cachedValue } from "./bounded-cache.js";
-import type { TemplateHit } from "./fast-csv.js";
+import {
+  detailsJsonOfLast4,
+  detailsJsonOfPhone,
+  type TemplateHit,
+} from "./fast-csv.js";
 import type { RecordFinisher } from "./finish.js";
 import { sortInstant, type ProviderRecord } from "./records.js";
 import type { RecordSink } from "./scan.js";
@@ -79,7 +83,7 @@ export class SeriesSink implements RecordSink {
     hit.subject = subject;
     hit.fileIndex = fileIndex;
     hit.rows = [hit.row];
-    hit.detailsJson = hit.reader.detailsJsonOf(template, hit.phone);
+    hit.detailsJson = detailsJsonOfPhone(template, hit.phone);
     hit.flagsJson = template.flagsJson;
     if (!SeriesEncoder.accepts(hit)) {
       throw new NotStreamableError("a record has no instant or no position");
@@ -156,17 +160,17 @@ export class SeriesSink implements RecordSink {
   }
 
   /**
-   * JSON of a record's details: the one its template keeps for them, or
-   * else made once for an object that several records of a subject share.
-   * Records are not changed after they are read, so an object's JSON stays
-   * right. The cache is emptied at each new subject, whose records have
-   * details objects of their own.
+   * Returns the JSON of a record's details: from its template for its
+   * phone's last digits, or else made once for an object that several
+   * records of a subject share. Records are not changed after they are
+   * read, so an object's JSON stays right. The cache is emptied at each
+   * new subject, whose records have details objects of their own.
    */
   #detailsJsonOf(record: ProviderRecord): string {
     const details = record.details;
     const place = record.sharedPlace;
-    if (place?.lastDetails === details && place.lastDetailsJson !== undefined) {
-      return place.lastDetailsJson;
+    if (place !== undefined && typeof details.phoneLast4 === "string") {
+      return detailsJsonOfLast4(place, details.phoneLast4);
     }
     return cachedValue(
       this.#detailsJson,

@@ -1,6 +1,7 @@
 import SqliteDatabase from "better-sqlite3";
 
-import type { ProviderRecord, SharedPlace } from "./records.js";
+import type { Template } from "./fast-csv.js";
+import type { ProviderRecord } from "./records.js";
 import { sortInstant } from "./records.js";
 
 /**
@@ -34,7 +35,7 @@ export interface StagedRecord {
   detailsJson: string;
   flagsJson: string;
   /** The record's `sharedPlace`, kept while it is in memory, not in the staging database. */
-  sharedPlace?: SharedPlace | undefined;
+  sharedPlace?: Template | undefined;
 }
 
 /** Order in which staged records are read back. */
