@@ -68,7 +68,7 @@ describe("administrative areas route", () => {
     await system.close();
   });
 
-  it("sends gzip that inflates to the plain answer", async () => {
+  it("sends gzip of the plain body", async () => {
     const plain = await getRaw(system, PROVINCES, { cookie: seoul.cookie });
     const gzipped = await getRaw(system, PROVINCES, {
       cookie: seoul.cookie,
@@ -100,7 +100,7 @@ describe("administrative areas route", () => {
     expect(response.headers["content-encoding"]).toBeUndefined();
   });
 
-  it("lets the browser keep a private copy", async () => {
+  it("marks copies private and revalidated", async () => {
     const plain = await getRaw(system, PROVINCES, { cookie: seoul.cookie });
     const gzipped = await getRaw(system, PROVINCES, {
       cookie: seoul.cookie,
@@ -114,7 +114,7 @@ describe("administrative areas route", () => {
     expect(gzipped.headers.etag).not.toBe(plain.headers.etag);
   });
 
-  it("answers a current If-None-Match with 304", async () => {
+  it("returns 304 for a current ETag", async () => {
     for (const encoding of ["gzip", "identity"]) {
       const first = await getRaw(system, PROVINCES, {
         cookie: seoul.cookie,
@@ -133,7 +133,7 @@ describe("administrative areas route", () => {
     }
   });
 
-  it("answers a stale If-None-Match in full", async () => {
+  it("returns a stale ETag in full", async () => {
     const response = await getRaw(system, PROVINCES, {
       cookie: seoul.cookie,
       "if-none-match": '"an-older-release"',

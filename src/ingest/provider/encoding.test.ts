@@ -83,7 +83,7 @@ describe("Utf8Validator", () => {
     expect(validator.finish()).toBe(false);
   });
 
-  it("rejects a wrong byte at the end of a chunk at once, as a decoder does", () => {
+  it("rejects a wrong final byte", () => {
     const endings = [
       [0xff],
       [0xf5],

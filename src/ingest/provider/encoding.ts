@@ -201,7 +201,7 @@ export async function* decodeUtf8(
     fatal: true,
     ignoreBOM: !start.isFileStart,
   });
-  // Where the chunk being decoded starts; at the end, the last chunk.
+  // The start of the chunk being decoded, which at the end is the last one.
   let chunkStart = start.offset;
   let offset = start.offset;
   try {

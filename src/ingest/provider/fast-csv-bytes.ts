@@ -157,7 +157,7 @@ async function* readBaseStationBytes(
   yield* lines.read(head.subarray(newline + 1));
 }
 
-/** Reads chunks until they hold a line break or more bytes than a header line may have. */
+/** Reads chunks until they contain a line break or more bytes than a header line may have. */
 async function readHead(
   input: Utf8Chunks,
   maxLineLength: number,
@@ -180,7 +180,7 @@ async function readHead(
  * would have failed, with the same error.
  */
 class Utf8Chunks {
-  /** Bytes of the file before the chunk handed out last. */
+  /** Bytes of the file before the chunk read last, where an error is reported. */
   offset = 0;
   readonly #chunks: AsyncIterator<Buffer>;
   readonly #file: string;
@@ -194,7 +194,7 @@ class Utf8Chunks {
     this.#file = file;
   }
 
-  /** Returns the next chunk that is not empty, or undefined at the end of the file. */
+  /** Returns the next slice of at most SLICE_BYTES, or undefined at the end of the file. */
   async next(): Promise<Buffer | undefined> {
     while (this.#left.length === 0) {
       const next = await this.#chunks.next();
@@ -205,7 +205,7 @@ class Utf8Chunks {
         return undefined;
       }
       const chunk = next.value;
-      this.offset = this.#end + this.#left.length;
+      this.offset = this.#end;
       this.#validator.push(chunk);
       if (!this.#validator.isValid) {
         throw invalidUtf8Error(this.#file, this.offset);

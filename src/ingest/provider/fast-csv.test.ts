@@ -71,9 +71,9 @@ function plainSource(source: SourceRow): SourceRow {
 }
 
 /**
- * An item as plain values. The place token of a record made from a
- * template is left out: it tells later steps which records share their
- * place, and is no value of the record.
+ * Returns an item as plain values. The shared place of a record made from
+ * a template is left out, because it marks which records share their place
+ * and is not a value of the record.
  */
 function plainItem(item: NormalisedItem): unknown {
   if (item.type === "record") {
@@ -260,7 +260,7 @@ async function expectSameReading(
   return actual;
 }
 
-/** The UTF-8 bytes of a text's chunks, cut at the ends of the chunks. */
+/** Returns the UTF-8 bytes of a text's chunks, cut at the ends of the chunks. */
 async function bytesOf(text: AsyncIterable<string>): Promise<Buffer[]> {
   const parts: string[] = [];
   for await (const part of text) {
@@ -943,9 +943,9 @@ describe("readNormalisedCsvBytes", () => {
   });
 
   it("fails as decoding does on invalid bytes after valid rows", async () => {
-    // Which rows come before the error depends on where each reader
-    // waits for more text, and the offset of a character cut by the end
-    // of the file on which chunk it started; the file is dropped anyway.
+    // Which rows come before the error depends on where each reader waits
+    // for more text. The offset of a character cut by the end of the file
+    // depends on the chunk it started in. The file is dropped either way.
     const valid = Buffer.from(lines(HEADER, ...koreanRows(30)));
     const invalid = Buffer.concat([
       valid,

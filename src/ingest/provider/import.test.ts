@@ -365,7 +365,7 @@ describe("importProviderFiles", () => {
 
   it("rejects repeated rows of another subject", async () => {
     // The third row repeats the cell, phone and time form of valid rows
-    // before it, so the fast reader takes it without normalising it; it
+    // before it, so the fast reader takes it without normalising it. It
     // must still be rejected for its subject.
     const rows = [
       "010-1234-5678,2024-03-05T14:00:00+09:00,C1,macro,37.5665,126.978,,SKT",

@@ -462,8 +462,8 @@ class Scanner {
   /**
    * Lists a subject as the file writes it and returns its index: that of
    * `--subject` when given, -1 for none. Returns the rule to reject the
-   * row by when the subject is another than `--subject` or required and
-   * missing.
+   * row by for a subject other than `--subject`, or for a missing subject that
+   * is required.
    */
   #subjectIndexOf(
     written: string | null,

@@ -168,7 +168,7 @@ describe("base-station records kept as series", () => {
 
   it("cells shared by phones store as staged", async () => {
     // Phones one after the other, in time order, are written as they are
-    // read, with the cells of a template looked up once; the same rows
+    // read, with the cells of a template looked up once. The same rows
     // shuffled go through the staging database. Both must store the same.
     const rows: string[] = [];
     const phones = ["010-1111-2222", "010-3333-4444", "010-5555-2222"];

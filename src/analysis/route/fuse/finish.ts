@@ -225,7 +225,7 @@ function moveBetween(
   };
 }
 
-/** Tells whether a sorted list has an instant strictly between `after` and `before`. */
+/** Returns true when a sorted list has an instant strictly between `after` and `before`. */
 function hasTimeBetween(
   sortedTimes: Float64Array,
   after: number,

@@ -19,8 +19,8 @@ const AreasQuery = Type.Object(
 
 /**
  * Cache-Control of the boundaries. `private` because the route needs a
- * session: a shared cache keys on the URL alone and would hand the answer
- * to callers who never signed in. `no-cache` makes the browser revalidate
+ * session: a shared cache keys on the URL alone and would serve the
+ * response to callers who never signed in. `no-cache` makes the browser revalidate
  * its copy with If-None-Match at each use, which costs a 304 without a
  * body, so the session and permission checks run for every user of a
  * shared browser and a new boundary import shows at once.
@@ -30,7 +30,7 @@ export const AREAS_CACHE_CONTROL = "private, no-cache";
 /**
  * Administrative boundaries as GeoJSON, the base layers of the map. Each
  * level is built once per boundary import, sent gzip-compressed to clients
- * that accept it, and answered with 304 when the client's copy is current.
+ * that accept it, and a request whose copy is current gets 304.
  */
 export const areaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const cache = new AreaCollectionCache();
